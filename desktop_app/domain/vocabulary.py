@@ -1,0 +1,30 @@
+"""The fixed vocabularies of the ledger (GLOSSARY): stored in the database as their Chinese words."""
+
+from enum import StrEnum
+
+
+class InspectionKind(StrEnum):
+    CENTRAL = "中央"
+    PROVINCIAL = "省级"
+    REVIEW = "回头看"
+    SPECIAL = "专项"
+    WARNING_FILM = "警示片"
+    PETITION = "信访交办"
+    OTHER = "其他"
+
+
+class Term(StrEnum):
+    FIXED = "限期整改"
+    ONGOING = "长期坚持"
+    IMMEDIATE = "立行立改"
+
+
+class Status(StrEnum):
+    NOT_STARTED = "未启动"
+    IN_PROGRESS = "整改中"
+    DONE = "已完成"
+    SIGNING_OFF = "销号中"
+    SIGNED_OFF = "已销号"
+
+
+FINISHED_STATUSES = frozenset({Status.DONE, Status.SIGNING_OFF, Status.SIGNED_OFF})

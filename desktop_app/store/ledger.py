@@ -1,0 +1,365 @@
+"""The ledger file's API: read the tree, and make every change as one audited transaction."""
+
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..domain.deadlines import infer_term, parse_deadline
+from ..domain.ledger_tree import LedgerTree, build_tree
+from ..domain.vocabulary import InspectionKind, Status, Term
+from . import audit
+from .connection import copy_database, create_file, is_writable, open_file
+from .errors import ReadOnlyError, WriteFailedError
+
+
+@dataclass(frozen=True)
+class Kind:
+    table: str
+    parent: str | None  # the column naming the parent; siblings share it
+    scope: str | None  # a further column siblings share (categories: their inspection)
+    fields: tuple[str, ...]  # what a user may edit
+
+
+KINDS = {
+    "inspection": Kind("inspections", None, None,
+                       ("name", "kind", "feedback_date", "org", "notes")),
+    "category": Kind("categories", "parent_id", "inspection_id", ("title",)),
+    "problem": Kind("problems", "category_id", None,
+                    ("code", "description", "goal", "lead_official", "lead_unit", "support_units",
+                     "deadline_text", "term", "status", "completion", "remarks", "start_date")),
+    "measure": Kind("measures", "problem_id", None, ("text", "completion")),
+}
+_VOCABULARY = {("inspection", "kind"): InspectionKind, ("problem", "term"): Term,
+               ("problem", "status"): Status}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a delete removed, so that undo can put it back exactly, ids included."""
+    kind: str
+    id: int
+    rows: tuple[tuple[str, dict], ...]  # the deleted row first, then what cascaded with it
+    detached: tuple[tuple[str, int, str, int], ...]  # (table, id, column, value) set NULL by it
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _failure_reason(error: sqlite3.Error) -> str:
+    text = str(error).lower()
+    if "full" in text:
+        return "磁盘空间已满。请清理磁盘，或把台账复制到有空间的位置再打开。"
+    if "locked" in text or "busy" in text:
+        return "文件正被其他程序占用。请关闭在别处打开的同一个台账。"
+    if "readonly" in text or "read-only" in text:
+        return "文件是只读的。"
+    if "i/o" in text:
+        return "读写磁盘出错。如果台账在U盘上，请确认U盘没有被拔出。"
+    return str(error)
+
+
+class Ledger:
+    """One open ledger file. Not thread-safe: one Ledger per thread."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False,
+                 read_only_reason: str | None = None):
+        self.path = Path(path)
+        self.db = Database(conn)
+        self.read_only = read_only
+        self.read_only_reason = read_only_reason
+        self.app_user = ""
+        self._references = self._read_references()
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path) -> "Ledger":
+        if Path(path).exists():
+            raise FileExistsError(path)
+        return cls(path, create_file(path))
+
+    @classmethod
+    def open(cls, path: Path, read_only: bool = False) -> "Ledger":
+        """Open a ledger; a file we may not write opens read-only, with the reason kept."""
+        reason = None
+        if not read_only and Path(path).exists() and not is_writable(path):
+            read_only, reason = True, str(ReadOnlyError(path))
+        return cls(path, open_file(path, read_only), read_only, reason)
+
+    def close(self) -> None:
+        if not self.read_only:
+            try:  # fold the WAL back in, so the file alone can be copied to a USB stick
+                self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass  # a held lock or a pulled stick: the WAL stays and SQLite recovers it
+        self.db.close()
+
+    def save_copy(self, target: Path) -> None:
+        """Write a consistent copy of the whole ledger to target (另存副本)."""
+        copy_database(self.db.conn, Path(target))
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self):
+        """One transaction; nested calls join the outer one. Failures become WriteFailedError."""
+        if self.read_only:
+            raise ReadOnlyError(self.path)
+        try:
+            with self.db.atomic():
+                yield self.db.conn
+        except sqlite3.OperationalError as e:
+            raise WriteFailedError(self.path, _failure_reason(e)) from e
+
+    def _audit(self, action, kind, entity_id, field=None, old=None, new=None):
+        audit.record(self.db.conn, action, kind, entity_id, field, old, new, self.app_user)
+
+    @property
+    def title(self) -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'title'").fetchone()
+        return row[0] if row else ""
+
+    def set_title(self, title: str) -> None:
+        with self.writing() as conn:
+            old = self.title
+            conn.execute("INSERT INTO meta (key, value) VALUES ('title', ?)"
+                         " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (title,))
+            self._audit("update", "ledger", None, "title", old, title)
+
+    def _siblings_where(self, kind: Kind, row: dict) -> tuple[str, list]:
+        clauses, params = [], []
+        for column in (kind.scope, kind.parent):
+            if column:
+                clauses.append(f"{column} IS ?")
+                params.append(row[column])
+        return (" AND ".join(clauses) or "1"), params
+
+    def _count_siblings(self, kind: Kind, row: dict, excluding: int | None = None) -> int:
+        where, params = self._siblings_where(kind, row)
+        return self.db.execute(f"SELECT count(*) FROM {kind.table} WHERE {where} AND id IS NOT ?",
+                               [*params, excluding]).fetchone()[0]
+
+    def _shift(self, kind: Kind, row: dict, from_position: int, delta: int) -> None:
+        where, params = self._siblings_where(kind, row)
+        self.db.execute(f"UPDATE {kind.table} SET position = position + ? WHERE {where}"
+                        " AND position >= ?", [delta, *params, from_position])
+
+    def _insert(self, kind_name: str, values: dict, index: int | None) -> int:
+        kind = KINDS[kind_name]
+        with self.writing():
+            count = self._count_siblings(kind, values)
+            index = count if index is None else max(0, min(index, count))
+            self._shift(kind, values, index, +1)
+            new_id = self.db[kind.table].insert({**values, "position": index}).last_pk
+            self._audit("create", kind_name, new_id, None, None,
+                        {k: v for k, v in values.items() if v not in (None, "")})
+            return new_id
+
+    def add_inspection(self, name: str, kind: str = InspectionKind.CENTRAL, feedback_date=None,
+                       org: str = "", notes: str = "", index: int | None = None) -> int:
+        now = _now()
+        return self._insert("inspection", {
+            "name": name, "kind": InspectionKind(kind).value, "feedback_date": feedback_date,
+            "org": org, "notes": notes, "created_at": now, "updated_at": now}, index)
+
+    def add_category(self, inspection_id: int, title: str, parent_id: int | None = None,
+                     index: int | None = None) -> int:
+        if parent_id is not None:
+            parent = self.row("category", parent_id)
+            if parent["parent_id"] is not None:
+                raise ValueError("小类下面不能再分小类")
+            inspection_id = parent["inspection_id"]
+        return self._insert("category", {"inspection_id": inspection_id, "parent_id": parent_id,
+                                          "title": title}, index)
+
+    def add_problem(self, category_id: int, index: int | None = None, measures=(),
+                    **fields) -> int:
+        """Add a problem; measures is a list of texts or {"text", "completion"} dicts."""
+        unknown = set(fields) - set(KINDS["problem"].fields)
+        if unknown:
+            raise ValueError(f"unknown problem fields: {sorted(unknown)}")
+        values = {name: fields.get(name) or "" for name in KINDS["problem"].fields}
+        values["term"] = Term(fields.get("term") or infer_term(values["deadline_text"])).value
+        values["status"] = Status(fields.get("status") or Status.NOT_STARTED).value
+        values["start_date"] = fields.get("start_date")
+        deadline = parse_deadline(values["deadline_text"])
+        now = _now()
+        values.update(category_id=category_id, deadline=deadline.isoformat() if deadline else None,
+                      created_at=now, updated_at=now)
+        with self.writing():
+            problem_id = self._insert("problem", values, index)
+            for measure in measures:
+                if isinstance(measure, str):
+                    measure = {"text": measure}
+                self.add_measure(problem_id, measure.get("text", ""), measure.get("completion", ""))
+            return problem_id
+
+    def add_measure(self, problem_id: int, text: str = "", completion: str = "",
+                    index: int | None = None) -> int:
+        return self._insert("measure", {"problem_id": problem_id, "text": text,
+                                        "completion": completion}, index)
+
+    def update(self, kind_name: str, row_id: int, **fields) -> dict:
+        """Change fields of one row; returns their old values (for undo)."""
+        kind = KINDS[kind_name]
+        unknown = set(fields) - set(kind.fields)
+        if unknown:
+            raise ValueError(f"{kind_name} has no editable fields {sorted(unknown)}")
+        for name, value in fields.items():
+            vocabulary = _VOCABULARY.get((kind_name, name))
+            if vocabulary is not None:
+                fields[name] = vocabulary(value).value
+        with self.writing():
+            current = self.row(kind_name, row_id)
+            changed = {k: v for k, v in fields.items() if current[k] != v}
+            if not changed:
+                return {}
+            stored = dict(changed)
+            if "deadline_text" in changed:
+                deadline = parse_deadline(changed["deadline_text"])
+                stored["deadline"] = deadline.isoformat() if deadline else None
+            if "updated_at" in current:
+                stored["updated_at"] = _now()
+            self.db[kind.table].update(row_id, stored)
+            for name, value in changed.items():
+                self._audit("update", kind_name, row_id, name, current[name], value)
+            return {k: current[k] for k in changed}
+
+    def move(self, kind_name: str, row_id: int, index: int, parent_id=...) -> tuple:
+        """Move a row to index among the children of parent_id (default: its own parent).
+
+        index counts the new siblings without the moved row. Returns (old parent, old index)
+        so the move can be undone.
+        """
+        kind = KINDS[kind_name]
+        with self.writing():
+            row = self.row(kind_name, row_id)
+            old_parent = row[kind.parent] if kind.parent else None
+            old_index = row["position"]
+            if parent_id is ...:
+                parent_id = old_parent
+            if kind_name == "category":
+                self._check_category_move(row, parent_id)
+            self._shift(kind, row, old_index + 1, -1)
+            target = dict(row)
+            if kind.parent:
+                target[kind.parent] = parent_id
+            self.db.execute(f"UPDATE {kind.table} SET position = -1 WHERE id = ?", [row_id])
+            count = self._count_siblings(kind, target, excluding=row_id)
+            index = max(0, min(index, count))
+            self._shift(kind, target, index, +1)
+            changes = {"position": index}
+            if kind.parent:
+                changes[kind.parent] = parent_id
+            self.db[kind.table].update(row_id, changes)
+            self._audit("move", kind_name, row_id, kind.parent or "position",
+                        {"parent": old_parent, "index": old_index},
+                        {"parent": parent_id, "index": index})
+            return old_parent, old_index
+
+    def _check_category_move(self, row: dict, parent_id) -> None:
+        if parent_id is None:
+            return
+        parent = self.row("category", parent_id)
+        if parent["parent_id"] is not None or parent_id == row["id"]:
+            raise ValueError("大类只能放到另一个大类下面作为小类")
+        if parent["inspection_id"] != row["inspection_id"]:
+            raise ValueError("不能把类别移到另一个督察批次")
+        has_children = self.db.execute("SELECT 1 FROM categories WHERE parent_id = ? LIMIT 1",
+                                       [row["id"]]).fetchone()
+        if has_children:
+            raise ValueError("含有小类的大类不能再变成小类")
+
+    # -- delete and restore ----------------------------------------------------------------
+
+    def _read_references(self) -> dict[str, list[tuple[str, str, str]]]:
+        """For each table: (child table, column, on_delete) of the foreign keys pointing at it."""
+        references: dict[str, list] = {}
+        tables = [r[0] for r in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()]
+        for table in tables:
+            for fk in self.db.execute(f"PRAGMA foreign_key_list({table})").fetchall():
+                references.setdefault(fk[2], []).append((table, fk[3], fk[6]))
+        return references
+
+    def snapshot(self, kind_name: str, row_id: int) -> Snapshot:
+        rows, detached, seen = [], [], set()
+
+        def walk(table: str, ident: int) -> None:
+            seen.add((table, ident))
+            rows.append((table, dict(self.db[table].get(ident))))
+            for child, column, on_delete in self._references.get(table, []):
+                for (child_id,) in self.db.execute(
+                        f"SELECT id FROM {child} WHERE {column} = ? ORDER BY id", [ident]).fetchall():
+                    if on_delete == "CASCADE":
+                        if (child, child_id) not in seen:
+                            walk(child, child_id)
+                    else:
+                        detached.append((child, child_id, column, ident))
+
+        walk(KINDS[kind_name].table, row_id)
+        kept = tuple(d for d in detached if (d[0], d[1]) not in seen)
+        return Snapshot(kind_name, row_id, tuple(rows), kept)
+
+    def delete(self, kind_name: str, row_id: int) -> Snapshot:
+        kind = KINDS[kind_name]
+        with self.writing():
+            snap = self.snapshot(kind_name, row_id)
+            row = snap.rows[0][1]
+            self.db.execute(f"DELETE FROM {kind.table} WHERE id = ?", [row_id])
+            self._shift(kind, row, row["position"] + 1, -1)
+            self._audit("delete", kind_name, row_id, None, [[t, r] for t, r in snap.rows], None)
+            return snap
+
+    def restore(self, snap: Snapshot) -> None:
+        """Put back what delete removed, with the same ids and in the same place."""
+        kind = KINDS[snap.kind]
+        with self.writing() as conn:
+            conn.execute("PRAGMA defer_foreign_keys = ON")  # cascaded rows may refer to each other
+            root = snap.rows[0][1]
+            self._shift(kind, root, root["position"], +1)
+            for table, row in snap.rows:
+                self.db[table].insert(row)
+            for table, ident, column, value in snap.detached:
+                self.db.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", [value, ident])
+            self._audit("restore", snap.kind, snap.id, None, None, [[t, r] for t, r in snap.rows])
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def row(self, kind_name: str, row_id: int) -> dict:
+        return dict(self.db[KINDS[kind_name].table].get(row_id))
+
+    def inspections(self) -> list[dict]:
+        return list(self.db.query("SELECT * FROM inspections ORDER BY position, id"))
+
+    def categories(self, inspection_id: int) -> list[dict]:
+        return list(self.db.query("SELECT * FROM categories WHERE inspection_id = ?", [inspection_id]))
+
+    def problem(self, problem_id: int) -> dict:
+        row = self.row("problem", problem_id)
+        row["measures"] = self.measures(problem_id)
+        return row
+
+    def measures(self, problem_id: int) -> list[dict]:
+        return list(self.db.query("SELECT * FROM measures WHERE problem_id = ? ORDER BY position",
+                                  [problem_id]))
+
+    def tree(self, inspection_id: int) -> LedgerTree:
+        """The numbered tree of one inspection, each problem row holding its measures."""
+        problems = list(self.db.query(
+            "SELECT p.* FROM problems p JOIN categories c ON c.id = p.category_id"
+            " WHERE c.inspection_id = ?", [inspection_id]))
+        by_problem: dict[int, list] = {p["id"]: [] for p in problems}
+        for measure in self.db.query(
+                "SELECT m.* FROM measures m JOIN problems p ON p.id = m.problem_id"
+                " JOIN categories c ON c.id = p.category_id WHERE c.inspection_id = ?"
+                " ORDER BY m.problem_id, m.position", [inspection_id]):
+            by_problem[measure["problem_id"]].append(measure)
+        for problem in problems:
+            problem["measures"] = by_problem[problem["id"]]
+        return build_tree(self.categories(inspection_id), problems)

@@ -1,0 +1,164 @@
+"""The tables of a ledger file, for the whole product (GLOSSARY names), and its version."""
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x44434C47  # "DCLG": marks a SQLite file as a ledger, readable without our tables
+
+# Each statement stands alone so migrations can reuse them.
+TABLES = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE TABLE inspections (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT '中央'
+        CHECK (kind IN ('中央','省级','回头看','专项','警示片','信访交办','其他')),
+    feedback_date TEXT,
+    org TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE categories (
+    id INTEGER PRIMARY KEY,
+    inspection_id INTEGER NOT NULL REFERENCES inspections(id) ON DELETE CASCADE,
+    parent_id INTEGER REFERENCES categories(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+CREATE INDEX categories_parent ON categories(inspection_id, parent_id, position);
+CREATE TABLE problems (
+    id INTEGER PRIMARY KEY,
+    category_id INTEGER NOT NULL REFERENCES categories(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    code TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    goal TEXT NOT NULL DEFAULT '',
+    lead_official TEXT NOT NULL DEFAULT '',
+    lead_unit TEXT NOT NULL DEFAULT '',
+    support_units TEXT NOT NULL DEFAULT '',
+    deadline_text TEXT NOT NULL DEFAULT '',
+    deadline TEXT,
+    start_date TEXT,
+    term TEXT NOT NULL DEFAULT '限期整改' CHECK (term IN ('限期整改','长期坚持','立行立改')),
+    status TEXT NOT NULL DEFAULT '未启动'
+        CHECK (status IN ('未启动','整改中','已完成','销号中','已销号')),
+    completion TEXT NOT NULL DEFAULT '',
+    remarks TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX problems_category ON problems(category_id, position);
+CREATE TABLE measures (
+    id INTEGER PRIMARY KEY,
+    problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    completion TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX measures_problem ON measures(problem_id, position);
+CREATE TABLE progress_reports (
+    id INTEGER PRIMARY KEY,
+    problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+    report_date TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    reporter TEXT NOT NULL DEFAULT '',
+    status TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX progress_reports_problem ON progress_reports(problem_id, report_date);
+CREATE TABLE deadline_changes (
+    id INTEGER PRIMARY KEY,
+    problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+    changed_on TEXT NOT NULL,
+    old_text TEXT NOT NULL DEFAULT '',
+    new_text TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE evidence (
+    id INTEGER PRIMARY KEY,
+    problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+    measure_id INTEGER REFERENCES measures(id) ON DELETE SET NULL,
+    sha256 TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    kind TEXT NOT NULL DEFAULT '其他',
+    caption TEXT NOT NULL DEFAULT '',
+    taken_on TEXT,
+    added_by TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX evidence_problem ON evidence(problem_id);
+CREATE INDEX evidence_sha256 ON evidence(sha256);
+CREATE TABLE signoffs (
+    id INTEGER PRIMARY KEY,
+    problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+    stage TEXT NOT NULL CHECK (stage IN ('申请销号','验收','公示','已销号','退回')),
+    applied_on TEXT,
+    accepted_on TEXT,
+    checklist TEXT NOT NULL DEFAULT '[]',
+    publicity_start TEXT,
+    publicity_end TEXT,
+    publicity_working_days INTEGER,
+    office TEXT NOT NULL DEFAULT '',
+    contact TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    fax TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    issuer TEXT NOT NULL DEFAULT '',
+    notice_text TEXT NOT NULL DEFAULT '',
+    signed_off_on TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE signoff_events (
+    id INTEGER PRIMARY KEY,
+    signoff_id INTEGER NOT NULL REFERENCES signoffs(id) ON DELETE CASCADE,
+    from_stage TEXT,
+    to_stage TEXT NOT NULL,
+    on_date TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE petitions (
+    id INTEGER PRIMARY KEY,
+    inspection_id INTEGER REFERENCES inspections(id) ON DELETE CASCADE,
+    code TEXT NOT NULL DEFAULT '',
+    received_on TEXT,
+    source TEXT NOT NULL DEFAULT '',
+    content TEXT NOT NULL DEFAULT '',
+    lead_unit TEXT NOT NULL DEFAULT '',
+    concluded_on TEXT,
+    signed_off_on TEXT,
+    remarks TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE accountability (
+    id INTEGER PRIMARY KEY,
+    inspection_id INTEGER NOT NULL REFERENCES inspections(id) ON DELETE CASCADE,
+    problem_id INTEGER REFERENCES problems(id) ON DELETE SET NULL,
+    target TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL DEFAULT '',
+    decided_on TEXT,
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE holidays (
+    day TEXT PRIMARY KEY,
+    is_workday INTEGER NOT NULL CHECK (is_workday IN (0, 1)),
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    os_user TEXT NOT NULL,
+    app_user TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER,
+    field TEXT,
+    old_value TEXT,
+    new_value TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+"""
