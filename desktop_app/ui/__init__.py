@@ -1,0 +1,1 @@
+"""The Qt window, dialogs and models. The only layer that imports Qt."""

@@ -1,0 +1,119 @@
+"""The list of inspections (督察批次) in the ledger, with add, edit and delete."""
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from .inspection_dialog import InspectionDialog
+from .messages import confirm
+from .table_models import InspectionsModel
+
+
+class InspectionPanel(QWidget):
+    selected = Signal(object)  # inspection id or None
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.document = None
+        self.model = InspectionsModel(self)
+        self.view = QTableView()
+        self.view.setObjectName("inspectionsView")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        header.resizeSection(3, 160)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.view.doubleClicked.connect(lambda _index: self.edit_current())
+        self.add_button = QPushButton(self.tr("新增"))
+        self.edit_button = QPushButton(self.tr("编辑"))
+        self.delete_button = QPushButton(self.tr("删除"))
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.delete_button.clicked.connect(self.delete_current)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        title = QLabel(self.tr("督察批次"))
+        title.setStyleSheet("font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(title)
+        layout.addWidget(self.view)
+        layout.addLayout(buttons)
+
+    def set_document(self, document) -> None:
+        self.document = document
+        self.reload()
+        if self.model.rows:
+            self.view.selectRow(0)
+        else:
+            self.selected.emit(None)
+
+    def current_id(self) -> int | None:
+        row = self.view.currentIndex().row()
+        return self.model.rows[row]["id"] if 0 <= row < len(self.model.rows) else None
+
+    def select(self, inspection_id: int) -> None:
+        row = self.model.row_of(inspection_id)
+        if row >= 0 and inspection_id != self.current_id():
+            self.view.selectRow(row)
+
+    def reload(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.current_id()
+        old_row = self.view.currentIndex().row()
+        self.view.selectionModel().blockSignals(True)
+        self.model.set_rows(self.document.ledger.inspections() if self.document else [])
+        self.view.selectionModel().blockSignals(False)
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row < 0 and self.model.rows:
+            row = min(max(old_row, 0), len(self.model.rows) - 1)
+        if row >= 0:
+            self.view.selectRow(row)
+        new_id = self.current_id()
+        if new_id != keep or row < 0:
+            self.selected.emit(new_id)
+        self._update_buttons()
+
+    def _current_changed(self, current, _previous) -> None:
+        self._update_buttons()
+        self.selected.emit(self.current_id())
+
+    def _update_buttons(self) -> None:
+        editable = self.document is not None and not self.document.read_only
+        has_current = self.current_id() is not None
+        self.add_button.setEnabled(editable)
+        self.edit_button.setEnabled(editable and has_current)
+        self.delete_button.setEnabled(editable and has_current)
+
+    def add(self) -> None:
+        dialog = InspectionDialog(self)
+        if dialog.exec() == QDialog.Accepted:
+            new_id = self.document.add_inspection(**dialog.values())
+            if new_id is not None:
+                self.reload(new_id)
+
+    def edit_current(self) -> None:
+        inspection_id = self.current_id()
+        if inspection_id is None or self.document.read_only:
+            return
+        dialog = InspectionDialog(self, self.document.ledger.row("inspection", inspection_id))
+        if dialog.exec() == QDialog.Accepted:
+            self.document.edit("inspection", inspection_id, **dialog.values())
+
+    def delete_current(self) -> None:
+        inspection_id = self.current_id()
+        if inspection_id is None:
+            return
+        row = self.document.ledger.row("inspection", inspection_id)
+        problems = len(self.document.ledger.tree(inspection_id).problems)
+        question = self.tr("删除督察批次“%1”及其中的全部 %2 项问题？\n删除后可以用“撤销”（Ctrl+Z）恢复。")
+        if confirm(self, self.tr("删除督察批次"),
+                   question.replace("%1", row["name"]).replace("%2", str(problems))):
+            self.document.delete("inspection", inspection_id)

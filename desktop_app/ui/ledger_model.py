@@ -1,0 +1,325 @@
+"""The ledger tree of one inspection as a Qt item model, and the filter over it."""
+
+import re
+
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ..domain.ledger_tree import CategoryNode, LedgerTree, ProblemNode
+
+MIME_TYPE = "application/x-dc-ledger-node"
+KEY_ROLE = Qt.UserRole + 1  # ("category" | "problem", id)
+
+# Columns of the ledger view (named so nothing depends on bare numbers).
+COL_NUMBER, COL_DESCRIPTION, COL_GOAL, COL_LEAD_OFFICIAL, COL_LEAD_UNIT, COL_DEADLINE, COL_STATUS = range(7)
+_PROBLEM_FIELDS = {COL_DESCRIPTION: "description", COL_GOAL: "goal",
+                   COL_LEAD_OFFICIAL: "lead_official", COL_LEAD_UNIT: "lead_unit",
+                   COL_DEADLINE: "deadline_text", COL_STATUS: "status"}
+_SEARCHED_FIELDS = ("code", "description", "goal", "lead_official", "lead_unit", "support_units",
+                    "deadline_text", "term", "status", "completion", "remarks")
+_UNIT_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+_CATEGORY_BRUSH = QBrush(QColor("#eef3f8"))
+_SUBCATEGORY_BRUSH = QBrush(QColor("#f6f8fa"))
+
+
+def split_units(text: str) -> list[str]:
+    """市委宣传部、市生态环境局 → the units one by one, for the unit filter."""
+    return [u for u in _UNIT_SEPARATORS.split(text or "") if u]
+
+
+class _Item:
+    """A row of the Qt tree: wraps a domain node with its place among its siblings."""
+    __slots__ = ("kind", "node", "parent", "children", "row")
+
+    def __init__(self, kind, node, parent, row):
+        self.kind, self.node, self.parent, self.row = kind, node, parent, row
+        self.children: list[_Item] = []
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.kind, self.node.id
+
+
+class LedgerTreeModel(QAbstractItemModel):
+    """Categories → subcategories → problems; problems numbered 1..M (domain.ledger_tree).
+
+    Drops do not change the model: they ask for a move (move_requested), which the document
+    performs as an undoable change and which rebuilds the model.
+    """
+
+    move_requested = Signal(str, int, object, int)  # kind, id, new parent id (None: top), index
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._roots: list[_Item] = []
+        self._by_key: dict[tuple[str, int], _Item] = {}
+        self.tree: LedgerTree | None = None
+        self._haystacks: list[tuple[int, str]] = []
+        self.headers = [self.tr("序号"), self.tr("反馈问题"), self.tr("整改目标"), self.tr("责任领导"),
+                        self.tr("责任单位"), self.tr("整改时限"), self.tr("状态")]
+
+    # -- contents --------------------------------------------------------------------------
+
+    def set_tree(self, tree: LedgerTree | None) -> None:
+        self.beginResetModel()
+        self.tree = tree
+        self._roots, self._by_key = [], {}
+        if tree is not None:
+            for row, category in enumerate(tree.categories):
+                self._roots.append(self._wrap_category(category, None, row))
+        self._haystacks = [(p.id, self._haystack(p.row)) for p in (tree.problems if tree else [])]
+        self.endResetModel()
+
+    def _wrap_category(self, category: CategoryNode, parent, row) -> _Item:
+        item = _Item("category", category, parent, row)
+        self._by_key[item.key] = item
+        for problem in category.problems:
+            child = _Item("problem", problem, item, len(item.children))
+            self._by_key[child.key] = child
+            item.children.append(child)
+        for sub in category.children:
+            item.children.append(self._wrap_category(sub, item, len(item.children)))
+        return item
+
+    @staticmethod
+    def _haystack(row: dict) -> str:
+        parts = [row[f] or "" for f in _SEARCHED_FIELDS]
+        for measure in row.get("measures", ()):
+            parts += [measure["text"], measure["completion"]]
+        return "\n".join(parts).casefold()
+
+    def update_problem(self, row: dict) -> None:
+        """A problem's fields changed (not its place): refresh that row only."""
+        item = self._by_key.get(("problem", row["id"]))
+        if item is None:
+            return
+        row["measures"] = row.get("measures", item.node.row.get("measures", []))
+        item.node.row = row
+        self._haystacks = [(pid, self._haystack(row) if pid == row["id"] else text)
+                           for pid, text in self._haystacks]
+        self.dataChanged.emit(self.createIndex(item.row, 0, item),
+                              self.createIndex(item.row, len(self.headers) - 1, item))
+
+    def update_category(self, row: dict) -> None:
+        item = self._by_key.get(("category", row["id"]))
+        if item is not None:
+            item.node.row = row
+            index = self.createIndex(item.row, 0, item)
+            self.dataChanged.emit(index, index)
+
+    def index_for(self, kind: str, row_id: int) -> QModelIndex:
+        item = self._by_key.get((kind, row_id))
+        return self.createIndex(item.row, 0, item) if item else QModelIndex()
+
+    def key(self, index: QModelIndex) -> tuple[str, int] | None:
+        return index.internalPointer().key if index.isValid() else None
+
+    def units(self) -> list[str]:
+        """Every responsible unit named in this inspection, for the unit filter."""
+        found: dict[str, None] = {}
+        for problem in (self.tree.problems if self.tree else []):
+            for unit in split_units(problem.row["lead_unit"]):
+                found.setdefault(unit)
+        return sorted(found)
+
+    def matching(self, text: str, status: str | None, unit: str | None):
+        """The problem and category ids to show for a query; None when nothing filters."""
+        terms = text.casefold().split()
+        if not terms and not status and not unit:
+            return None
+        problems = set()
+        for problem_id, haystack in self._haystacks:
+            if all(t in haystack for t in terms):
+                problems.add(problem_id)
+        categories = set()
+        for problem_id in list(problems):
+            item = self._by_key[("problem", problem_id)]
+            row = item.node.row
+            if (status and row["status"] != status) or (unit and unit not in split_units(row["lead_unit"])):
+                problems.discard(problem_id)
+                continue
+            parent = item.parent
+            while parent is not None:
+                categories.add(parent.node.id)
+                parent = parent.parent
+        if terms and not status and not unit:
+            # A category whose title matches shows itself with all its problems.
+            for key, item in self._by_key.items():
+                if key[0] == "category" and all(t in item.node.title.casefold() for t in terms):
+                    problems.update(p.id for p in item.node.all_problems())
+                    categories.add(key[1])
+                    categories.update(c.id for c in item.node.children)
+                    if item.parent is not None:
+                        categories.add(item.parent.node.id)
+        return problems, categories
+
+    # -- QAbstractItemModel ----------------------------------------------------------------
+
+    def index(self, row, column, parent=QModelIndex()):
+        siblings = parent.internalPointer().children if parent.isValid() else self._roots
+        if 0 <= row < len(siblings) and 0 <= column < len(self.headers):
+            return self.createIndex(row, column, siblings[row])
+        return QModelIndex()
+
+    def parent(self, index=QModelIndex()):
+        if not index.isValid():
+            return QModelIndex()
+        parent = index.internalPointer().parent
+        return self.createIndex(parent.row, 0, parent) if parent is not None else QModelIndex()
+
+    def rowCount(self, parent=QModelIndex()):
+        if parent.column() > 0:
+            return 0
+        return len(parent.internalPointer().children) if parent.isValid() else len(self._roots)
+
+    def columnCount(self, parent=QModelIndex()):
+        return len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        item: _Item = index.internalPointer()
+        column = index.column()
+        if role == KEY_ROLE:
+            return item.key
+        if item.kind == "category":
+            return self._category_data(item.node, column, role)
+        return self._problem_data(item.node, column, role)
+
+    def _category_data(self, node: CategoryNode, column: int, role):
+        if role in (Qt.DisplayRole, Qt.ToolTipRole) and column == 0:
+            count = len(node.all_problems())
+            return f"{node.label}{node.title}（{count}项）"
+        if role == Qt.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.BackgroundRole:
+            return _SUBCATEGORY_BRUSH if node.is_subcategory else _CATEGORY_BRUSH
+        return None
+
+    def _problem_data(self, node: ProblemNode, column: int, role):
+        if role == Qt.DisplayRole:
+            if column == COL_NUMBER:
+                return str(node.number)
+            text = node.row[_PROBLEM_FIELDS[column]] or ""
+            return text.replace("\n", " ")
+        if role == Qt.ToolTipRole and column != COL_NUMBER:
+            return node.row[_PROBLEM_FIELDS[column]] or None
+        if role == Qt.TextAlignmentRole and column == COL_NUMBER:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+    # -- drag and drop ---------------------------------------------------------------------
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemIsDropEnabled
+        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled
+        if index.internalPointer().kind == "category":
+            flags |= Qt.ItemIsDropEnabled
+        return flags
+
+    def supportedDropActions(self):
+        return Qt.MoveAction
+
+    def mimeTypes(self):
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes):
+        keys = {index.internalPointer().key for index in indexes if index.isValid()}
+        if len(keys) != 1:
+            return None
+        kind, row_id = keys.pop()
+        mime = QMimeData()
+        mime.setData(MIME_TYPE, f"{kind}:{row_id}".encode())
+        return mime
+
+    def _decode(self, mime: QMimeData):
+        if not mime.hasFormat(MIME_TYPE):
+            return None
+        kind, _, row_id = bytes(mime.data(MIME_TYPE)).decode().partition(":")
+        item = self._by_key.get((kind, int(row_id)))
+        return item
+
+    def drop_target(self, item: _Item, row: int, parent: QModelIndex):
+        """Where a dragged item lands: (new parent id, index) or None where it cannot go."""
+        target = parent.internalPointer() if parent.isValid() else None
+        if item.kind == "problem":
+            if target is None:
+                return None
+            if target.kind == "problem":  # dropped onto a problem: take its place
+                row, target = target.row, target.parent
+            problems = target.node.problems
+            index = len(problems) if row < 0 else min(row, len(problems))
+            return self._same_parent_adjust(item, target.node.id, index)
+        # a category
+        if target is not None and target.kind == "problem":
+            return None
+        if target is None:
+            index = len(self._roots) if row < 0 else row
+            return self._same_parent_adjust(item, None, index)
+        if target.node.is_subcategory:  # dropped onto a subcategory: just after it
+            return self._same_parent_adjust(item, target.parent.node.id, target.row - len(
+                target.parent.node.problems) + 1)
+        if item.node.children or target is item:
+            return None
+        offset = len(target.node.problems)
+        index = len(target.node.children) if row < 0 else max(0, row - offset)
+        return self._same_parent_adjust(item, target.node.id, index)
+
+    @staticmethod
+    def _same_parent_adjust(item: _Item, parent_id, index: int):
+        """Qt counts the dragged row among the siblings; the ledger counts without it."""
+        node_row = item.node.row
+        current_parent = node_row.get("category_id", node_row.get("parent_id"))
+        if current_parent == parent_id and index > node_row["position"]:
+            index -= 1
+        return parent_id, index
+
+    def canDropMimeData(self, data, action, row, column, parent):
+        item = self._decode(data)
+        return item is not None and self.drop_target(item, row, parent) is not None
+
+    def dropMimeData(self, data, action, row, column, parent):
+        item = self._decode(data)
+        target = self.drop_target(item, row, parent) if item else None
+        if target is not None:
+            self.move_requested.emit(item.kind, item.node.id, target[0], target[1])
+        return False  # the move rebuilds the model; the view must not remove the dragged row
+
+
+class LedgerFilterProxy(QSortFilterProxyModel):
+    """Shows the problems (and their categories) that LedgerTreeModel.matching selected."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._criteria = ("", None, None)
+        self._visible = None
+
+    def set_filter(self, text: str, status: str | None = None, unit: str | None = None) -> None:
+        self._criteria = (text, status, unit)
+        self.beginFilterChange()
+        self._visible = self.sourceModel().matching(text, status, unit)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    @property
+    def matched_problems(self) -> int | None:
+        """How many problems the filter shows; None when nothing filters."""
+        return None if self._visible is None else len(self._visible[0])
+
+    def refresh(self) -> None:
+        """Apply the same criteria again after the ledger changed."""
+        self.set_filter(*self._criteria)
+
+    def filterAcceptsRow(self, source_row, source_parent):
+        if self._visible is None:
+            return True
+        item = self.sourceModel().index(source_row, 0, source_parent).internalPointer()
+        problems, categories = self._visible
+        return item.node.id in (problems if item.kind == "problem" else categories)

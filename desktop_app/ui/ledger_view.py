@@ -1,0 +1,175 @@
+"""The ledger tree of the selected inspection, with its summary line and the filter bar."""
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QTreeView, QVBoxLayout, QWidget)
+
+from ..domain.vocabulary import Status
+from .ledger_model import (COL_DEADLINE, COL_DESCRIPTION, COL_GOAL, COL_LEAD_OFFICIAL, COL_LEAD_UNIT,
+                           COL_NUMBER, COL_STATUS, KEY_ROLE, LedgerFilterProxy, LedgerTreeModel)
+
+_COLUMN_WIDTHS = {COL_NUMBER: 52, COL_DESCRIPTION: 340, COL_GOAL: 200, COL_LEAD_OFFICIAL: 100,
+                  COL_LEAD_UNIT: 120, COL_DEADLINE: 110, COL_STATUS: 60}
+
+
+class LedgerView(QWidget):
+    current_changed = Signal(object)  # (kind, id) or None
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.document = None
+        self.inspection_id: int | None = None
+        self._collapsed: set[tuple[str, int]] = set()
+        self.model = LedgerTreeModel(self)
+        self.proxy = LedgerFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.title = QLabel()
+        self.title.setObjectName("ledgerTitle")
+        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.search = QLineEdit()
+        self.search.setObjectName("searchBox")
+        self.search.setPlaceholderText(self.tr("搜索问题、目标、措施、单位……（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(self.tr("全部状态"), None)
+        for status in Status:
+            self.status_filter.addItem(status.value, status.value)
+        self.unit_filter = QComboBox()
+        self.unit_filter.setMinimumContentsLength(8)
+        self.unit_filter.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.unit_filter.addItem(self.tr("全部责任单位"), None)
+        self.search.textChanged.connect(self.apply_filter)
+        self.status_filter.currentIndexChanged.connect(self.apply_filter)
+        self.unit_filter.currentIndexChanged.connect(self.apply_filter)
+
+        self.tree = QTreeView()
+        self.tree.setObjectName("ledgerTree")
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)  # keeps 10,000 rows fast to lay out and scroll
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.tree.setDragDropMode(QAbstractItemView.InternalMove)
+        self.tree.setDefaultDropAction(Qt.MoveAction)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setIndentation(14)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        for column, width in _COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        self.tree.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.tree.collapsed.connect(lambda i: self._collapsed.add(i.data(KEY_ROLE)))
+        self.tree.expanded.connect(lambda i: self._collapsed.discard(i.data(KEY_ROLE)))
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.unit_filter, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addLayout(filters)
+        layout.addWidget(self.tree)
+
+    # -- contents --------------------------------------------------------------------------
+
+    def show_inspection(self, document, inspection_id: int | None) -> None:
+        self.document = document
+        if inspection_id != self.inspection_id:
+            self._collapsed.clear()
+        self.inspection_id = inspection_id
+        self.reload(select=None)
+
+    def reload(self, select: tuple[str, int] | None = None) -> None:
+        """Rebuild after a structural change, keeping selection, collapsed rows and filter."""
+        keep = select or self.current_key()
+        old_row = self.tree.currentIndex().row()
+        tree = (self.document.ledger.tree(self.inspection_id)
+                if self.document and self.inspection_id is not None else None)
+        self.tree.selectionModel().blockSignals(True)
+        self.model.set_tree(tree)
+        self._refill_units()
+        self.proxy.refresh()
+        self.tree.selectionModel().blockSignals(False)
+        self._restore_layout()
+        index = self.proxy.mapFromSource(self.model.index_for(*keep)) if keep else QModelIndex()
+        if not index.isValid() and old_row >= 0 and self.proxy.rowCount():
+            index = self.proxy.index(min(old_row, self.proxy.rowCount() - 1), 0)
+        self.tree.setCurrentIndex(index)
+        if index.isValid():
+            self.tree.scrollTo(index)
+        self._update_title()
+        self.current_changed.emit(self.current_key())
+
+    def _restore_layout(self) -> None:
+        """Spans category rows across all columns and expands all but what the clerk collapsed."""
+        self.tree.expandAll()
+        stack = [QModelIndex()]
+        while stack:
+            parent = stack.pop()
+            for row in range(self.proxy.rowCount(parent)):
+                index = self.proxy.index(row, 0, parent)
+                key = index.data(KEY_ROLE)
+                if key[0] == "category":
+                    self.tree.setFirstColumnSpanned(row, parent, True)
+                    if key in self._collapsed:
+                        self.tree.collapse(index)
+                    stack.append(index)
+
+    def _refill_units(self) -> None:
+        current = self.unit_filter.currentData()
+        self.unit_filter.blockSignals(True)
+        self.unit_filter.clear()
+        self.unit_filter.addItem(self.tr("全部责任单位"), None)
+        for unit in self.model.units():
+            self.unit_filter.addItem(unit, unit)
+        self.unit_filter.setCurrentIndex(max(0, self.unit_filter.findData(current)))
+        self.unit_filter.blockSignals(False)
+
+    def apply_filter(self, *_args) -> None:
+        keep = self.current_key()
+        self.proxy.set_filter(self.search.text(), self.status_filter.currentData(),
+                              self.unit_filter.currentData())
+        self._restore_layout()
+        if keep:
+            index = self.proxy.mapFromSource(self.model.index_for(*keep))
+            if index.isValid():
+                self.tree.setCurrentIndex(index)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        tree = self.model.tree
+        if tree is None:
+            self.title.setText(self.tr("（还没有督察批次：请在左边新增）"))
+            return
+        name = self.document.ledger.row("inspection", self.inspection_id)["name"]
+        text = f"{name}　共{tree.summary}"
+        if self.proxy.matched_problems is not None:
+            text += self.tr("　（筛选出 %1 项）").replace("%1", str(self.proxy.matched_problems))
+        self.title.setText(text)
+
+    # -- selection -------------------------------------------------------------------------
+
+    def current_key(self) -> tuple[str, int] | None:
+        index = self.tree.currentIndex()
+        return index.data(KEY_ROLE) if index.isValid() else None
+
+    def current_node(self):
+        index = self.tree.currentIndex()
+        return self.proxy.mapToSource(index).internalPointer().node if index.isValid() else None
+
+    def select(self, kind: str, row_id: int) -> None:
+        index = self.proxy.mapFromSource(self.model.index_for(kind, row_id))
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    def _current_row_changed(self, current, _previous) -> None:
+        self.current_changed.emit(current.data(KEY_ROLE) if current.isValid() else None)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

@@ -1,0 +1,357 @@
+"""The main window: inspections | ledger tree | editor, the menus, and opening ledger files."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar,
+                               QVBoxLayout, QWidget)
+
+from .. import APP_NAME, __version__
+from ..store.errors import LedgerError, LedgerLockedError
+from ..paths import default_ledger_path
+from ..store.ledger import KINDS, Ledger
+from .document import LedgerDocument
+from .inspection_panel import InspectionPanel
+from .ledger_view import LedgerView
+from .messages import choose, warn
+from .problem_editor import EditorStack
+from .structure_actions import StructureActions
+
+LEDGER_FILTER = "督察整改台账 (*.db);;所有文件 (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings, parent=None):
+        super().__init__(parent)
+        self.settings = settings
+        self.document: LedgerDocument | None = None
+        self.inspections = InspectionPanel()
+        self.ledger_view = LedgerView()
+        self.editor_host = QWidget()
+        self.editor: EditorStack | None = None
+        QVBoxLayout(self.editor_host).setContentsMargins(0, 0, 0, 0)
+        self.banner = QLabel()
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff4c2; padding: 6px; border-bottom: 1px solid #e0c860;")
+        self.banner.hide()
+
+        # Inspections are few: a strip above the ledger leaves the tree its full width.
+        self.left_splitter = QSplitter(Qt.Vertical)
+        self.left_splitter.setObjectName("ledgerSplitter")
+        self.left_splitter.addWidget(self.inspections)
+        self.left_splitter.addWidget(self.ledger_view)
+        self.left_splitter.setStretchFactor(1, 1)
+        self.left_splitter.setSizes([170, 650])
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.left_splitter)
+        self.splitter.addWidget(self.editor_host)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setSizes([1000, 440])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter)
+        self.setCentralWidget(central)
+
+        self.structure = StructureActions(self)
+        self.inspections.selected.connect(self._inspection_selected)
+        self.ledger_view.current_changed.connect(self._ledger_current_changed)
+        self.ledger_view.model.move_requested.connect(self.structure.move_to)
+        self._build_menus()
+        self._restore_window_state()
+        self._update_actions()
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def _action(self, text, slot, shortcut=None, tip=None) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        if shortcut:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        return action
+
+    def _build_menus(self) -> None:
+        self.new_file_action = self._action(self.tr("新建台账文件…"), self.new_file,
+                                            tip=self.tr("新建一个空白的台账文件"))
+        self.open_action = self._action(self.tr("打开台账文件…"), self.open_file, QKeySequence.Open)
+        self.save_copy_action = self._action(self.tr("另存副本…"), self.save_copy,
+                                             tip=self.tr("把整个台账另存一份（例如拷到U盘上报）"))
+        self.quit_action = self._action(self.tr("退出"), self.close, QKeySequence.Quit)
+        self.undo_action = self._action(self.tr("撤销"), self.undo, QKeySequence.Undo)
+        self.redo_action = self._action(self.tr("重做"), self.redo,
+                                        [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.find_action = self._action(self.tr("查找"), self.ledger_view.focus_search, QKeySequence.Find)
+
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        file_menu.addAction(self.new_file_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu(self.tr("最近打开"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.save_copy_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        for action in self.structure.actions():
+            edit_menu.addAction(action) if action else edit_menu.addSeparator()
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(self._action(self.tr("关于"), self.about))
+
+        toolbar = QToolBar(self.tr("常用"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        for action in (self.structure.add_category_action, self.structure.add_subcategory_action,
+                       self.structure.add_problem_action, self.structure.delete_action, None,
+                       self.structure.move_up_action, self.structure.move_down_action, None,
+                       self.undo_action, self.redo_action):
+            toolbar.addAction(action) if action else toolbar.addSeparator()
+        self.addToolBar(toolbar)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.settings.recent_files
+        for path in files:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_path(Path(p)))
+        if not files:
+            self.recent_menu.addAction(self.tr("（无）")).setEnabled(False)
+
+    def _update_actions(self) -> None:
+        has_document = self.document is not None
+        editable = has_document and not self.document.read_only
+        stack = self.document.undo_stack if has_document else None
+        self.undo_action.setEnabled(bool(stack and stack.canUndo()) and editable)
+        self.redo_action.setEnabled(bool(stack and stack.canRedo()) and editable)
+        self.undo_action.setText(self.tr("撤销") + (f" {stack.undoText()}" if stack and stack.canUndo() else ""))
+        self.redo_action.setText(self.tr("重做") + (f" {stack.redoText()}" if stack and stack.canRedo() else ""))
+        self.save_copy_action.setEnabled(has_document)
+        self.structure.update_enabled()
+
+    # -- the open ledger -------------------------------------------------------------------
+
+    def set_ledger(self, ledger: Ledger) -> None:
+        """Show a ledger, closing the one shown before."""
+        self.close_ledger()
+        self.document = LedgerDocument(ledger, self)
+        self.document.changed.connect(self._document_changed)
+        self.document.failed.connect(lambda message: warn(self, self.tr("没能保存"), message))
+        self.document.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+        self.editor = EditorStack(self.document)
+        self.editor_host.layout().addWidget(self.editor)
+        self.banner.setVisible(ledger.read_only)
+        self.banner.setText(ledger.read_only_reason or self.tr("此台账以只读方式打开：可以查看，不能修改。"))
+        self.settings.last_file = str(ledger.path)
+        self.settings.add_recent_file(str(ledger.path))
+        self._update_window_title()
+        self.inspections.set_document(self.document)
+        self._update_actions()
+
+    def close_ledger(self) -> None:
+        if self.document is None:
+            return
+        self.editor.flush()
+        self.editor.setParent(None)
+        self.editor.deleteLater()
+        self.editor = None
+        self.document.ledger.close()
+        self.document.deleteLater()
+        self.document = None
+
+    def _update_window_title(self) -> None:
+        ledger = self.document.ledger
+        title = ledger.title or ledger.path.stem
+        read_only = self.tr(" [只读]") if ledger.read_only else ""
+        self.setWindowTitle(f"{title} — {ledger.path.name}{read_only} — {APP_NAME}")
+
+    def _inspection_selected(self, inspection_id) -> None:
+        if self.editor:
+            self.editor.flush()
+        self.ledger_view.show_inspection(self.document, inspection_id)
+        self._update_actions()
+
+    def _ledger_current_changed(self, key) -> None:
+        if self.editor is None:
+            return
+        node = self.ledger_view.current_node()
+        if key is None or node is None:
+            self.editor.flush()
+            self.editor.setCurrentWidget(self.editor.hint)
+        elif key[0] == "problem":
+            self.editor.category.binder.flush()
+            self.editor.problem.show_problem(node.id, node.number)
+            self.editor.setCurrentWidget(self.editor.problem)
+        else:
+            self.editor.problem.binder.flush()
+            self.editor.category.show_category(node)
+            self.editor.setCurrentWidget(self.editor.category)
+        self.structure.update_enabled()
+
+    def _document_changed(self, kind: str, row_id: int, structural: bool) -> None:
+        ledger = self.document.ledger
+        if kind == "inspection" or (kind == "" and structural):
+            self.inspections.reload(row_id if structural and self._exists(kind, row_id) else None)
+        if kind in ("category", "problem") and structural:
+            inspection_id = self._inspection_of(kind, row_id)
+            if inspection_id is not None and inspection_id != self.ledger_view.inspection_id:
+                self.inspections.select(inspection_id)  # undo elsewhere: show where it happened
+            self.ledger_view.reload(select=(kind, row_id) if self._exists(kind, row_id) else None)
+        elif kind == "" and structural:
+            self.ledger_view.reload()
+        elif kind == "problem":
+            self.ledger_view.model.update_problem(ledger.problem(row_id))
+            if self.editor.problem.problem_id == row_id:
+                self.editor.problem.refresh()
+        elif kind == "category":
+            self.ledger_view.model.update_category(ledger.row("category", row_id))
+        elif kind == "measure":
+            problem_id = self._problem_of_measure(row_id)
+            if problem_id is not None:
+                self.ledger_view.model.update_problem(ledger.problem(problem_id))
+            self.editor.problem.measures.on_changed(kind, row_id, structural)
+        self._update_actions()
+
+    def _exists(self, kind: str, row_id: int) -> bool:
+        table = KINDS[kind].table if kind in KINDS else None
+        return bool(table) and self.document.ledger.db.execute(
+            f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone() is not None
+
+    def _inspection_of(self, kind: str, row_id: int) -> int | None:
+        sql = ("SELECT inspection_id FROM categories WHERE id = ?" if kind == "category" else
+               "SELECT c.inspection_id FROM problems p JOIN categories c ON c.id = p.category_id"
+               " WHERE p.id = ?")
+        found = self.document.ledger.db.execute(sql, [row_id]).fetchone()
+        return found[0] if found else None
+
+    def _problem_of_measure(self, measure_id: int) -> int | None:
+        found = self.document.ledger.db.execute(
+            "SELECT problem_id FROM measures WHERE id = ?", [measure_id]).fetchone()
+        return found[0] if found else self.editor.problem.problem_id
+
+    def undo(self) -> None:
+        if self.document:
+            self.editor.flush()
+            self.document.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.document:
+            self.editor.flush()
+            self.document.undo_stack.redo()
+
+    # -- files -----------------------------------------------------------------------------
+
+    def open_path(self, path: Path) -> bool:
+        """Open a ledger file, explaining in Chinese whatever stands in the way."""
+        try:
+            ledger = Ledger.open(path)
+        except LedgerLockedError as e:
+            if choose(self, self.tr("台账被占用"), str(e),
+                      [self.tr("以只读方式打开"), self.tr("取消")]) != 0:
+                return False
+            try:
+                ledger = Ledger.open(path, read_only=True)
+            except LedgerError as again:
+                warn(self, self.tr("打不开台账"), str(again))
+                return False
+        except LedgerError as e:
+            warn(self, self.tr("打不开台账"), str(e))
+            if not Path(path).exists():
+                self.settings.remove_recent_file(str(path))
+            return False
+        self.set_ledger(ledger)
+        if ledger.read_only_reason:
+            warn(self, self.tr("只读打开"), ledger.read_only_reason)
+        return True
+
+    def _ask_path(self, title: str, save: bool) -> Path | None:
+        folder = str(self.document.ledger.path.parent) if self.document else ""
+        dialog = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+        path, _ = dialog(self, title, folder, LEDGER_FILTER)
+        if not path:
+            return None
+        path = Path(path)
+        return path.with_suffix(".db") if save and not path.suffix else path
+
+    def open_file(self) -> None:
+        path = self._ask_path(self.tr("打开台账文件"), save=False)
+        if path:
+            self.open_path(path)
+
+    def new_file(self) -> None:
+        path = self._ask_path(self.tr("新建台账文件"), save=True)
+        if not path:
+            return
+        if self.document and path.resolve() == self.document.ledger.path.resolve():
+            warn(self, self.tr("不能覆盖"), self.tr("这是正在使用的台账文件，请换一个文件名。"))
+            return
+        try:
+            if path.exists():  # the save dialog already asked whether to replace it
+                path.unlink()
+            ledger = Ledger.create(path)
+            ledger.set_title(path.stem)
+        except (OSError, LedgerError) as e:
+            warn(self, self.tr("没能新建台账"), self.tr("没能在“%1”新建台账：%2").replace(
+                "%1", str(path)).replace("%2", str(e)))
+            return
+        self.set_ledger(ledger)
+
+    def save_copy(self) -> None:
+        path = self._ask_path(self.tr("另存副本"), save=True)
+        if not path:
+            return
+        if path.resolve() == self.document.ledger.path.resolve():
+            warn(self, self.tr("不能覆盖"), self.tr("副本不能和正在使用的台账同名，请换一个文件名。"))
+            return
+        self.editor.flush()
+        try:
+            self.document.ledger.save_copy(path)
+        except Exception as e:  # noqa: BLE001 — any failure here is the clerk's to read, in Chinese
+            warn(self, self.tr("没能另存副本"), self.tr("没能把副本写到“%1”：%2\n原台账没有受影响。")
+                 .replace("%1", str(path)).replace("%2", str(e)))
+            return
+        self.statusBar().showMessage(self.tr("副本已保存到 %1").replace("%1", str(path)), 8000)
+
+    def about(self) -> None:
+        ledger = self.document.ledger.path if self.document else ""
+        text = self.tr("%1 %2\n\n离线记录生态环境保护督察反馈问题的整改台账。\n\n当前台账：%3\n默认数据目录：%4") \
+            .replace("%1", APP_NAME).replace("%2", __version__).replace("%3", str(ledger)) \
+            .replace("%4", str(default_ledger_path().parent))
+        QMessageBox.about(self, self.tr("关于"), text)
+
+    # -- window state ----------------------------------------------------------------------
+
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.window_geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1440, 860)
+        for name, splitter in (("main", self.splitter), ("ledger", self.left_splitter)):
+            state = self.settings.splitter_state(name)
+            if state is not None:
+                splitter.restoreState(state)
+        header = self.settings.ledger_header_state
+        if header is not None:
+            self.ledger_view.tree.header().restoreState(header)
+
+    def closeEvent(self, event) -> None:
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.set_splitter_state("main", self.splitter.saveState())
+        self.settings.set_splitter_state("ledger", self.left_splitter.saveState())
+        self.settings.ledger_header_state = self.ledger_view.tree.header().saveState()
+        self.close_ledger()
+        self.settings.sync()
+        super().closeEvent(event)
+

@@ -1,0 +1,42 @@
+"""Message boxes with Chinese buttons, whatever translations Qt found."""
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+
+def confirm(parent, title: str, text: str, yes: str = "删除", no: str = "取消") -> bool:
+    box = QMessageBox(QMessageBox.Question, title, text, parent=parent)
+    yes_button = box.addButton(yes, QMessageBox.AcceptRole)
+    box.addButton(no, QMessageBox.RejectRole)
+    box.setDefaultButton(yes_button)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def warn(parent, title: str, text: str) -> None:
+    box = QMessageBox(QMessageBox.Warning, title, text, parent=parent)
+    box.addButton("知道了", QMessageBox.AcceptRole)
+    box.exec()
+
+
+def choose(parent, title: str, text: str, options: list[str]) -> int:
+    """Ask with several buttons; the index of the one clicked (the last option is Cancel)."""
+    box = QMessageBox(QMessageBox.Question, title, text, parent=parent)
+    buttons = [box.addButton(o, QMessageBox.RejectRole if i == len(options) - 1 else QMessageBox.AcceptRole)
+               for i, o in enumerate(options)]
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else len(options) - 1
+
+
+def ask_text(parent, title: str, label: str, text: str = "") -> str | None:
+    """A line of text from the clerk, or None when they cancel or leave it empty."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue(text)
+    dialog.setOkButtonText("确定")
+    dialog.setCancelButtonText("取消")
+    dialog.resize(420, dialog.sizeHint().height())
+    if dialog.exec() != QInputDialog.Accepted:
+        return None
+    return dialog.textValue().strip() or None

@@ -1,0 +1,291 @@
+"""The editor beside the ledger: every field of the selected problem, or the selected category."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
+                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
+
+from ..domain.deadlines import parse_deadline
+from ..domain.vocabulary import Status, Term
+from .field_binding import FieldBinder
+from .table_models import ROW_ID_ROLE, MeasuresModel
+
+
+def _text_box(lines: int, placeholder: str = "") -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    box.setPlaceholderText(placeholder)
+    height = box.fontMetrics().lineSpacing() * lines + 12
+    box.setMinimumHeight(height)
+    box.setMaximumHeight(height * 2)
+    return box
+
+
+def _combo(values) -> QComboBox:
+    combo = QComboBox()
+    for value in values:
+        combo.addItem(value.value, value.value)
+    return combo
+
+
+class MeasuresEditor(QWidget):
+    """The numbered measures of a problem: list above, the selected measure's texts below."""
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.problem_id: int | None = None
+        self.model = MeasuresModel(self)
+        self.model.move_requested.connect(
+            lambda measure_id, index: self.document.move("measure", measure_id, index))
+        self.table = QTableView()
+        self.table.setObjectName("measuresTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setDragDropMode(QAbstractItemView.InternalMove)
+        self.table.setDragEnabled(True)
+        self.table.setDropIndicatorShown(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.Stretch)
+        self.table.setMinimumSize(120, 110)
+        self.table.selectionModel().currentRowChanged.connect(self._show_current)
+
+        self.add_button = QPushButton(self.tr("新增措施"))
+        self.delete_button = QPushButton(self.tr("删除措施"))
+        self.up_button = QPushButton(self.tr("上移"))
+        self.down_button = QPushButton(self.tr("下移"))
+        self.add_button.clicked.connect(self.add_measure)
+        self.delete_button.clicked.connect(self.delete_measure)
+        self.up_button.clicked.connect(lambda: self.move_measure(-1))
+        self.down_button.clicked.connect(lambda: self.move_measure(+1))
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.delete_button, self.up_button, self.down_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+
+        self.binder = FieldBinder(document, "measure", self)
+        self.text = _text_box(3, self.tr("这一条整改措施的内容"))
+        self.completion = _text_box(2, self.tr("这一条措施的完成情况（申请销号前每条都要填写）"))
+        self.binder.bind("text", self.text)
+        self.binder.bind("completion", self.completion)
+        detail = QFormLayout()
+        detail.addRow(self.tr("措施内容"), self.text)
+        detail.addRow(self.tr("完成情况"), self.completion)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addLayout(detail)
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(ROW_ID_ROLE) if index.isValid() else None
+
+    def show_problem(self, problem_id: int | None) -> None:
+        self.binder.flush()
+        self.problem_id = problem_id
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        select_id = select_id if select_id is not None else self.current_id()
+        rows = self.document.ledger.measures(self.problem_id) if self.problem_id else []
+        self.model.set_rows(rows)
+        row = self.model.row_of(select_id) if select_id is not None else -1
+        if row < 0 and rows:
+            row = 0
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self.binder.load(None, None)
+        self._update_buttons()
+
+    def _show_current(self, current, _previous=None) -> None:
+        row = self.model.rows[current.row()] if current.isValid() else None
+        self.binder.load(row["id"] if row else None, row)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        editable = self.problem_id is not None and not self.document.read_only
+        row = self.table.currentIndex().row()
+        self.add_button.setEnabled(editable)
+        self.delete_button.setEnabled(editable and row >= 0)
+        self.up_button.setEnabled(editable and row > 0)
+        self.down_button.setEnabled(editable and 0 <= row < len(self.model.rows) - 1)
+        self.binder.set_read_only(not editable or row < 0)
+
+    def add_measure(self) -> None:
+        if self.problem_id is None:
+            return
+        row = self.table.currentIndex().row()
+        index = row + 1 if row >= 0 else None
+        new_id = self.document.add_measure(self.problem_id, index)
+        if new_id is not None:
+            self.reload(new_id)
+            self.text.setFocus()
+
+    def delete_measure(self) -> None:
+        measure_id = self.current_id()
+        if measure_id is not None:
+            self.binder.flush()
+            self.document.delete("measure", measure_id)
+
+    def move_measure(self, step: int) -> None:
+        measure_id = self.current_id()
+        if measure_id is not None:
+            self.binder.flush()
+            self.document.move("measure", measure_id, self.table.currentIndex().row() + step)
+            self.reload(measure_id)
+
+    def on_changed(self, kind: str, row_id: int, structural: bool) -> None:
+        if kind == "measure" or (kind == "" and structural):
+            self.reload()
+
+
+class ProblemEditor(QScrollArea):
+    """Every field of one problem (GLOSSARY), saved as the clerk types."""
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.problem_id: int | None = None
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.binder = FieldBinder(document, "problem", self)
+        self.heading = QLabel()
+        self.heading.setObjectName("problemHeading")
+        self.heading.setStyleSheet("font-weight: bold; font-size: 15px;")
+
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(self.tr("如：问题编号一、第3项"))
+        self.description = _text_box(5)
+        self.goal = _text_box(3)
+        self.measures = MeasuresEditor(document)
+        self.lead_official = QLineEdit()
+        self.lead_unit = QLineEdit()
+        self.lead_unit.setPlaceholderText(self.tr("多个单位用顿号分开"))
+        self.support_units = QLineEdit()
+        self.deadline_text = QLineEdit()
+        self.deadline_text.setPlaceholderText(self.tr("照原文填写，如：2019年6月底前、长期坚持、立行立改"))
+        self.deadline_hint = QLabel()
+        self.deadline_hint.setObjectName("deadlineHint")
+        self.deadline_hint.setStyleSheet("color: #555;")
+        self.deadline_text.textChanged.connect(self._update_deadline_hint)
+        self.term = _combo(Term)
+        self.status = _combo(Status)
+        self.completion = _text_box(3)
+        self.remarks = _text_box(2)
+        for field in ("code", "description", "goal", "lead_official", "lead_unit", "support_units",
+                      "deadline_text", "term", "status", "completion", "remarks"):
+            self.binder.bind(field, getattr(self, field))
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("问题编号"), self.code)
+        form.addRow(self.tr("反馈问题"), self.description)
+        form.addRow(self.tr("整改目标"), self.goal)
+        form.addRow(self.tr("整改措施"), self.measures)
+        form.addRow(self.tr("责任领导"), self.lead_official)
+        form.addRow(self.tr("责任单位"), self.lead_unit)
+        form.addRow(self.tr("配合单位"), self.support_units)
+        deadline = QVBoxLayout()
+        deadline.setSpacing(2)
+        deadline.addWidget(self.deadline_text)
+        deadline.addWidget(self.deadline_hint)
+        form.addRow(self.tr("整改时限"), deadline)
+        kinds = QHBoxLayout()
+        kinds.addWidget(self.term)
+        kinds.addWidget(QLabel(self.tr("整改状态")))
+        kinds.addWidget(self.status)
+        kinds.addStretch()
+        form.addRow(self.tr("整改类型"), kinds)
+        form.addRow(self.tr("完成情况"), self.completion)
+        form.addRow(self.tr("备注"), self.remarks)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addStretch()
+        self.setWidget(body)
+
+    def show_problem(self, problem_id: int, number: int) -> None:
+        if problem_id != self.problem_id:
+            self.binder.flush()
+        self.problem_id = problem_id
+        self.heading.setText(self.tr("第 %1 项").replace("%1", str(number)))
+        self.binder.load(problem_id, self.document.ledger.row("problem", problem_id))
+        self.binder.set_read_only(self.document.read_only)
+        self.measures.show_problem(problem_id)
+
+    def set_number(self, number: int) -> None:
+        self.heading.setText(self.tr("第 %1 项").replace("%1", str(number)))
+
+    def refresh(self) -> None:
+        if self.problem_id is not None:
+            self.binder.load(self.problem_id, self.document.ledger.row("problem", self.problem_id))
+
+    def _update_deadline_hint(self, text: str) -> None:
+        deadline = parse_deadline(text)
+        if deadline:
+            self.deadline_hint.setText(self.tr("认定的截止日期：%1").replace(
+                "%1", f"{deadline.year}年{deadline.month}月{deadline.day}日"))
+        elif text.strip():
+            self.deadline_hint.setText(self.tr("没有可计算的日期（按长期坚持或立行立改对待）"))
+        else:
+            self.deadline_hint.setText("")
+
+
+class CategoryEditor(QWidget):
+    """The title of the selected category or subcategory."""
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.binder = FieldBinder(document, "category", self)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-weight: bold; font-size: 15px;")
+        self.title = QLineEdit()
+        self.title.setObjectName("categoryTitle")
+        self.binder.bind("title", self.title)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("名称"), self.title)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.info)
+        layout.addStretch()
+
+    def show_category(self, node) -> None:
+        kind = self.tr("小类") if node.is_subcategory else self.tr("大类")
+        self.heading.setText(f"{kind} {node.label}")
+        self.binder.load(node.id, node.row)
+        self.binder.set_read_only(self.document.read_only)
+        self.info.setText(self.tr("共 %1 项问题。序号由软件按顺序自动编排，名称里不用写序号。")
+                          .replace("%1", str(len(node.all_problems()))))
+
+
+class EditorStack(QStackedWidget):
+    """Shows the problem editor, the category editor, or a hint when nothing is selected."""
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.hint = QLabel(self.tr("在左边的台账里选中一个问题或类别，就可以在这里查看和修改。\n"
+                                   "修改会自动保存，可以用 Ctrl+Z 撤销。"))
+        self.hint.setAlignment(Qt.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.problem = ProblemEditor(document)
+        self.category = CategoryEditor(document)
+        for page in (self.hint, self.problem, self.category):
+            self.addWidget(page)
+
+    def flush(self) -> None:
+        self.problem.binder.flush()
+        self.problem.measures.binder.flush()
+        self.category.binder.flush()
