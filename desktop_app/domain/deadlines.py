@@ -6,7 +6,8 @@ from datetime import date
 
 from .vocabulary import Term
 
-_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_CN_VALUES = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_CN_NUMBER = re.compile("[〇零一二三四五六七八九十]+")
 _YEAR = r"((?:19|20)\d\d)\s*年"
 _PATTERNS = [
     # 2019年6月30日 / 2019年6月底 / 2019年6月
@@ -20,6 +21,17 @@ _PATTERNS = [
     # 2019年底 / 2019年年底 / 2019年末 / 2019年内
     (re.compile(_YEAR + r"\s*(?:年?底|年?末|内|全年)"), "year_end"),
 ]
+
+
+def _arabic(match: re.Match) -> str:
+    """二〇一九 → 2019 (digit by digit), 十二 → 12, 二十 → 20, 三十一 → 31."""
+    numeral = match.group(0)
+    if "十" not in numeral:
+        return "".join(str(_CN_VALUES[c]) for c in numeral)
+    tens, _, units = numeral.partition("十")
+    if len(tens) > 1 or "十" in units:
+        return numeral  # not a number a date would use
+    return str((_CN_VALUES[tens] if tens else 1) * 10 + (_CN_VALUES[units] if units else 0))
 
 
 def _month_end(year: int, month: int) -> date:
@@ -57,9 +69,7 @@ def parse_deadline(text: str | None) -> date | None:
     """
     if not text:
         return None
-    # Months first: 十二月 would otherwise become 十2月.
-    normalized = text.replace("十二月", "12月").replace("十一月", "11月").replace("十月", "10月")
-    normalized = normalized.translate(_CN_DIGITS)
+    normalized = _CN_NUMBER.sub(_arabic, text)
     found = [d for _, d in _candidates(normalized)]
     return max(found) if found else None
 

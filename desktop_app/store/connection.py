@@ -54,15 +54,22 @@ def open_file(path: Path, read_only: bool = False) -> sqlite3.Connection:
             header = f.read(len(SQLITE_HEADER))
     except FileNotFoundError:
         raise LedgerError(f"找不到台账文件“{path}”。它可能已被移动、改名，或在拔出的U盘上。") from None
+    except IsADirectoryError:
+        raise LedgerError(f"“{path}”是一个文件夹，不是台账文件。请选择文件夹里的台账文件（.db）。") from None
     except PermissionError:
         raise LedgerError(f"没有权限读取台账文件“{path}”。请检查文件权限，或把文件复制到“我的文档”后再打开。") from None
+    except OSError as e:
+        raise LedgerError(f"读不了台账文件“{path}”：{e.strerror or e}。如果文件在U盘上，请确认U盘插好了。") from None
     if header != SQLITE_HEADER:
         raise NotALedgerError(path)
+    conn = None
     try:
         conn = _connect(path, read_only)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as e:
+        if conn is not None:
+            conn.close()
         if "locked" in str(e):
             raise LedgerLockedError(path) from e
         raise DamagedLedgerError(path) from e
@@ -90,7 +97,12 @@ def open_file(path: Path, read_only: bool = False) -> sqlite3.Connection:
             raise LedgerLockedError(path) from e
         raise
     if version < SCHEMA_VERSION:
-        migrate(conn, path, version)
+        try:
+            migrate(conn, path, version)
+        except (sqlite3.Error, OSError) as e:
+            conn.close()
+            raise LedgerError(f"台账文件“{path}”需要升级到新格式，但升级没有成功：{e}\n"
+                              "文件保持原样，没有改动。请确认磁盘有空间、文件没有被占用后再试。") from e
     return conn
 
 

@@ -204,7 +204,7 @@ class Ledger:
         return self._insert("measure", {"problem_id": problem_id, "text": text,
                                         "completion": completion}, index)
 
-    def update(self, kind_name: str, row_id: int, **fields) -> dict:
+    def update(self, kind_name: str, row_id: int, /, **fields) -> dict:
         """Change fields of one row; returns their old values (for undo)."""
         kind = KINDS[kind_name]
         unknown = set(fields) - set(kind.fields)
@@ -245,6 +245,8 @@ class Ledger:
                 parent_id = old_parent
             if kind_name == "category":
                 self._check_category_move(row, parent_id)
+            elif kind_name == "problem" and parent_id != old_parent:
+                self._check_same_inspection(old_parent, parent_id)
             self._shift(kind, row, old_index + 1, -1)
             target = dict(row)
             if kind.parent:
@@ -274,6 +276,11 @@ class Ledger:
                                        [row["id"]]).fetchone()
         if has_children:
             raise ValueError("含有小类的大类不能再变成小类")
+
+    def _check_same_inspection(self, old_category: int, new_category: int) -> None:
+        inspections = {self.row("category", c)["inspection_id"] for c in (old_category, new_category)}
+        if len(inspections) != 1:
+            raise ValueError("不能把问题移到另一个督察批次")
 
     # -- delete and restore ----------------------------------------------------------------
 

@@ -50,7 +50,7 @@ class LedgerDocument(QObject):
 
     # -- changes ---------------------------------------------------------------------------
 
-    def edit(self, kind: str, row_id: int, **fields) -> bool:
+    def edit(self, kind: str, row_id: int, /, **fields) -> bool:
         old = self._attempt(lambda: self.ledger.update(kind, row_id, **fields))
         if not old:
             return False

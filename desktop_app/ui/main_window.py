@@ -203,25 +203,31 @@ class MainWindow(QMainWindow):
 
     def _document_changed(self, kind: str, row_id: int, structural: bool) -> None:
         ledger = self.document.ledger
+        exists = self._exists(kind, row_id)
         if kind == "inspection" or (kind == "" and structural):
-            self.inspections.reload(row_id if structural and self._exists(kind, row_id) else None)
-        if kind in ("category", "problem") and structural:
+            self.inspections.reload(row_id if structural and exists else None)
+        if kind in ("category", "problem", "measure") and exists:
+            # An undo may touch another inspection: show where it happened.
             inspection_id = self._inspection_of(kind, row_id)
-            if inspection_id is not None and inspection_id != self.ledger_view.inspection_id:
-                self.inspections.select(inspection_id)  # undo elsewhere: show where it happened
-            self.ledger_view.reload(select=(kind, row_id) if self._exists(kind, row_id) else None)
+            if inspection_id != self.ledger_view.inspection_id:
+                self.inspections.select(inspection_id)
+        if kind in ("category", "problem") and structural:
+            self.ledger_view.reload(select=(kind, row_id) if exists else None)
         elif kind == "" and structural:
             self.ledger_view.reload()
         elif kind == "problem":
             self.ledger_view.model.update_problem(ledger.problem(row_id))
+            self.ledger_view.select("problem", row_id)
             if self.editor.problem.problem_id == row_id:
                 self.editor.problem.refresh()
         elif kind == "category":
             self.ledger_view.model.update_category(ledger.row("category", row_id))
+            self.ledger_view.select("category", row_id)
         elif kind == "measure":
             problem_id = self._problem_of_measure(row_id)
             if problem_id is not None:
                 self.ledger_view.model.update_problem(ledger.problem(problem_id))
+                self.ledger_view.select("problem", problem_id)
             self.editor.problem.measures.on_changed(kind, row_id, structural)
         self._update_actions()
 
@@ -231,6 +237,8 @@ class MainWindow(QMainWindow):
             f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone() is not None
 
     def _inspection_of(self, kind: str, row_id: int) -> int | None:
+        if kind == "measure":
+            kind, row_id = "problem", self._problem_of_measure(row_id)
         sql = ("SELECT inspection_id FROM categories WHERE id = ?" if kind == "category" else
                "SELECT c.inspection_id FROM problems p JOIN categories c ON c.id = p.category_id"
                " WHERE p.id = ?")

@@ -1,0 +1,109 @@
+"""The Qt models on their own, without widgets: structure, numbering, filtering, drop targets."""
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from desktop_app.store.seeds import fill_demo
+from desktop_app.ui.ledger_model import KEY_ROLE, LedgerFilterProxy, LedgerTreeModel, split_units
+from desktop_app.ui.table_models import InspectionsModel, MeasuresModel
+
+
+def make_model(ledger):
+    model = LedgerTreeModel()
+    model.set_tree(ledger.tree(ledger.inspections()[0]["id"]))
+    return model
+
+
+def test_tree_model_passes_qt_model_checks(qtmodeltester, sample_ledger):
+    model = make_model(sample_ledger)
+    qtmodeltester.check(model)
+    proxy = LedgerFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_filter("污水")
+    qtmodeltester.check(proxy)
+
+
+def test_rows_show_numbering_and_summary(sample_ledger):
+    model = make_model(sample_ledger)
+    first = model.index(0, 0)
+    assert first.data() == "一、思想认识还不到位（3项）"
+    assert first.data(KEY_ROLE)[0] == "category"
+    assert model.index(0, 0, first).data() == "1"
+    assert model.index(0, 1, first).data().startswith("县委、县政府对生态环境保护")
+    sub = model.index(2, 0, first)
+    assert sub.data() == "（一）履职尽责有所懈怠（1项）"
+    assert model.index(0, 0, sub).data() == "3"
+    second = model.index(1, 0)
+    assert [model.index(r, 0, second).data() for r in range(model.rowCount(second))] == ["4", "5"]
+    assert model.tree.summary == "2大类5项"
+    assert model.headerData(6, Qt.Horizontal) == "状态"
+
+
+def test_filter_keeps_ancestors_and_counts(sample_ledger):
+    model = make_model(sample_ledger)
+    proxy = LedgerFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_filter("林地")
+    assert proxy.rowCount() == 1
+    category = proxy.index(0, 0)
+    sub = proxy.index(0, 0, category)
+    assert sub.data() == "（一）履职尽责有所懈怠（1项）"
+    assert proxy.index(0, 0, sub).data() == "3"
+    assert proxy.matched_problems == 1
+    proxy.set_filter("")
+    assert proxy.matched_problems is None and proxy.rowCount() == 2
+
+
+def test_filter_by_status_and_split_units(sample_ledger):
+    model = make_model(sample_ledger)
+    assert "县委办公室" in model.units()
+    proxy = LedgerFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_filter("", status="已完成")
+    assert proxy.matched_problems == 1
+    assert split_units("市委宣传部、市生态环境局；县水利局") == ["市委宣传部", "市生态环境局", "县水利局"]
+
+
+def test_field_update_refreshes_row_and_search(sample_ledger, qtbot):
+    model = make_model(sample_ledger)
+    problem_id = model.tree.problems[0].id
+    sample_ledger.update("problem", problem_id, description="新的问题描述：扬尘污染")
+    with qtbot.waitSignal(model.dataChanged):
+        model.update_problem(sample_ledger.problem(problem_id))
+    assert model.index(0, 1, model.index(0, 0)).data() == "新的问题描述：扬尘污染"
+    assert model.matching("扬尘", None, None)[0] == {problem_id}
+
+
+def test_drop_targets(sample_ledger):
+    model = make_model(sample_ledger)
+    tree = model.tree
+    first, second = tree.categories
+    problem = model._by_key[("problem", tree.problems[0].id)]
+    # Onto the second category, at its first row.
+    assert model.drop_target(problem, 0, model.index_for("category", second.id)) == (second.id, 0)
+    # Onto another problem: takes its place.
+    target = model.index_for("problem", tree.problems[4].id)
+    assert model.drop_target(problem, -1, target) == (second.id, 1)
+    # Between top-level categories: not a place for a problem.
+    assert model.drop_target(problem, 1, QModelIndex()) is None
+    # A category with a subcategory cannot become a subcategory; one without can.
+    first_item = model._by_key[("category", first.id)]
+    second_item = model._by_key[("category", second.id)]
+    assert model.drop_target(first_item, -1, model.index_for("category", second.id)) is None
+    assert model.drop_target(second_item, -1, model.index_for("category", first.id)) == (first.id, 1)
+    # Reordering top-level categories: Qt counts the dragged row, the ledger does not.
+    assert model.drop_target(first_item, 2, QModelIndex()) == (None, 1)
+
+
+def test_inspections_and_measures_models(ledger, qtmodeltester):
+    fill_demo(ledger)
+    inspections = InspectionsModel()
+    inspections.set_rows(ledger.inspections())
+    qtmodeltester.check(inspections)
+    assert inspections.rowCount() == 3
+    assert inspections.index(2, 3).data() == "贵州省"
+    measures = MeasuresModel()
+    first_problem = ledger.tree(ledger.inspections()[0]["id"]).problems[0]
+    measures.set_rows(ledger.measures(first_problem.id))
+    qtmodeltester.check(measures)
+    assert [measures.index(r, 0).data() for r in range(measures.rowCount())] == ["1.", "2.", "3.", "4.", "5."]
+    assert measures.index(0, 1).data().startswith("深入学习贯彻习近平生态文明思想")

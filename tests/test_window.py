@@ -1,0 +1,363 @@
+"""The real main window, driven as a clerk would: through its actions, dialogs and editor."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop_app.store.ledger import Ledger
+from desktop_app.ui.app import start_window
+from desktop_app.ui.field_binding import SAVE_DELAY_MS
+from desktop_app.ui.settings import Settings
+from window_helpers import (answer_next_dialog, click_button, type_and_accept, type_chinese,
+                            visible_rows)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(str(tmp_path / "settings.ini"))
+
+
+@pytest.fixture
+def open_window(qtbot, settings):
+    windows = []
+
+    def opener(path):
+        window = start_window(path, settings)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+    yield opener
+    for window in windows:
+        window.close()
+
+
+def add_inspection(qtbot, window, name):
+    def fill(dialog):
+        dialog.name.setText(name)
+        dialog.org.setText("某某镇")
+        dialog.accept()
+    answer_next_dialog(fill)
+    window.inspections.add_button.click()
+    qtbot.waitUntil(lambda: window.inspections.current_id() is not None)
+
+
+def add_category(qtbot, window, title):
+    answer_next_dialog(type_and_accept(title))
+    window.structure.add_category_action.trigger()
+
+
+def add_subcategory(qtbot, window, title):
+    answer_next_dialog(type_and_accept(title))
+    window.structure.add_subcategory_action.trigger()
+
+
+def add_problem(qtbot, window, description):
+    window.structure.add_problem_action.trigger()
+    editor = window.editor.problem
+    editor.description.setPlainText(description)
+    editor.binder.flush()
+
+
+def stored(path, problem_id):
+    """The problem as the file holds it, read through a second connection."""
+    ledger = Ledger.open(path, read_only=True)
+    try:
+        return ledger.row("problem", problem_id)
+    finally:
+        ledger.close()
+
+
+def select(window, kind, row_id):
+    window.ledger_view.select(kind, row_id)
+
+
+def problem_ids(window):
+    return [p.id for p in window.ledger_view.model.tree.problems]
+
+
+def build_ledger(qtbot, window):
+    """一、水 (problems 1, 2; （一）管网 with 3), 二、气 (problems 4, 5)."""
+    add_inspection(qtbot, window, "第二轮中央生态环境保护督察")
+    add_category(qtbot, window, "水污染防治")
+    add_problem(qtbot, window, "污水直排问题")
+    add_problem(qtbot, window, "黑臭水体问题")
+    add_subcategory(qtbot, window, "管网建设")
+    add_problem(qtbot, window, "雨污分流不到位")
+    tree = window.ledger_view.model.tree
+    select(window, "category", tree.categories[0].id)
+    add_category(qtbot, window, "大气污染防治")
+    add_problem(qtbot, window, "扬尘管控不力")
+    add_problem(qtbot, window, "散煤燃烧")
+
+
+def test_build_reorder_undo_and_reopen(qtbot, open_window, tmp_path):
+    path = tmp_path / "台账.db"
+    window = open_window(path)
+    build_ledger(qtbot, window)
+    view = window.ledger_view
+    assert view.title.text().endswith("共2大类5项")
+    rows = visible_rows(view)
+    assert [r[1] for r in rows] == ["一、水污染防治（3项）", "1", "2", "（一）管网建设（1项）", "3",
+                                    "二、大气污染防治（2项）", "4", "5"]
+    assert [r[2] for r in rows if r[0] == "problem"] == [
+        "污水直排问题", "黑臭水体问题", "雨污分流不到位", "扬尘管控不力", "散煤燃烧"]
+
+    # Move 散煤燃烧 up: it becomes 4 and 扬尘管控不力 5.
+    select(window, "problem", problem_ids(window)[4])
+    window.structure.move_up_action.trigger()
+    assert [r[2] for r in visible_rows(view) if r[0] == "problem"][3:] == ["散煤燃烧", "扬尘管控不力"]
+    assert view.current_key()[0] == "problem" and view.current_node().number == 4
+
+    # Move the second category above the first: numbering follows document order.
+    select(window, "category", view.model.tree.categories[1].id)
+    window.structure.move_up_action.trigger()
+    rows = visible_rows(view)
+    assert rows[0][1] == "一、大气污染防治（2项）" and rows[3][1] == "二、水污染防治（3项）"
+    assert [r[1] for r in rows if r[0] == "problem"] == ["1", "2", "3", "4", "5"]
+    assert [r[2] for r in rows if r[0] == "problem"] == [
+        "散煤燃烧", "扬尘管控不力", "污水直排问题", "黑臭水体问题", "雨污分流不到位"]
+
+    # Delete problem 3 (confirming), then undo the delete.
+    select(window, "problem", problem_ids(window)[2])
+    answer_next_dialog(click_button("删除"))
+    window.structure.delete_action.trigger()
+    assert view.title.text().endswith("共2大类4项")
+    assert "污水直排问题" not in [r[2] for r in visible_rows(view)]
+    window.undo_action.trigger()
+    assert view.title.text().endswith("共2大类5项")
+    assert [r[2] for r in visible_rows(view) if r[0] == "problem"][2] == "污水直排问题"
+    window.redo_action.trigger()
+    assert view.title.text().endswith("共2大类4项")
+    window.undo_action.trigger()
+
+    shown = [r[1:] for r in visible_rows(view)]
+    window.close()
+
+    reopened = open_window(path)
+    assert reopened.inspections.model.rows[0]["name"] == "第二轮中央生态环境保护督察"
+    assert [r[1:] for r in visible_rows(reopened.ledger_view)] == shown
+    assert reopened.ledger_view.title.text().endswith("共2大类5项")
+
+
+def test_drag_and_drop_moves_problem_to_another_category(qtbot, open_window, tmp_path):
+    window = open_window(tmp_path / "l.db")
+    build_ledger(qtbot, window)
+    model = window.ledger_view.model
+    tree = model.tree
+    dragged = tree.problems[0]  # 污水直排问题, in 一、
+    target = model.index_for("category", tree.categories[1].id)  # 二、大气污染防治
+    mime = model.mimeData([model.index_for("problem", dragged.id)])
+    assert model.canDropMimeData(mime, Qt.MoveAction, 0, 0, target)
+    model.dropMimeData(mime, Qt.MoveAction, 0, 0, target)
+    rows = visible_rows(window.ledger_view)
+    assert [r[2] for r in rows if r[0] == "problem"] == [
+        "黑臭水体问题", "雨污分流不到位", "污水直排问题", "扬尘管控不力", "散煤燃烧"]
+    assert rows[0][1] == "一、水污染防治（2项）" and rows[4][1] == "二、大气污染防治（3项）"
+    # A problem cannot be dropped between top-level categories.
+    assert not model.canDropMimeData(mime, Qt.MoveAction, 0, 0, model.index(-1, -1))
+    window.undo_action.trigger()
+    assert [r[2] for r in visible_rows(window.ledger_view) if r[0] == "problem"][0] == "污水直排问题"
+
+
+def test_editor_saves_while_typing_and_undo_restores(qtbot, open_window, tmp_path):
+    path = tmp_path / "l.db"
+    window = open_window(path)
+    build_ledger(qtbot, window)
+    first = problem_ids(window)[0]
+    select(window, "problem", first)
+    editor = window.editor.problem
+    type_chinese(editor.lead_unit, "县生态环境分局")
+    # No save button: the change reaches the file after a short pause.
+    qtbot.waitUntil(lambda: stored(path, first)["lead_unit"] == "县生态环境分局",
+                    timeout=SAVE_DELAY_MS * 5)
+    type_chinese(editor.deadline_text, "2025年6月底前")
+    editor.deadline_text.editingFinished.emit()  # leaving the field saves at once
+    assert "2025年6月30日" in editor.deadline_hint.text()
+    assert window.document.ledger.row("problem", first)["deadline"] == "2025-06-30"
+    window.undo_action.trigger()
+    assert window.document.ledger.row("problem", first)["deadline_text"] == ""
+    window.undo_action.trigger()
+    assert window.document.ledger.row("problem", first)["lead_unit"] == ""
+    assert editor.lead_unit.text() == ""
+
+
+def test_measures_are_numbered_and_reordered(qtbot, open_window, tmp_path):
+    window = open_window(tmp_path / "l.db")
+    build_ledger(qtbot, window)
+    select(window, "problem", problem_ids(window)[0])
+    measures = window.editor.problem.measures
+    for text in ("排查排污口", "建设截污管网", "建立长效机制"):
+        measures.add_button.click()
+        measures.text.setPlainText(text)
+        measures.binder.flush()
+    assert [(r[0], r[1]) for r in ((measures.model.index(i, 0).data(), measures.model.index(i, 1).data())
+                                   for i in range(3))] == [("1.", "排查排污口"), ("2.", "建设截污管网"),
+                                                           ("3.", "建立长效机制")]
+    measures.table.selectRow(2)
+    measures.up_button.click()
+    assert [measures.model.index(i, 1).data() for i in range(3)] == ["排查排污口", "建立长效机制", "建设截污管网"]
+    window.undo_action.trigger()
+    assert [measures.model.index(i, 1).data() for i in range(3)] == ["排查排污口", "建设截污管网", "建立长效机制"]
+    # Measures are searchable from the ledger.
+    window.ledger_view.search.setText("截污")
+    assert [r[2] for r in visible_rows(window.ledger_view) if r[0] == "problem"] == ["污水直排问题"]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("煤", ["散煤燃烧"]),  # one character
+    ("水", ["污水直排问题", "黑臭水体问题", "雨污分流不到位"]),  # 一、水污染防治 shows all of its problems
+    ("散煤", ["散煤燃烧"]),  # two characters
+    ("管网", ["雨污分流不到位"]),  # a subcategory title shows its problems
+    ("不存在的词", []),
+])
+def test_search_filters_as_you_type(qtbot, open_window, tmp_path, query, expected):
+    window = open_window(tmp_path / "l.db")
+    build_ledger(qtbot, window)
+    view = window.ledger_view
+    view.search.setText(query)
+    assert [r[2] for r in visible_rows(view) if r[0] == "problem"] == expected
+    view.search.clear()
+    assert len([r for r in visible_rows(view) if r[0] == "problem"]) == 5
+
+
+def test_status_and_unit_filters(qtbot, open_window, tmp_path):
+    window = open_window(tmp_path / "l.db")
+    build_ledger(qtbot, window)
+    ids = problem_ids(window)
+    window.document.edit("problem", ids[1], status="整改中", lead_unit="县水利局、县住建局")
+    window.document.edit("problem", ids[4], lead_unit="县住建局")
+    view = window.ledger_view
+    view.reload()
+    view.status_filter.setCurrentIndex(view.status_filter.findData("整改中"))
+    assert [r[2] for r in visible_rows(view) if r[0] == "problem"] == ["黑臭水体问题"]
+    view.status_filter.setCurrentIndex(0)
+    view.unit_filter.setCurrentIndex(view.unit_filter.findData("县住建局"))
+    assert [r[2] for r in visible_rows(view) if r[0] == "problem"] == ["黑臭水体问题", "散煤燃烧"]
+    assert "筛选出 2 项" in view.title.text()
+
+
+def test_summary_json_matches_the_window(qtbot, open_window, tmp_path):
+    path = tmp_path / "l.db"
+    window = open_window(path)
+    build_ledger(qtbot, window)
+    view = window.ledger_view
+    shown_categories = [r[1] for r in visible_rows(view) if r[0] == "category" and "、" in r[1][:3]]
+    header = view.title.text()
+    window.close()
+    result = subprocess.run([sys.executable, "-m", "desktop_app", "summary", "--db", str(path), "--json"],
+                            capture_output=True, text=True, encoding="utf-8", check=True)
+    inspection = json.loads(result.stdout)["inspections"][0]
+    assert header.endswith(f"共{inspection['categories']}大类{inspection['problems']}项")
+    assert [f"{c['label']}{c['title']}（{c['problems']}项）" for c in inspection["by_category"]] \
+        == shown_categories
+
+
+def test_window_remembers_size_splitters_and_last_file(qtbot, open_window, settings, tmp_path):
+    path = tmp_path / "l.db"
+    window = open_window(path)
+    window.resize(760, 560)  # inside the offscreen platform's 800 × 600 screen
+    window.splitter.setSizes([700, 400])
+    sizes = window.splitter.sizes()
+    window.close()
+    assert settings.last_file == str(path)
+    assert settings.recent_files[0] == str(path)
+    again = open_window(None)  # no --db: the last file comes back
+    assert again.document.ledger.path == path
+    assert (again.size().width(), again.size().height()) == (760, 560)
+    assert again.splitter.sizes() == sizes
+
+
+def test_read_only_file_opens_for_viewing(qtbot, open_window, tmp_path, monkeypatch):
+    path = tmp_path / "l.db"
+    Ledger.create(path).close()
+    monkeypatch.setattr("desktop_app.store.ledger.is_writable", lambda _path: True and False)
+    answer_next_dialog(click_button("知道了"))
+    window = open_window(path)
+    assert window.document.read_only
+    assert window.banner.isVisibleTo(window) and "只读" in window.banner.text()
+    assert "[只读]" in window.windowTitle()
+    assert not window.inspections.add_button.isEnabled()
+    assert not window.structure.add_category_action.isEnabled()
+
+
+def test_not_a_ledger_is_explained_and_the_window_falls_back(qtbot, open_window, tmp_path, monkeypatch):
+    bogus = tmp_path / "报表.db"
+    bogus.write_text("这不是数据库", encoding="utf-8")
+    default = tmp_path / "default" / "整改台账.db"
+    monkeypatch.setattr("desktop_app.ui.app.default_ledger_path", lambda: default)
+    messages = []
+    answer_next_dialog(lambda box: (messages.append(box.text()), click_button("知道了")(box)))
+    window = open_window(bogus)
+    assert "不是督察整改台账文件" in messages[0]
+    # The user's own ledger opened instead, filled with the demo ledger on first start.
+    assert window.document.ledger.path == default
+    assert "示例" in window.document.ledger.title
+    assert len(window.inspections.model.rows) == 3
+
+
+def test_inspections_add_edit_delete_with_undo(qtbot, open_window, tmp_path):
+    window = open_window(tmp_path / "l.db")
+    add_inspection(qtbot, window, "省级生态环境保护督察")
+    add_inspection(qtbot, window, "长江经济带生态环境警示片")
+    panel = window.inspections
+    assert [r["name"] for r in panel.model.rows] == ["省级生态环境保护督察", "长江经济带生态环境警示片"]
+
+    def rename(dialog):
+        dialog.name.setText("2024年长江经济带生态环境警示片")
+        dialog.kind.setCurrentIndex(dialog.kind.findData("警示片"))
+        dialog.accept()
+    answer_next_dialog(rename)
+    panel.edit_button.click()
+    assert panel.model.rows[1]["name"] == "2024年长江经济带生态环境警示片"
+    assert panel.model.index(1, 1).data() == "警示片"
+
+    add_category(qtbot, window, "水生态保护")
+    add_problem(qtbot, window, "岸线违规占用")
+    answer_next_dialog(click_button("删除"))
+    panel.delete_button.click()
+    assert [r["name"] for r in panel.model.rows] == ["省级生态环境保护督察"]
+    window.undo_action.trigger()
+    assert [r["name"] for r in panel.model.rows] == ["省级生态环境保护督察", "2024年长江经济带生态环境警示片"]
+    panel.view.selectRow(1)
+    assert window.ledger_view.title.text().endswith("共1大类1项")
+    for _ in range(4):  # the problem's description, the problem, the category, the rename
+        window.undo_action.trigger()
+    assert panel.model.rows[1]["name"] == "长江经济带生态环境警示片"
+    assert window.ledger_view.title.text().endswith("共0大类0项")
+
+
+def test_undo_in_another_inspection_shows_where_it_happened(qtbot, open_window, tmp_path):
+    window = open_window(tmp_path / "l.db")
+    build_ledger(qtbot, window)
+    first_inspection = window.inspections.current_id()
+    add_inspection(qtbot, window, "省级督察")
+    assert window.ledger_view.inspection_id != first_inspection
+    window.undo_action.trigger()  # undo adding 省级督察
+    window.inspections.view.selectRow(0)
+    window.inspections.view.selectRow(1) if window.inspections.model.rowCount() > 1 else None
+    window.undo_action.trigger()  # undo typing 散煤燃烧's description, in the first inspection
+    assert window.ledger_view.inspection_id == first_inspection
+    assert window.ledger_view.current_node().number == 5
+    assert window.editor.problem.description.toPlainText() == ""
+    window.undo_action.trigger()  # undo adding that problem
+    assert window.ledger_view.title.text().endswith("共2大类4项")
+
+
+def test_locked_ledger_can_be_opened_read_only(qtbot, open_window, tmp_path, monkeypatch):
+    import sqlite3
+    path = tmp_path / "l.db"
+    Ledger.create(path).close()
+    monkeypatch.setattr("desktop_app.store.connection.BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(str(path))
+    holder.execute("BEGIN IMMEDIATE")  # another program is writing
+    messages = []
+    answer_next_dialog(lambda box: (messages.append(box.text()), click_button("以只读方式打开")(box)))
+    window = open_window(path)
+    holder.rollback()
+    holder.close()
+    assert "正被其他程序占用" in messages[0]
+    assert window.document.read_only and window.document.ledger.path == path

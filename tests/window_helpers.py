@@ -1,0 +1,58 @@
+"""Driving the real window in tests: answering its modal dialogs and reading what it shows."""
+
+from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app.ui.ledger_model import KEY_ROLE
+
+
+def answer_next_dialog(handler, attempts: int = 200) -> None:
+    """Call handler(dialog) on the next modal dialog, once it is open."""
+    def poll(left=attempts):
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            if left:
+                QTimer.singleShot(10, lambda: poll(left - 1))
+            return
+        handler(dialog)
+    QTimer.singleShot(0, poll)
+
+
+def type_and_accept(text: str):
+    def handler(dialog):
+        dialog.setTextValue(text)
+        dialog.accept()
+    return handler
+
+
+def click_button(label: str):
+    def handler(box: QMessageBox):
+        for button in box.buttons():
+            if button.text() == label:
+                button.click()
+                return
+        raise AssertionError(f"no button {label!r} in {[b.text() for b in box.buttons()]}")
+    return handler
+
+
+def visible_rows(view) -> list[tuple[str, str, str]]:
+    """The ledger tree as the clerk sees it: (kind, 序号 column, 反馈问题 column) in order."""
+    proxy, rows = view.proxy, []
+
+    def walk(parent):
+        for row in range(proxy.rowCount(parent)):
+            index = proxy.index(row, 0, parent)
+            kind = index.data(KEY_ROLE)[0]
+            rows.append((kind, index.data(), proxy.index(row, 1, parent).data() or ""))
+            walk(index)
+    walk(QModelIndex())
+    return rows
+
+
+def type_chinese(widget, text: str) -> None:
+    """Type as a Chinese input method does: the composed text arrives as one commit."""
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
