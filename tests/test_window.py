@@ -361,3 +361,14 @@ def test_locked_ledger_can_be_opened_read_only(qtbot, open_window, tmp_path, mon
     holder.close()
     assert "正被其他程序占用" in messages[0]
     assert window.document.read_only and window.document.ledger.path == path
+
+
+def test_second_instance_is_told_who_holds_the_ledger(qtbot, open_window, tmp_path):
+    path = tmp_path / "l.db"
+    holder = Ledger.create(path)  # the first copy of the app
+    messages = []
+    answer_next_dialog(lambda box: (messages.append(box.text()), click_button("以只读方式打开")(box)))
+    window = open_window(path)
+    holder.close()
+    assert "打开着" in messages[0]
+    assert window.document.read_only

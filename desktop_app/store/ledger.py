@@ -14,6 +14,7 @@ from ..domain.vocabulary import InspectionKind, Status, Term
 from . import audit
 from .connection import copy_database, create_file, is_writable, open_file
 from .errors import ReadOnlyError, WriteFailedError
+from .lock import LedgerLock
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,9 @@ class Ledger:
     """One open ledger file. Not thread-safe: one Ledger per thread."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False,
-                 read_only_reason: str | None = None):
+                 read_only_reason: str | None = None, lock: LedgerLock | None = None):
         self.path = Path(path)
+        self.lock = lock
         self.db = Database(conn)
         self.read_only = read_only
         self.read_only_reason = read_only_reason
@@ -81,15 +83,35 @@ class Ledger:
     def create(cls, path: Path) -> "Ledger":
         if Path(path).exists():
             raise FileExistsError(path)
-        return cls(path, create_file(path))
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        lock = LedgerLock.acquire(path)
+        try:
+            return cls(path, create_file(path), lock=lock)
+        except BaseException:
+            lock.release()
+            raise
 
     @classmethod
     def open(cls, path: Path, read_only: bool = False) -> "Ledger":
-        """Open a ledger; a file we may not write opens read-only, with the reason kept."""
+        """Open a ledger; a file we may not write opens read-only, with the reason kept.
+
+        Opening for writing takes the ledger's lock (store.lock): one writer at a time.
+        """
         reason = None
         if not read_only and Path(path).exists() and not is_writable(path):
             read_only, reason = True, str(ReadOnlyError(path))
-        return cls(path, open_file(path, read_only), read_only, reason)
+        lock = None if read_only or not Path(path).exists() else LedgerLock.acquire(path)
+        try:
+            return cls(path, open_file(path, read_only), read_only, reason, lock)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    def heartbeat(self) -> None:
+        """Tell other PCs this ledger is still open here (call every lock.HEARTBEAT_SECONDS)."""
+        if self.lock is not None:
+            self.lock.heartbeat()
 
     def close(self) -> None:
         if not self.read_only:
@@ -98,6 +120,9 @@ class Ledger:
             except sqlite3.Error:
                 pass  # a held lock or a pulled stick: the WAL stays and SQLite recovers it
         self.db.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def save_copy(self, target: Path) -> None:
         """Write a consistent copy of the whole ledger to target (另存副本)."""

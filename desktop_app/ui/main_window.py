@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar,
                                QVBoxLayout, QWidget)
@@ -11,6 +11,7 @@ from .. import APP_NAME, __version__
 from ..store.errors import LedgerError, LedgerLockedError
 from ..paths import default_ledger_path
 from ..store.ledger import KINDS, Ledger
+from ..store.lock import HEARTBEAT_SECONDS
 from .document import LedgerDocument
 from .inspection_panel import InspectionPanel
 from .ledger_view import LedgerView
@@ -58,6 +59,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter)
         self.setCentralWidget(central)
 
+        self.heartbeat = QTimer(self, interval=HEARTBEAT_SECONDS * 1000)
+        self.heartbeat.timeout.connect(lambda: self.document and self.document.ledger.heartbeat())
+        self.heartbeat.start()
         self.structure = StructureActions(self)
         self.inspections.selected.connect(self._inspection_selected)
         self.ledger_view.current_changed.connect(self._ledger_current_changed)

@@ -65,5 +65,22 @@ class Settings:
     def remove_recent_file(self, path: str) -> None:
         self._set("files/recent", [f for f in self.recent_files if f != path])
 
+    @property
+    def export_options(self) -> str:
+        """The export dialog's last choices, as JSON (formats.ledger_xlsx.ExportOptions)."""
+        return str(self.qsettings.value("export/options", "") or "")
+
+    @export_options.setter
+    def export_options(self, value: str) -> None:
+        self._set("export/options", value)
+
+    @property
+    def export_folder(self) -> str:
+        return str(self.qsettings.value("export/folder", "") or "")
+
+    @export_folder.setter
+    def export_folder(self, value: str) -> None:
+        self._set("export/folder", value)
+
     def sync(self) -> None:
         self.qsettings.sync()
