@@ -33,6 +33,49 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def _cli_date(value: str, option: str):
+    from datetime import datetime
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise ValueError(f"{option} 的“{value}”不是有效日期，请按 YYYY-MM-DD 填写，例如 2023-10-13。") from None
+
+
+def cmd_workdays(args) -> int:
+    """The 公示期 in working days: the date on stdout's first line, a warning (if any) on stderr."""
+    from .domain.workdays import WorkCalendar
+    try:
+        if args.start is None:
+            raise ValueError("请用 --start 给出开始日期（YYYY-MM-DD）。")
+        if (args.days is None) == (args.end is None):
+            raise ValueError("请给出 --days（工作日天数）或 --end（结束日期）二者之一。")
+        start = _cli_date(args.start, "--start")
+        end = _cli_date(args.end, "--end") if args.end is not None else None
+        if end is None and not (args.days.isascii() and args.days.isdigit() and int(args.days) > 0):
+            raise ValueError(f"--days 的“{args.days}”不是正整数，请填写工作日天数，例如 10。")
+        if args.db:
+            from .store.holidays import calendar
+            ledger = _open(args.db)
+            try:
+                work_calendar = calendar(ledger)
+            finally:
+                ledger.close()
+        else:
+            work_calendar = WorkCalendar()
+        if end is None:
+            period = work_calendar.add_working_days(start, int(args.days))
+            print(period.end.isoformat())
+        else:
+            period = work_calendar.count_working_days(start, end)
+            print(period.working_days)
+    except ValueError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
+    if period.warning:
+        print(f"警告：{period.warning}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m desktop_app",
@@ -45,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--db", metavar="FILE", required=True, help="台账文件")
     summary.add_argument("--json", action="store_true", help="以 JSON 输出")
     summary.set_defaults(handler=cmd_summary)
+
+    workdays = sub.add_parser("workdays", help="按工作日计算公示期：给 --days 输出最后一天，给 --end 输出工作日天数")
+    workdays.add_argument("--start", metavar="YYYY-MM-DD", help="开始日期（不是工作日时从下一个工作日算起）")
+    workdays.add_argument("--days", metavar="N", help="工作日天数：输出第N个工作日的日期")
+    workdays.add_argument("--end", metavar="YYYY-MM-DD", help="结束日期：输出开始到结束（含两端）的工作日天数")
+    # SUPPRESS keeps a --db given before the subcommand instead of overwriting it with None.
+    workdays.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS,
+                          help="再加上这个台账里录入的节假日安排")
+    workdays.set_defaults(handler=cmd_workdays)
     return parser
 
 

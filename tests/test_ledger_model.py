@@ -107,3 +107,25 @@ def test_inspections_and_measures_models(ledger, qtmodeltester):
     qtmodeltester.check(measures)
     assert [measures.index(r, 0).data() for r in range(measures.rowCount())] == ["1.", "2.", "3.", "4.", "5."]
     assert measures.index(0, 1).data().startswith("深入学习贯彻习近平生态文明思想")
+
+
+def test_schedule_column_colour_and_filter(sample_ledger):
+    from datetime import date
+
+    from desktop_app.ui.ledger_model import COL_SCHEDULE, SCHEDULE_PREFIX
+    model = LedgerTreeModel()
+    model.today = date(2022, 8, 1)  # after 问题编号四's 2022年6月30日前
+    model.set_tree(sample_ledger.tree(sample_ledger.inspections()[0]["id"]))
+    second = model.index(1, 0)
+    overdue = model.index(0, COL_SCHEDULE, second)
+    assert overdue.data() == "逾期"
+    assert overdue.data(Qt.BackgroundRole).color().name() == "#fbdcdc"
+    assert "逾期" in overdue.data(Qt.ToolTipRole) or "超过" in overdue.data(Qt.ToolTipRole)
+    finished = model.index(1, COL_SCHEDULE, model.index(0, 0))  # 问题编号二, 已完成
+    assert finished.data() == "已完成"
+    # The schedule filter and the status filter are told apart: 已完成 as a status is one problem.
+    assert model.matching("", "已完成", None)[0] == {model.tree.problems[1].id}
+    overdue_ids = {p.id for p in model.tree.problems if p.row["deadline"]
+                   and p.row["deadline"] < "2022-08-01" and p.row["status"] not in ("已完成", "已销号")}
+    assert model.tree.problems[3].id in overdue_ids
+    assert model.matching("", SCHEDULE_PREFIX + "逾期", None)[0] == overdue_ids

@@ -1,4 +1,4 @@
-"""The fixed vocabularies of the ledger (GLOSSARY): stored in the database as their Chinese words."""
+"""The fixed vocabularies of the ledger (GLOSSARY): stored, or shown, as their Chinese words."""
 
 from enum import StrEnum
 
@@ -28,3 +28,19 @@ class Status(StrEnum):
 
 
 FINISHED_STATUSES = frozenset({Status.DONE, Status.SIGNING_OFF, Status.SIGNED_OFF})
+
+
+class Schedule(StrEnum):
+    """时序进度: derived from status, term and dates by domain/schedule.py; never typed or stored."""
+    DONE = "已完成"
+    ON_SCHEDULE = "达到时序进度"
+    BEHIND = "滞后"
+    OVERDUE = "逾期"
+    ONGOING = "长期坚持"
+
+
+class Band(StrEnum):
+    """The 督查 colour of a 时序进度: 蓝 fine or finished, 黄 warning, 红 overdue."""
+    BLUE = "蓝"
+    YELLOW = "黄"
+    RED = "红"

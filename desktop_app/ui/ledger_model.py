@@ -1,25 +1,33 @@
 """The ledger tree of one inspection as a Qt item model, and the filter over it."""
 
 import re
+from datetime import date
 
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..domain.ledger_tree import CategoryNode, LedgerTree, ProblemNode
+from ..domain.schedule import ScheduleResult, ScheduleSettings, assess_problem
+from ..domain.vocabulary import Band
 
 MIME_TYPE = "application/x-dc-ledger-node"
+SCHEDULE_PREFIX = "schedule:"  # a status-filter value that means a 时序进度, not a 整改状态
 KEY_ROLE = Qt.UserRole + 1  # ("category" | "problem", id)
 
 # Columns of the ledger view (named so nothing depends on bare numbers).
-COL_NUMBER, COL_DESCRIPTION, COL_GOAL, COL_LEAD_OFFICIAL, COL_LEAD_UNIT, COL_DEADLINE, COL_STATUS = range(7)
+(COL_NUMBER, COL_DESCRIPTION, COL_GOAL, COL_LEAD_OFFICIAL, COL_LEAD_UNIT, COL_DEADLINE, COL_STATUS,
+ COL_SCHEDULE) = range(8)
 _PROBLEM_FIELDS = {COL_DESCRIPTION: "description", COL_GOAL: "goal",
                    COL_LEAD_OFFICIAL: "lead_official", COL_LEAD_UNIT: "lead_unit",
                    COL_DEADLINE: "deadline_text", COL_STATUS: "status"}
 _SEARCHED_FIELDS = ("code", "description", "goal", "lead_official", "lead_unit", "support_units",
                     "deadline_text", "term", "status", "completion", "remarks")
 _UNIT_SEPARATORS = re.compile(r"[、，,；;/\s]+")
-_CATEGORY_BRUSH = QBrush(QColor("#eef3f8"))
-_SUBCATEGORY_BRUSH = QBrush(QColor("#f6f8fa"))
+_CATEGORY_BRUSH = QBrush(QColor("#e9eef5"))
+_SUBCATEGORY_BRUSH = QBrush(QColor("#f3f5f8"))
+# 督查 practice colours rows 蓝/黄/红; tints keep the text readable.
+_BAND_BRUSHES = {Band.BLUE: QBrush(QColor("#eaf2fc")), Band.YELLOW: QBrush(QColor("#fff3c4")),
+                 Band.RED: QBrush(QColor("#fbdcdc"))}
 
 
 def split_units(text: str) -> list[str]:
@@ -29,11 +37,12 @@ def split_units(text: str) -> list[str]:
 
 class _Item:
     """A row of the Qt tree: wraps a domain node with its place among its siblings."""
-    __slots__ = ("kind", "node", "parent", "children", "row")
+    __slots__ = ("kind", "node", "parent", "children", "row", "schedule")
 
     def __init__(self, kind, node, parent, row):
         self.kind, self.node, self.parent, self.row = kind, node, parent, row
         self.children: list[_Item] = []
+        self.schedule: ScheduleResult | None = None
 
     @property
     def key(self) -> tuple[str, int]:
@@ -55,8 +64,10 @@ class LedgerTreeModel(QAbstractItemModel):
         self._by_key: dict[tuple[str, int], _Item] = {}
         self.tree: LedgerTree | None = None
         self._haystacks: list[tuple[int, str]] = []
+        self.today = date.today()
+        self.schedule_settings = ScheduleSettings()
         self.headers = [self.tr("序号"), self.tr("反馈问题"), self.tr("整改目标"), self.tr("责任领导"),
-                        self.tr("责任单位"), self.tr("整改时限"), self.tr("状态")]
+                        self.tr("责任单位"), self.tr("整改时限"), self.tr("状态"), self.tr("时序进度")]
 
     # -- contents --------------------------------------------------------------------------
 
@@ -75,6 +86,7 @@ class LedgerTreeModel(QAbstractItemModel):
         self._by_key[item.key] = item
         for problem in category.problems:
             child = _Item("problem", problem, item, len(item.children))
+            child.schedule = assess_problem(problem.row, self.today, self.schedule_settings)
             self._by_key[child.key] = child
             item.children.append(child)
         for sub in category.children:
@@ -95,6 +107,7 @@ class LedgerTreeModel(QAbstractItemModel):
             return
         row["measures"] = row.get("measures", item.node.row.get("measures", []))
         item.node.row = row
+        item.schedule = assess_problem(row, self.today, self.schedule_settings)
         self._haystacks = [(pid, self._haystack(row) if pid == row["id"] else text)
                            for pid, text in self._haystacks]
         self.dataChanged.emit(self.createIndex(item.row, 0, item),
@@ -123,10 +136,15 @@ class LedgerTreeModel(QAbstractItemModel):
         return sorted(found)
 
     def matching(self, text: str, status: str | None, unit: str | None):
-        """The problem and category ids to show for a query; None when nothing filters."""
+        """The problem and category ids to show for a query; None when nothing filters.
+
+        status is a 整改状态 word, or "schedule:" and a 时序进度 word (the filter offers both).
+        """
         terms = text.casefold().split()
         if not terms and not status and not unit:
             return None
+        by_schedule = bool(status) and status.startswith(SCHEDULE_PREFIX)
+        wanted = status.removeprefix(SCHEDULE_PREFIX) if status else None
         problems = set()
         for problem_id, haystack in self._haystacks:
             if all(t in haystack for t in terms):
@@ -135,7 +153,8 @@ class LedgerTreeModel(QAbstractItemModel):
         for problem_id in list(problems):
             item = self._by_key[("problem", problem_id)]
             row = item.node.row
-            if (status and row["status"] != status) or (unit and unit not in split_units(row["lead_unit"])):
+            actual = item.schedule.schedule if by_schedule else row["status"]
+            if (wanted and actual != wanted) or (unit and unit not in split_units(row["lead_unit"])):
                 problems.discard(problem_id)
                 continue
             parent = item.parent
@@ -189,7 +208,7 @@ class LedgerTreeModel(QAbstractItemModel):
             return item.key
         if item.kind == "category":
             return self._category_data(item.node, column, role)
-        return self._problem_data(item.node, column, role)
+        return self._problem_data(item, column, role)
 
     def _category_data(self, node: CategoryNode, column: int, role):
         if role in (Qt.DisplayRole, Qt.ToolTipRole) and column == 0:
@@ -203,12 +222,19 @@ class LedgerTreeModel(QAbstractItemModel):
             return _SUBCATEGORY_BRUSH if node.is_subcategory else _CATEGORY_BRUSH
         return None
 
-    def _problem_data(self, node: ProblemNode, column: int, role):
+    def _problem_data(self, item: _Item, column: int, role):
+        node: ProblemNode = item.node
         if role == Qt.DisplayRole:
             if column == COL_NUMBER:
                 return str(node.number)
+            if column == COL_SCHEDULE:
+                return item.schedule.schedule.value
             text = node.row[_PROBLEM_FIELDS[column]] or ""
             return text.replace("\n", " ")
+        if role == Qt.BackgroundRole:
+            return _BAND_BRUSHES[item.schedule.band]
+        if role == Qt.ToolTipRole and column == COL_SCHEDULE:
+            return item.schedule.reason
         if role == Qt.ToolTipRole and column != COL_NUMBER:
             return node.row[_PROBLEM_FIELDS[column]] or None
         if role == Qt.TextAlignmentRole and column == COL_NUMBER:

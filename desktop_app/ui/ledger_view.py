@@ -4,12 +4,13 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QTreeView, QVBoxLayout, QWidget)
 
-from ..domain.vocabulary import Status
+from ..domain.vocabulary import Schedule, Status
 from .ledger_model import (COL_DEADLINE, COL_DESCRIPTION, COL_GOAL, COL_LEAD_OFFICIAL, COL_LEAD_UNIT,
-                           COL_NUMBER, COL_STATUS, KEY_ROLE, LedgerFilterProxy, LedgerTreeModel)
+                           COL_NUMBER, COL_SCHEDULE, COL_STATUS, KEY_ROLE, SCHEDULE_PREFIX,
+                           LedgerFilterProxy, LedgerTreeModel)
 
-_COLUMN_WIDTHS = {COL_NUMBER: 52, COL_DESCRIPTION: 340, COL_GOAL: 200, COL_LEAD_OFFICIAL: 100,
-                  COL_LEAD_UNIT: 120, COL_DEADLINE: 110, COL_STATUS: 60}
+_COLUMN_WIDTHS = {COL_NUMBER: 52, COL_DESCRIPTION: 320, COL_GOAL: 180, COL_LEAD_OFFICIAL: 96,
+                  COL_LEAD_UNIT: 116, COL_DEADLINE: 104, COL_STATUS: 56, COL_SCHEDULE: 88}
 
 
 class LedgerView(QWidget):
@@ -35,6 +36,9 @@ class LedgerView(QWidget):
         self.status_filter.addItem(self.tr("全部状态"), None)
         for status in Status:
             self.status_filter.addItem(status.value, status.value)
+        self.status_filter.insertSeparator(self.status_filter.count())
+        for schedule in (Schedule.OVERDUE, Schedule.BEHIND, Schedule.ON_SCHEDULE, Schedule.ONGOING):
+            self.status_filter.addItem(self.tr("时序：") + schedule.value, SCHEDULE_PREFIX + schedule.value)
         self.unit_filter = QComboBox()
         self.unit_filter.setMinimumContentsLength(8)
         self.unit_filter.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)

@@ -44,7 +44,7 @@ class MainWindow(QMainWindow):
         self.left_splitter.addWidget(self.inspections)
         self.left_splitter.addWidget(self.ledger_view)
         self.left_splitter.setStretchFactor(1, 1)
-        self.left_splitter.setSizes([170, 650])
+        self.left_splitter.setSizes([205, 615])
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.left_splitter)
