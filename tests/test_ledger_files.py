@@ -7,8 +7,11 @@ import zipfile
 import openpyxl
 import pytest
 
+import desktop_app.store.backups as backups
 import desktop_app.store.connection as connection
+import desktop_app.store.integrity as integrity
 import desktop_app.store.ledger as ledger_module
+from desktop_app.store.backup_files import BackupReason, parse_name
 from desktop_app.store.errors import (DamagedLedgerError, LedgerError, LedgerLockedError,
                                       NewerVersionError, NotALedgerError, ReadOnlyError)
 from desktop_app.store.ledger import Ledger
@@ -229,8 +232,15 @@ def _columns(path, table):
 @pytest.fixture
 def next_version(monkeypatch):
     """Pretend the app is one schema version ahead of the files on disk."""
-    monkeypatch.setattr(connection, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    for module in (connection, backups, integrity):
+        monkeypatch.setattr(module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     return monkeypatch
+
+
+def _upgrade_backups(ledger_path):
+    """The 升级前 copies in the default backup folder beside the ledger."""
+    folder = ledger_path.parent / f"{ledger_path.stem}-备份"
+    return sorted(folder.glob(f"{ledger_path.stem}-*-升级前.db"))
 
 
 def test_migration_upgrades_after_a_backup(sample_ledger_file, next_version):
@@ -247,10 +257,10 @@ def test_migration_upgrades_after_a_backup(sample_ledger_file, next_version):
     assert rows(sample_ledger_file, "SELECT DISTINCT priority FROM problems") == [("一般",)]
     assert rows(sample_ledger_file, "PRAGMA user_version") == [(SCHEMA_VERSION + 1,)]
 
-    backups = list(sample_ledger_file.parent.glob(f"*.升级前备份-v{SCHEMA_VERSION}-*.db"))
-    assert len(backups) == 1
-    backup = backups[0]
-    assert backup.name.startswith(sample_ledger_file.stem + ".")
+    upgrade_backups = _upgrade_backups(sample_ledger_file)
+    assert len(upgrade_backups) == 1
+    backup = upgrade_backups[0]
+    assert parse_name(backup.name)[:1] == (sample_ledger_file.stem,)
     assert rows(backup, "PRAGMA application_id") == [(APPLICATION_ID,)]
     assert rows(backup, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert "priority" not in _columns(backup, "problems")
@@ -283,7 +293,84 @@ def test_old_file_on_read_only_media_is_not_migrated(sample_ledger_file, next_ve
         Ledger.open(sample_ledger_file, read_only=True)
     assert "升级" in str(error.value)
     assert "priority" not in _columns(sample_ledger_file, "problems")
-    assert not list(sample_ledger_file.parent.glob("*升级前备份*"))
+    assert not list(sample_ledger_file.parent.rglob("*升级前*"))
+
+
+def test_chain_of_migrations_runs_in_order_in_one_go(sample_ledger_file, monkeypatch):
+    for module in (connection, backups, integrity):
+        monkeypatch.setattr(module, "SCHEMA_VERSION", SCHEMA_VERSION + 2)
+    steps = []
+
+    def add_priority(conn):
+        steps.append(SCHEMA_VERSION)
+        _add_priority_column(conn)
+
+    def fill_priority(conn):
+        steps.append(SCHEMA_VERSION + 1)
+        conn.execute("UPDATE problems SET priority = '重点' WHERE status = '未启动'")
+
+    monkeypatch.setitem(MIGRATIONS, SCHEMA_VERSION, add_priority)
+    monkeypatch.setitem(MIGRATIONS, SCHEMA_VERSION + 1, fill_priority)
+    Ledger.open(sample_ledger_file).close()
+    assert steps == [SCHEMA_VERSION, SCHEMA_VERSION + 1]
+    assert rows(sample_ledger_file, "PRAGMA user_version") == [(SCHEMA_VERSION + 2,)]
+    assert sorted(rows(sample_ledger_file, "SELECT DISTINCT priority FROM problems")) == [("一般",), ("重点",)]
+    assert len(_upgrade_backups(sample_ledger_file)) == 1  # one copy before the whole upgrade
+
+
+def test_migrated_ledger_passes_the_check_and_keeps_its_history(sample_ledger_file, next_version):
+    old_audit = rows(sample_ledger_file, "SELECT * FROM audit_log ORDER BY id")
+    next_version.setitem(MIGRATIONS, SCHEMA_VERSION, _add_priority_column)
+    opened = Ledger.open(sample_ledger_file)
+    try:
+        assert integrity.check_ledger(opened) == []
+        opened.set_title("升级后的第一次修改")  # the chain continues across the upgrade
+        assert integrity.check_ledger(opened) == []
+    finally:
+        opened.close()
+    assert rows(sample_ledger_file, "SELECT * FROM audit_log ORDER BY id")[:len(old_audit)] == old_audit
+
+
+def test_upgrade_backup_is_listed_and_restores_into_the_upgraded_ledger(sample_ledger_file, next_version,
+                                                                        tmp_path):
+    next_version.setitem(MIGRATIONS, SCHEMA_VERSION, _add_priority_column)
+    opened = Ledger.open(sample_ledger_file)
+    try:
+        opened.set_title("升级后改的标题")
+        # Listed even when the clerk's backups go to a USB stick.
+        stick = backups.BackupPolicy(folder=tmp_path / "U盘备份")
+        listed = backups.list_backups(stick, sample_ledger_file)
+        assert [(b.reason, b.problems, b.readable) for b in listed] == [
+            (BackupReason.BEFORE_UPGRADE, 5, True)]
+        # Restoring the old-format copy upgrades it again on the way in.
+        backups.restore(opened, listed[0].path, stick)
+        assert opened.title == "测试台账"
+        assert "priority" in [r[1] for r in opened.db.conn.execute("PRAGMA table_info(problems)")]
+        assert opened.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+        assert integrity.check_ledger(opened) == []
+    finally:
+        opened.close()
+
+
+def test_restoring_an_old_backup_whose_upgrade_fails_changes_nothing(sample_ledger_file, next_version):
+    next_version.setitem(MIGRATIONS, SCHEMA_VERSION, _add_priority_column)
+    opened = Ledger.open(sample_ledger_file)
+    try:
+        opened.set_title("升级后改的标题")
+        old_format = backups.list_backups(backups.BackupPolicy(), sample_ledger_file)[0].path
+
+        def broken_step(conn):
+            raise sqlite3.OperationalError("disk I/O error")
+
+        next_version.setitem(MIGRATIONS, SCHEMA_VERSION, broken_step)
+        before = content(opened)
+        with pytest.raises(LedgerError, match="升级没有成功"):
+            backups.restore(opened, old_format, backups.BackupPolicy())
+        assert content(opened) == before
+        assert opened.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+        assert integrity.check_ledger(opened) == []
+    finally:
+        opened.close()
 
 
 # -- copies ---------------------------------------------------------------------------------------

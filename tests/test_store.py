@@ -25,11 +25,15 @@ SIBLING_GROUPS = {
 # -- reading back with plain SQL ---------------------------------------------------------------
 
 def dump(ledger, with_audit=True):
-    """Every row of every table, as plain SQL reads them."""
+    """Every row of every table, as plain SQL reads them (with_audit=False: without the audit
+    log and the audit head it keeps in meta)."""
     tables = [r[0] for r in ledger.db.conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    return {t: ledger.db.conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
-            for t in tables if with_audit or t != "audit_log"}
+    content = {t: ledger.db.conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
+               for t in tables if with_audit or t != "audit_log"}
+    if not with_audit:
+        content["meta"] = [row for row in content["meta"] if row[0] != "audit_head"]
+    return content
 
 
 def assert_positions_contiguous(ledger):

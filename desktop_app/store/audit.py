@@ -6,6 +6,9 @@ import json
 from datetime import datetime
 
 GENESIS = "0" * 64
+# meta row holding {"entries": n, "hash": h} of the newest entry: a chain alone cannot show that
+# its last rows were deleted, the head written in the same transaction can.
+HEAD_KEY = "audit_head"
 
 
 def os_user() -> str:
@@ -41,3 +44,23 @@ def record(conn, action: str, entity: str, entity_id: int | None, field: str | N
         " old_value, new_value, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         (at, user, app_user, action, entity, entity_id, field, old_value, new_value,
          prev_hash, digest))
+    head = read_head(conn)
+    entries = head[0] + 1 if head else conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
+                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 (HEAD_KEY, json.dumps({"entries": entries, "hash": digest})))
+
+
+def read_head(conn) -> tuple[int, str] | None:
+    """(number of entries, hash of the newest) as last recorded; None if never recorded.
+
+    An unreadable head reads as (-1, ""), which matches no chain.
+    """
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (HEAD_KEY,)).fetchone()
+    if row is None:
+        return None
+    try:
+        data = json.loads(row[0])
+        return int(data["entries"]), str(data["hash"])
+    except (TypeError, ValueError, KeyError):
+        return -1, ""

@@ -1,10 +1,11 @@
 """Opening and creating ledger files: recognise them, refuse what we cannot safely write, migrate."""
 
+import contextlib
 import os
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
+from .backup_files import BackupReason, default_folder, new_backup_path
 from .errors import (DamagedLedgerError, LedgerError, LedgerLockedError, NewerVersionError,
                      NotALedgerError)
 from .migrations import MIGRATIONS
@@ -111,19 +112,28 @@ def copy_database(conn: sqlite3.Connection, target: Path) -> None:
     target = Path(target)
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
-    dest = sqlite3.connect(str(partial))
+    dest = None
     try:
+        dest = sqlite3.connect(str(partial))
         conn.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")  # a copy is one self-contained file
-    finally:
         dest.close()
-    os.replace(partial, target)
+        dest = None
+        os.replace(partial, target)
+    except BaseException:
+        # A full disk or a pulled stick: no half copy left behind, and target as it was.
+        if dest is not None:
+            dest.close()
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise
 
 
 def migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:
     """Bring a file from an older schema up to SCHEMA_VERSION, after copying it aside."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    copy_database(conn, path.with_name(f"{path.stem}.升级前备份-v{version}-{stamp}{path.suffix}"))
+    folder = default_folder(path)
+    folder.mkdir(exist_ok=True)
+    copy_database(conn, new_backup_path(folder, path.stem, BackupReason.BEFORE_UPGRADE))
     conn.execute("BEGIN IMMEDIATE")
     try:
         while version < SCHEMA_VERSION:

@@ -1,5 +1,7 @@
 """What can go wrong with a ledger file, each with the plain-Chinese message a clerk sees."""
 
+import errno
+
 
 class LedgerError(Exception):
     """An error whose str() is a complete Chinese message: what went wrong and what to do."""
@@ -45,3 +47,49 @@ class WriteFailedError(LedgerError):
         super().__init__(
             f"修改没能保存到台账文件“{path}”：{reason}\n"
             "刚才的修改没有生效，已保存的内容没有丢失。请处理后重试。")
+
+
+class BackupFolderError(LedgerError):
+    """The backup folder cannot be reached or written: a pulled USB stick, a read-only folder."""
+
+    def __init__(self, folder, detail=""):
+        self.folder = folder
+        super().__init__(
+            f"备份文件夹“{folder}”不可用（U盘拔出了吗？）。{detail}\n"
+            "台账本身没有改动。请插好U盘，或在设置里另选一个备份文件夹后再试。")
+
+
+class BackupFailedError(LedgerError):
+    def __init__(self, folder, reason):
+        super().__init__(
+            f"备份没有做成：{reason}\n"
+            f"台账本身没有改动，备份文件夹“{folder}”里原有的备份也没有改动。请处理后重试。")
+
+
+class BadBackupError(LedgerError):
+    """A file offered for restoring that cannot safely become the ledger."""
+
+    def __init__(self, path, detail):
+        super().__init__(
+            f"不能用“{path}”恢复台账：{detail}\n台账没有改动。请选择另一份备份。")
+
+
+class ExportFailedError(LedgerError):
+    def __init__(self, target, reason):
+        super().__init__(
+            f"没能导出到“{target}”：{reason}\n"
+            "台账没有任何改动；那个位置原有的文件（如果有）也没有改动。请处理后重试。")
+
+
+def describe_failure(error: BaseException) -> str:
+    """A plain-Chinese cause for an OSError or sqlite3.Error met while writing a file."""
+    number = getattr(error, "errno", None)
+    text = str(error).lower()
+    if number == errno.ENOSPC or "full" in text:
+        return "磁盘空间已满。请清理磁盘，或换一个有空间的位置。"
+    if number in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text:
+        return "那个位置是只读的（或没有写入权限），例如写保护的U盘。"
+    if number in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO) or "i/o" in text \
+            or "unable to open" in text:
+        return "读写磁盘出错，或文件夹已不存在。如果在U盘上，请确认U盘没有被拔出。"
+    return str(error)

@@ -15,6 +15,7 @@ class InspectionPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.document = None
+        self._shown = None  # the inspection id last announced through `selected`
         self.model = InspectionsModel(self)
         self.view = QTableView()
         self.view.setObjectName("inspectionsView")
@@ -50,11 +51,8 @@ class InspectionPanel(QWidget):
 
     def set_document(self, document) -> None:
         self.document = document
+        self._shown = ...  # nothing shown yet for this document
         self.reload()
-        if self.model.rows:
-            self.view.selectRow(0)
-        else:
-            self.selected.emit(None)
 
     def current_id(self) -> int | None:
         row = self.view.currentIndex().row()
@@ -68,22 +66,29 @@ class InspectionPanel(QWidget):
     def reload(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.current_id()
         old_row = self.view.currentIndex().row()
-        self.view.selectionModel().blockSignals(True)
+        selection = self.view.selectionModel()
+        selection.blockSignals(True)  # one `selected` at the end, not one per step
         self.model.set_rows(self.document.ledger.inspections() if self.document else [])
-        self.view.selectionModel().blockSignals(False)
         row = self.model.row_of(keep) if keep is not None else -1
         if row < 0 and self.model.rows:
             row = min(max(old_row, 0), len(self.model.rows) - 1)
         if row >= 0:
             self.view.selectRow(row)
-        new_id = self.current_id()
-        if new_id != keep or row < 0:
-            self.selected.emit(new_id)
+        selection.blockSignals(False)
+        self.view.viewport().update()
+        self._announce()
         self._update_buttons()
+
+    def _announce(self) -> None:
+        """Tell the window which inspection to show, when that changed."""
+        current = self.current_id()
+        if current != self._shown or current is None:
+            self._shown = current
+            self.selected.emit(current)
 
     def _current_changed(self, current, _previous) -> None:
         self._update_buttons()
-        self.selected.emit(self.current_id())
+        self._announce()
 
     def _update_buttons(self) -> None:
         editable = self.document is not None and not self.document.read_only

@@ -23,6 +23,15 @@ _PROBLEM_FIELDS = {COL_DESCRIPTION: "description", COL_GOAL: "goal",
 _SEARCHED_FIELDS = ("code", "description", "goal", "lead_official", "lead_unit", "support_units",
                     "deadline_text", "term", "status", "completion", "remarks")
 _UNIT_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+# Looked up once: each Qt.X attribute access costs microseconds in PySide6, per cell painted.
+_DISPLAY, _TOOLTIP, _FONT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole
+_BACKGROUND, _ALIGNMENT = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole
+_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+_ROOT_FLAGS = Qt.ItemIsDropEnabled
+_PROBLEM_FLAGS = (Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled
+                  | Qt.ItemNeverHasChildren)  # without it, expanding stores every problem row
+_CATEGORY_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled | Qt.ItemIsDropEnabled
+_SHOWN_CHARACTERS = 80
 _CATEGORY_BRUSH = QBrush(QColor("#e9eef5"))
 _SUBCATEGORY_BRUSH = QBrush(QColor("#f3f5f8"))
 # 督查 practice colours rows 蓝/黄/红; tints keep the text readable.
@@ -65,6 +74,8 @@ class LedgerTreeModel(QAbstractItemModel):
         self.tree: LedgerTree | None = None
         self._haystacks: list[tuple[int, str]] = []
         self.today = date.today()
+        self._bold = QFont()
+        self._bold.setBold(True)
         self.schedule_settings = ScheduleSettings()
         self.headers = [self.tr("序号"), self.tr("反馈问题"), self.tr("整改目标"), self.tr("责任领导"),
                         self.tr("责任单位"), self.tr("整改时限"), self.tr("状态"), self.tr("时序进度")]
@@ -119,6 +130,14 @@ class LedgerTreeModel(QAbstractItemModel):
             item.node.row = row
             index = self.createIndex(item.row, 0, item)
             self.dataChanged.emit(index, index)
+
+    def category_keys(self) -> list[tuple[str, int]]:
+        """Every category and subcategory, parents before their children."""
+        keys = []
+        for root in self._roots:
+            keys.append(root.key)
+            keys.extend(child.key for child in root.children if child.kind == "category")
+        return keys
 
     def index_for(self, kind: str, row_id: int) -> QModelIndex:
         item = self._by_key.get((kind, row_id))
@@ -199,57 +218,53 @@ class LedgerTreeModel(QAbstractItemModel):
             return self.headers[section]
         return None
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=_DISPLAY):
         if not index.isValid():
             return None
         item: _Item = index.internalPointer()
-        column = index.column()
         if role == KEY_ROLE:
             return item.key
         if item.kind == "category":
-            return self._category_data(item.node, column, role)
-        return self._problem_data(item, column, role)
+            return self._category_data(item.node, index.column(), role)
+        return self._problem_data(item, index.column(), role)
 
     def _category_data(self, node: CategoryNode, column: int, role):
-        if role in (Qt.DisplayRole, Qt.ToolTipRole) and column == 0:
-            count = len(node.all_problems())
-            return f"{node.label}{node.title}（{count}项）"
-        if role == Qt.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.BackgroundRole:
+        if (role == _DISPLAY or role == _TOOLTIP) and column == 0:
+            return f"{node.label}{node.title}（{len(node.all_problems())}项）"
+        if role == _FONT:
+            return self._bold
+        if role == _BACKGROUND:
             return _SUBCATEGORY_BRUSH if node.is_subcategory else _CATEGORY_BRUSH
         return None
 
     def _problem_data(self, item: _Item, column: int, role):
         node: ProblemNode = item.node
-        if role == Qt.DisplayRole:
+        if role == _DISPLAY:
             if column == COL_NUMBER:
                 return str(node.number)
             if column == COL_SCHEDULE:
                 return item.schedule.schedule.value
+            # A cell shows one line; the tooltip and the editor hold the whole text.
             text = node.row[_PROBLEM_FIELDS[column]] or ""
-            return text.replace("\n", " ")
-        if role == Qt.BackgroundRole:
+            return text[:_SHOWN_CHARACTERS].replace("\n", " ")
+        if role == _BACKGROUND:
             return _BAND_BRUSHES[item.schedule.band]
-        if role == Qt.ToolTipRole and column == COL_SCHEDULE:
-            return item.schedule.reason
-        if role == Qt.ToolTipRole and column != COL_NUMBER:
+        if role == _TOOLTIP:
+            if column == COL_SCHEDULE:
+                return item.schedule.reason
+            if column == COL_NUMBER:
+                return None
             return node.row[_PROBLEM_FIELDS[column]] or None
-        if role == Qt.TextAlignmentRole and column == COL_NUMBER:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == _ALIGNMENT and column == COL_NUMBER:
+            return _RIGHT
         return None
 
     # -- drag and drop ---------------------------------------------------------------------
 
     def flags(self, index):
         if not index.isValid():
-            return Qt.ItemIsDropEnabled
-        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled
-        if index.internalPointer().kind == "category":
-            flags |= Qt.ItemIsDropEnabled
-        return flags
+            return _ROOT_FLAGS
+        return _CATEGORY_FLAGS if index.internalPointer().kind == "category" else _PROBLEM_FLAGS
 
     def supportedDropActions(self):
         return Qt.MoveAction

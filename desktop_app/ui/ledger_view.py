@@ -1,6 +1,6 @@
 """The ledger tree of the selected inspection, with its summary line and the filter bar."""
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QTreeView, QVBoxLayout, QWidget)
 
@@ -9,6 +9,8 @@ from .ledger_model import (COL_DEADLINE, COL_DESCRIPTION, COL_GOAL, COL_LEAD_OFF
                            COL_NUMBER, COL_SCHEDULE, COL_STATUS, KEY_ROLE, SCHEDULE_PREFIX,
                            LedgerFilterProxy, LedgerTreeModel)
 
+IMMEDIATE_FILTER_PROBLEMS = 2000  # up to this many, every keystroke filters at once (< 50 ms)
+TYPING_PAUSE_MS = 150
 _COLUMN_WIDTHS = {COL_NUMBER: 52, COL_DESCRIPTION: 320, COL_GOAL: 180, COL_LEAD_OFFICIAL: 96,
                   COL_LEAD_UNIT: 116, COL_DEADLINE: 104, COL_STATUS: 56, COL_SCHEDULE: 88}
 
@@ -43,7 +45,10 @@ class LedgerView(QWidget):
         self.unit_filter.setMinimumContentsLength(8)
         self.unit_filter.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.unit_filter.addItem(self.tr("全部责任单位"), None)
-        self.search.textChanged.connect(self.apply_filter)
+        # A big ledger re-lays out thousands of rows per query: filter once the clerk pauses.
+        self._typing = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self._typing.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._search_edited)
         self.status_filter.currentIndexChanged.connect(self.apply_filter)
         self.unit_filter.currentIndexChanged.connect(self.apply_filter)
 
@@ -109,19 +114,21 @@ class LedgerView(QWidget):
         self.current_changed.emit(self.current_key())
 
     def _restore_layout(self) -> None:
-        """Spans category rows across all columns and expands all but what the clerk collapsed."""
-        self.tree.expandAll()
-        stack = [QModelIndex()]
-        while stack:
-            parent = stack.pop()
-            for row in range(self.proxy.rowCount(parent)):
-                index = self.proxy.index(row, 0, parent)
-                key = index.data(KEY_ROLE)
-                if key[0] == "category":
-                    self.tree.setFirstColumnSpanned(row, parent, True)
-                    if key in self._collapsed:
-                        self.tree.collapse(index)
-                    stack.append(index)
+        """Spans category rows across all columns and expands all but what the clerk collapsed.
+
+        Only category rows are visited, and only changed where needed: each setFirstColumnSpanned
+        searches the view's whole row list, a walk over every problem costs more than the filter.
+        """
+        tree = self.tree
+        for key in self.model.category_keys():
+            index = self.proxy.mapFromSource(self.model.index_for(*key))
+            if not index.isValid():
+                continue
+            if not tree.isFirstColumnSpanned(index.row(), index.parent()):
+                tree.setFirstColumnSpanned(index.row(), index.parent(), True)
+            expanded = key not in self._collapsed
+            if tree.isExpanded(index) != expanded:
+                tree.setExpanded(index, expanded)
 
     def _refill_units(self) -> None:
         current = self.unit_filter.currentData()
@@ -133,7 +140,15 @@ class LedgerView(QWidget):
         self.unit_filter.setCurrentIndex(max(0, self.unit_filter.findData(current)))
         self.unit_filter.blockSignals(False)
 
+    def _search_edited(self, _text: str) -> None:
+        tree = self.model.tree
+        if tree is not None and len(tree.problems) > IMMEDIATE_FILTER_PROBLEMS:
+            self._typing.start()
+        else:
+            self.apply_filter()
+
     def apply_filter(self, *_args) -> None:
+        self._typing.stop()
         keep = self.current_key()
         self.proxy.set_filter(self.search.text(), self.status_filter.currentData(),
                               self.unit_filter.currentData())

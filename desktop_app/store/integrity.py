@@ -1,0 +1,156 @@
+"""Is a ledger file sound? SQLite's own checks plus the audit chain, as plain-Chinese findings.
+
+verify_file is the start-up check: it opens read-only, so nothing is written to a file before
+we know it is sound. The evidence store joins these checks in a later issue.
+"""
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain.field_names import TABLES
+from . import audit
+from .connection import SQLITE_HEADER, _connect
+from .errors import DamagedLedgerError, LedgerError, LedgerLockedError, NewerVersionError, \
+    NotALedgerError
+from .schema import APPLICATION_ID, SCHEMA_VERSION
+
+# Findings after which the file must not be written: restore a backup instead.
+DAMAGE_KINDS = frozenset({"unreadable", "integrity", "foreign_key"})
+MAX_DETAILS = 3  # of SQLite's own lines quoted in one finding
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong. kind: unreadable, integrity, foreign_key (the file is damaged);
+    audit_edited, audit_missing, audit_count, audit_head_missing (history was tampered with)."""
+    kind: str
+    message: str
+    problem_id: int | None = None
+
+    @property
+    def is_damage(self) -> bool:
+        return self.kind in DAMAGE_KINDS
+
+
+def check_ledger(ledger) -> list[Finding]:
+    """Every check on an open ledger; an empty list means all is well."""
+    return check_connection(ledger.db.conn)
+
+
+def verify_file(path: Path, audit: bool = True) -> list[Finding]:
+    """Check a ledger file without writing to it (opened read-only).
+
+    A damaged file gives findings; a file that cannot be checked at all raises LedgerError:
+    missing or unreadable (LedgerError), not a ledger (NotALedgerError), from a newer version
+    (NewerVersionError), held exclusively by another program (LedgerLockedError).
+    """
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            header = f.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        raise LedgerError(f"找不到台账文件“{path}”。它可能已被移动、改名，或在拔出的U盘上。") from None
+    except OSError as e:
+        raise LedgerError(f"读不了台账文件“{path}”：{e.strerror or e}。"
+                          "如果文件在U盘上，请确认U盘插好了。") from None
+    if header != SQLITE_HEADER:
+        raise NotALedgerError(path)
+    conn = None
+    try:
+        conn = _connect(path, read_only=True)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise NotALedgerError(path)
+        if version > SCHEMA_VERSION:
+            raise NewerVersionError(path, version, SCHEMA_VERSION)
+        return check_connection(conn, audit)
+    except sqlite3.DatabaseError as e:
+        if "locked" in str(e) or "busy" in str(e):
+            raise LedgerLockedError(path) from e
+        return [Finding("unreadable", str(DamagedLedgerError(path, f"（{e}）")))]
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def check_connection(conn: sqlite3.Connection, audit: bool = True) -> list[Finding]:
+    """audit=False leaves out the hash chain (the window checks it after start-up, off the UI thread)."""
+    try:
+        findings = _sqlite_checks(conn)
+        if not audit or any(f.kind == "integrity" for f in findings):
+            return findings  # the audit chain of a broken file would only add noise
+        return findings + check_audit_chain(conn)
+    except sqlite3.DatabaseError as e:
+        return [Finding("unreadable", f"数据库文件已损坏，读到一半读不下去了（{e}）。")]
+
+
+def _sqlite_checks(conn: sqlite3.Connection) -> list[Finding]:
+    findings = []
+    result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    if result != ["ok"]:
+        lines = [line for r in result for line in r.splitlines()
+                 if line.strip() and not line.startswith("***")]
+        quoted = "；".join(lines[:MAX_DETAILS]) + ("……" if len(lines) > MAX_DETAILS else "")
+        findings.append(Finding("integrity", f"数据库文件内部结构已损坏，SQLite 发现{len(lines)}处问题"
+                                f"（{quoted}）。"))
+        return findings
+    for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall():
+        findings.append(Finding(
+            "foreign_key",
+            f"{TABLES.get(table, table)}第{rowid}条所属的{TABLES.get(parent, parent)}已不存在"
+            "（数据之间的关联断了）。", _problem_of(conn, table, rowid)))
+    return findings
+
+
+def _problem_of(conn, table: str, rowid) -> int | None:
+    if table == "problems":
+        return rowid
+    columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+    if "problem_id" not in columns:
+        return None
+    row = conn.execute(f"SELECT problem_id FROM {table} WHERE rowid = ?", [rowid]).fetchone()
+    return row[0] if row else None
+
+
+def check_audit_chain(conn: sqlite3.Connection) -> list[Finding]:
+    """Recompute every entry's hash and link; compare the end with the head kept in meta."""
+    findings = []
+    expected_prev, previous_id, count = audit.GENESIS, None, 0
+    for (entry_id, at, os_user, app_user, action, entity, entity_id, field, old_value,
+         new_value, prev_hash, digest) in conn.execute(
+            "SELECT id, at, os_user, app_user, action, entity, entity_id, field, old_value,"
+            " new_value, prev_hash, hash FROM audit_log ORDER BY id"):
+        count += 1
+        problem = entity_id if entity == "problem" else None
+        if prev_hash != expected_prev:
+            where = (f"第{entry_id}条之前" if previous_id is None
+                     else f"第{previous_id}条和第{entry_id}条之间")
+            findings.append(Finding("audit_missing", f"修改记录在{where}断开了：中间有记录被删除，"
+                                    "或前一条记录被改动过。", problem))
+        if audit.entry_hash(prev_hash, at, os_user, app_user, action, entity, entity_id, field,
+                            old_value, new_value) != digest:
+            findings.append(Finding("audit_edited", f"修改记录第{entry_id}条（{at}，{os_user}）"
+                                    "在保存后被改动过：内容与它的校验值对不上。", problem))
+        expected_prev, previous_id = digest, entry_id
+    head = audit.read_head(conn)
+    if head is None:
+        if count:
+            findings.append(Finding("audit_head_missing", "台账里缺少修改记录的末尾校验值，"
+                                    "无法确认最近的修改记录是否完整（下一次修改时会自动补上）。"))
+        return findings
+    entries, head_hash = head
+    last_hash = expected_prev if count else None
+    if entries < 0:
+        findings.append(Finding("audit_count", "修改记录的末尾校验值已被改乱，无法确认修改记录是否完整。"))
+    elif count < entries:
+        findings.append(Finding("audit_count", f"修改记录应有{entries}条，现在只有{count}条："
+                                "有记录被删除了。"))
+    elif count > entries:
+        findings.append(Finding("audit_count", f"修改记录应有{entries}条，现在却有{count}条："
+                                "有记录不是由本软件写入的。"))
+    elif last_hash != head_hash:
+        findings.append(Finding("audit_count", "最后一条修改记录与台账里保存的末尾校验值对不上："
+                                "最近的记录被改动或替换过。"))
+    return findings
