@@ -1,0 +1,134 @@
+"""What a 整改销号公示 and a 销号审批表 say about one problem, gathered from the ledger file.
+
+The window and the command line both print through these, so a notice reads the same from
+either. The notice text a clerk edited (signoffs.notice_text) wins over a freshly composed one.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ..domain import notice as notices
+from ..domain.notice import Contacts, Notice, Publicity
+from ..domain.signoff import SignoffDefaults
+from ..domain.signoff_form import SignoffForm, compose_form
+from ..domain.workdays import WorkingPeriod
+from . import signoff as signoffs
+from .errors import LedgerError
+from .ledger import Ledger
+
+
+@dataclass(frozen=True)
+class ProblemContext:
+    problem: dict  # the problems row
+    measures: list[dict]
+    inspection: dict  # the inspections row
+    number: int  # 序号 1..M within the inspection
+    signoff: dict | None  # its newest sign-off (checklist decoded), if any
+
+
+@dataclass(frozen=True)
+class NoticeResult:
+    notice: Notice
+    period: WorkingPeriod | None  # the 公示期 computed here (None: stored or not set)
+    edited: bool  # the clerk's edited text was used
+    warning: str | None = None  # a year counted Monday to Friday for want of a 放假安排
+
+
+def context(ledger: Ledger, problem_id: int) -> ProblemContext:
+    problem = ledger.row("problem", problem_id)
+    inspection_id = ledger.row("category", problem["category_id"])["inspection_id"]
+    tree = ledger.tree(inspection_id)
+    number = next(node.number for node in tree.problems if node.id == problem_id)
+    return ProblemContext(problem, ledger.measures(problem_id),
+                          ledger.row("inspection", inspection_id), number,
+                          signoffs.current(ledger, problem_id))
+
+
+def notice_for(ledger: Ledger, problem_id: int, defaults: SignoffDefaults = SignoffDefaults(),
+               start: date | None = None, working_days: int | None = None,
+               end: date | None = None, issued_on: date | None = None,
+               use_edited: bool = True) -> NoticeResult:
+    """The notice of one problem.
+
+    With start (and working_days or end; working days default to the sign-off's, then to
+    defaults') the 公示期 is computed with the ledger's holidays and a fresh notice composed.
+    Without start: the clerk's edited text if kept (and use_edited), else a notice composed
+    with the sign-off's stored 公示期 (blanks to fill by hand when none is set).
+    Contacts come from the sign-off, then from defaults.
+    """
+    ctx = context(ledger, problem_id)
+    row = ctx.signoff or {}
+    if start is None and use_edited and (row.get("notice_text") or "").strip():
+        return NoticeResult(notices.parse(row["notice_text"]), None, edited=True)
+    period = None
+    if start is not None:
+        if working_days is None and end is None:
+            working_days = row.get("publicity_working_days") or defaults.working_days
+        period = signoffs.preview_publicity(ledger, start, working_days, end)
+        publicity = Publicity(period.start, period.end, period.working_days)
+    elif row.get("publicity_start") and row.get("publicity_end"):
+        publicity = Publicity(date.fromisoformat(row["publicity_start"]),
+                              date.fromisoformat(row["publicity_end"]),
+                              row.get("publicity_working_days"))
+    else:
+        publicity = Publicity()
+    notice = notices.compose(ctx.problem, ctx.measures, ctx.inspection["name"], publicity,
+                             Contacts.from_row(row).merged(defaults.contacts), ctx.number,
+                             issued_on, defaults.basis)
+    return NoticeResult(notice, period, edited=False,
+                        warning=period.warning if period else None)
+
+
+def form_for(ledger: Ledger, problem_id: int,
+             defaults: SignoffDefaults = SignoffDefaults()) -> SignoffForm:
+    """The 销号审批表 of one problem, with its live 佐证材料."""
+    ctx = context(ledger, problem_id)
+    evidence = list(ledger.db.query(
+        "SELECT * FROM evidence WHERE problem_id = ? AND deleted_at IS NULL"
+        " ORDER BY measure_id IS NOT NULL, measure_id, id", [problem_id]))
+    return compose_form(ctx.problem, ctx.measures, ctx.inspection["name"], ctx.number,
+                        ctx.signoff, evidence, defaults.checklist)
+
+
+_NUMBER = re.compile(r"^(?:第\s*(\d+)\s*项|(\d+)\s*项|序号\s*(\d+)|[Nn](\d+))$")
+
+
+def find_problem(ledger: Ledger, spec: str, inspection: str | None = None) -> int:
+    """The id of the problem a command line names.
+
+    "12" is the problem with id 12; "第12项", "12项" or "N12" is 序号 12 in the ledger's only
+    inspection, or in the inspection named by `inspection` (its full name, or a part of it
+    only one inspection's name contains). With `inspection` given, "12" is 序号 12 there too.
+    Raises LedgerError with the clerk's message when there is no such problem.
+    """
+    spec = spec.strip()
+    match = _NUMBER.match(spec)
+    if spec.isdigit() and inspection is None:
+        if ledger.db["problems"].count_where("id = ?", [int(spec)]) == 0:
+            raise LedgerError(f"台账里没有 id 为 {spec} 的问题。按序号指定请写“第{spec}项”。")
+        return int(spec)
+    if match is None and not spec.isdigit():
+        raise LedgerError(f"看不懂问题“{spec}”：请写问题的 id（如 12）或序号（如 第12项）。")
+    number = int(spec) if spec.isdigit() else int(next(g for g in match.groups() if g))
+    chosen = _inspection(ledger, inspection)
+    problems = ledger.tree(chosen["id"]).problems
+    if not 1 <= number <= len(problems):
+        raise LedgerError(f"“{chosen['name']}”只有{len(problems)}项问题，没有第{number}项。")
+    return problems[number - 1].id
+
+
+def _inspection(ledger: Ledger, name: str | None) -> dict:
+    inspections = ledger.inspections()
+    if name is None:
+        if len(inspections) == 1:
+            return inspections[0]
+        names = "、".join(f"“{i['name']}”" for i in inspections) or "（无）"
+        raise LedgerError(f"台账里有{len(inspections)}个督察批次，请用 --inspection 指明是哪一个："
+                          f"{names}。")
+    exact = [i for i in inspections if i["name"] == name.strip()]
+    partial = [i for i in inspections if name.strip() in i["name"]]
+    found = exact or partial
+    if len(found) != 1:
+        raise LedgerError(f"“{name}”{'对应多个' if found else '不是'}台账里的督察批次。")
+    return found[0]

@@ -1,0 +1,163 @@
+"""Progress reports (调度/进展) and deadline changes of a problem: each write one audited transaction.
+
+Writes return what an undo command needs: the old values of an update, the deleted row of a
+delete (restore_report puts it back with its id), the id of a new row (delete it to undo).
+"""
+
+from datetime import date, datetime
+
+from ..domain.vocabulary import Status
+from . import audit
+from .ledger import Ledger
+
+REPORT = "progress_report"
+DEADLINE_CHANGE = "deadline_change"
+_REPORT_FIELDS = ("report_date", "text", "reporter", "status")
+
+
+def _iso(value: date | str, what: str) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ValueError(f"{what}“{value}”不是有效日期，请按 YYYY-MM-DD 填写，例如 2023-10-13。") from None
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _audit(ledger: Ledger, action, entity, entity_id, field=None, old=None, new=None) -> None:
+    audit.record(ledger.db.conn, action, entity, entity_id, field, old, new, ledger.app_user)
+
+
+# -- progress reports ---------------------------------------------------------------------------
+
+def add_report(ledger: Ledger, problem_id: int, report_date: date | str, text: str,
+               reporter: str = "", status: str | None = None,
+               update_problem_status: bool = False) -> int:
+    """Add a dated report; returns its id.
+
+    status is the problem's status at the time of the report (default: its status now). With
+    update_problem_status the problem takes that status too, in the same transaction.
+    """
+    values = {"problem_id": problem_id, "report_date": _iso(report_date, "进展日期"),
+              "text": text.strip(), "reporter": reporter.strip(), "created_at": _now()}
+    if not values["text"]:
+        raise ValueError("进展情况不能为空。")
+    with ledger.writing():
+        problem = ledger.row("problem", problem_id)
+        values["status"] = Status(status or problem["status"]).value
+        report_id = ledger.db["progress_reports"].insert(values).last_pk
+        _audit(ledger, "create", REPORT, report_id, None, None,
+               {k: v for k, v in values.items() if k != "created_at"})
+        if update_problem_status:
+            ledger.update("problem", problem_id, status=values["status"])
+        return report_id
+
+
+def update_report(ledger: Ledger, report_id: int, **fields) -> dict:
+    """Change report_date, text, reporter or status of a report; returns their old values."""
+    unknown = set(fields) - set(_REPORT_FIELDS)
+    if unknown:
+        raise ValueError(f"progress report has no editable fields {sorted(unknown)}")
+    if "report_date" in fields:
+        fields["report_date"] = _iso(fields["report_date"], "进展日期")
+    if "status" in fields and fields["status"] is not None:
+        fields["status"] = Status(fields["status"]).value
+    if "text" in fields and not str(fields["text"]).strip():
+        raise ValueError("进展情况不能为空。")
+    with ledger.writing():
+        current = report(ledger, report_id)
+        changed = {k: v for k, v in fields.items() if current[k] != v}
+        if changed:
+            ledger.db["progress_reports"].update(report_id, changed)
+            for name, value in changed.items():
+                _audit(ledger, "update", REPORT, report_id, name, current[name], value)
+        return {k: current[k] for k in changed}
+
+
+def delete_report(ledger: Ledger, report_id: int) -> dict:
+    """Delete a report; returns the deleted row (restore_report puts it back)."""
+    with ledger.writing():
+        row = report(ledger, report_id)
+        ledger.db.execute("DELETE FROM progress_reports WHERE id = ?", [report_id])
+        _audit(ledger, "delete", REPORT, report_id, None, row, None)
+        return row
+
+
+def restore_report(ledger: Ledger, row: dict) -> None:
+    """Put back a row delete_report returned, with its id."""
+    with ledger.writing():
+        ledger.db["progress_reports"].insert(dict(row))
+        _audit(ledger, "restore", REPORT, row["id"], None, None, row)
+
+
+def report(ledger: Ledger, report_id: int) -> dict:
+    return dict(ledger.db["progress_reports"].get(report_id))
+
+
+def reports(ledger: Ledger, problem_id: int) -> list[dict]:
+    """The problem's reports, newest first (same day: the one entered last first)."""
+    return list(ledger.db.query(
+        "SELECT * FROM progress_reports WHERE problem_id = ? ORDER BY report_date DESC, id DESC",
+        [problem_id]))
+
+
+def latest_reports(ledger: Ledger, inspection_id: int) -> dict[int, dict]:
+    """{problem_id: newest report} for every problem of an inspection that has one: one query."""
+    # Driven from the inspection's problems, each finding its newest report through the
+    # (problem_id, report_date) index: 10,000 problems with 12 reports each in well under 0.1 s.
+    rows = ledger.db.execute(
+        "SELECT r.* FROM problems p JOIN categories c ON c.id = p.category_id"
+        " JOIN progress_reports r ON r.id = (SELECT id FROM progress_reports"
+        " WHERE problem_id = p.id ORDER BY report_date DESC, id DESC LIMIT 1)"
+        " WHERE c.inspection_id = ?", [inspection_id])
+    columns = [d[0] for d in rows.description]
+    found = (dict(zip(columns, row)) for row in rows.fetchall())
+    return {row["problem_id"]: row for row in found}
+
+
+# -- deadline changes ---------------------------------------------------------------------------
+
+def change_deadline(ledger: Ledger, problem_id: int, new_text: str, reason: str,
+                    changed_on: date | str) -> int:
+    """Change the problem's 整改时限 and keep the change with its date and reason; returns its id.
+
+    The deadline date is re-parsed from the new text (Ledger.update), in the same transaction.
+    """
+    new_text, reason = new_text.strip(), reason.strip()
+    if not reason:
+        raise ValueError("调整整改时限必须写明原因。")
+    changed_on = _iso(changed_on, "调整日期")
+    with ledger.writing():
+        old_text = ledger.row("problem", problem_id)["deadline_text"]
+        if old_text == new_text:
+            raise ValueError(f"新的整改时限与原时限“{old_text}”相同。")
+        ledger.update("problem", problem_id, deadline_text=new_text)
+        values = {"problem_id": problem_id, "changed_on": changed_on, "old_text": old_text,
+                  "new_text": new_text, "reason": reason}
+        change_id = ledger.db["deadline_changes"].insert(values).last_pk
+        _audit(ledger, "create", DEADLINE_CHANGE, change_id, None, None, values)
+        return change_id
+
+
+def revert_deadline_change(ledger: Ledger, change_id: int) -> None:
+    """Undo change_deadline: the old text back and the history row gone. Only the newest change."""
+    with ledger.writing():
+        change = dict(ledger.db["deadline_changes"].get(change_id))
+        newest = ledger.db.execute("SELECT max(id) FROM deadline_changes WHERE problem_id = ?",
+                                   [change["problem_id"]]).fetchone()[0]
+        if newest != change_id:
+            raise ValueError("只能撤销最近一次整改时限调整。")
+        ledger.update("problem", change["problem_id"], deadline_text=change["old_text"])
+        ledger.db.execute("DELETE FROM deadline_changes WHERE id = ?", [change_id])
+        _audit(ledger, "delete", DEADLINE_CHANGE, change_id, None, change, None)
+
+
+def deadline_history(ledger: Ledger, problem_id: int) -> list[dict]:
+    """The problem's deadline changes, oldest first: the first old_text is the original 时限."""
+    return list(ledger.db.query(
+        "SELECT * FROM deadline_changes WHERE problem_id = ? ORDER BY changed_on, id",
+        [problem_id]))
