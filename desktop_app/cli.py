@@ -33,6 +33,32 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    """The 整改任务清单 workbook, as the window's 导出 Excel writes it; path and N大类M项 on stdout."""
+    from .formats.ledger_xlsx import ExportOptions, export_ledger_file
+    ledger = _open(args.db)
+    try:
+        options = ExportOptions(paper=args.paper)
+        if args.inspection:
+            by_name = {row["name"]: row["id"] for row in ledger.inspections()}
+            unknown = [name for name in args.inspection if name not in by_name]
+            if unknown:
+                known = "\n".join(f"  {name}" for name in by_name) or "  （台账里还没有督察批次）"
+                print(f"错误：台账里没有名为“{'”“'.join(unknown)}”的督察批次。已有的督察批次：\n{known}",
+                      file=sys.stderr)
+                return 2
+            options.inspection_ids = [by_name[name] for name in args.inspection]
+        result = export_ledger_file(ledger, Path(args.out), options)
+    finally:
+        ledger.close()
+    print(result.path)
+    for name, summary in zip(result.inspections, result.summaries):
+        print(f"{name}：{summary}")
+    for warning in result.warnings:
+        print(f"警告：{warning}", file=sys.stderr)
+    return 0
+
+
 def _cli_date(value: str, option: str):
     from datetime import datetime
     try:
@@ -76,18 +102,78 @@ def cmd_workdays(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    """A consistent copy: into a backup folder under the usual name, or exactly to --out FILE.db."""
+    from .store.backups import BackupPolicy, backup_to_file, make_backup
+    out = Path(args.out) if args.out else None
+    ledger = _open(args.db)
+    try:
+        if out is not None and out.suffix.lower() == ".db" and not out.is_dir():
+            made = backup_to_file(ledger, out)
+        else:
+            made = make_backup(ledger, "手动", BackupPolicy(folder=out))
+    finally:
+        ledger.close()
+    print(f"已备份到：{made}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    """Restore a backup; the current ledger is kept as a 恢复前 (or 损坏) backup first."""
+    from .store.backups import BackupPolicy, restore, restore_damaged, startup_check
+    from .store.ledger import Ledger
+    path, source, policy = Path(args.db), Path(args.source), BackupPolicy()
+    if not path.exists():
+        restore_damaged(path, source, policy)
+        print(f"台账文件“{path}”原先不存在，已用备份“{source}”建立。")
+        return 0
+    if startup_check(path, policy).damaged:
+        aside = restore_damaged(path, source, policy)
+        print(f"台账文件已损坏，原样另存为“{aside}”；已用备份“{source}”恢复。")
+        return 0
+    ledger = Ledger.open(path)
+    try:
+        saved = restore(ledger, source, policy)
+    finally:
+        ledger.close()
+    print(f"已用备份“{source}”恢复台账。恢复前的台账已另存为“{saved}”。")
+    return 0
+
+
+def cmd_check(args) -> int:
+    """0: all is well; 1: something is wrong (each finding a line); 2: the file cannot be checked."""
+    from .store.integrity import verify_file
+    findings = verify_file(Path(args.db))
+    if not findings:
+        print("检查通过：数据库完好，修改记录链完整。")
+        return 0
+    for finding in findings:
+        print(finding.message.replace("\n", ""))
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m desktop_app",
         description=f"{APP_NAME}。不带子命令时打开窗口；子命令供脚本和批量处理使用。")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--db", metavar="FILE", help="打开这个台账文件（默认：用户数据目录下的台账）")
+    parser.add_argument("--self-test", action="store_true",
+                        help="自检：在临时文件夹里打开示例台账、显示窗口（不需要显示器）、导出 Excel，然后退出")
     sub = parser.add_subparsers(dest="command", metavar="子命令")
 
     summary = sub.add_parser("summary", help="列出每个督察批次的“N大类M项”和各大类问题数")
     summary.add_argument("--db", metavar="FILE", required=True, help="台账文件")
     summary.add_argument("--json", action="store_true", help="以 JSON 输出")
     summary.set_defaults(handler=cmd_summary)
+
+    export = sub.add_parser("export", help="导出整改任务清单（Excel 工作簿，每个督察批次一张表）")
+    export.add_argument("--db", metavar="FILE", required=True, help="台账文件（只读打开）")
+    export.add_argument("--out", metavar="LEDGER.xlsx", required=True, help="导出到这个 .xlsx 文件")
+    export.add_argument("--inspection", metavar="NAME", action="append",
+                        help="只导出这个督察批次（可重复；默认全部）")
+    export.add_argument("--paper", choices=["A4", "A3"], default="A4", help="纸张（横向），默认 A4")
+    export.set_defaults(handler=cmd_export)
 
     workdays = sub.add_parser("workdays", help="按工作日计算公示期：给 --days 输出最后一天，给 --end 输出工作日天数")
     workdays.add_argument("--start", metavar="YYYY-MM-DD", help="开始日期（不是工作日时从下一个工作日算起）")
@@ -97,6 +183,26 @@ def build_parser() -> argparse.ArgumentParser:
     workdays.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS,
                           help="再加上这个台账里录入的节假日安排")
     workdays.set_defaults(handler=cmd_workdays)
+
+    backup = sub.add_parser("backup", help="备份台账（用 SQLite 备份接口做一份完整一致的副本）")
+    backup.add_argument("--db", metavar="FILE", required=True, help="台账文件")
+    backup.add_argument("--out", metavar="PATH",
+                        help="备份到这个文件夹（默认：台账旁边的“<台账名>-备份”文件夹），或正好写到这个 .db 文件")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = sub.add_parser("restore", help="用备份恢复台账（先把现在的台账另存为一份“恢复前”备份）")
+    restore.add_argument("--db", metavar="FILE", required=True, help="台账文件")
+    restore.add_argument("--from", dest="source", metavar="BACKUP", required=True, help="备份文件")
+    restore.set_defaults(handler=cmd_restore)
+
+    check = sub.add_parser("check", help="检查台账：数据库完整性、数据关联和修改记录链；有问题时退出码为 1")
+    check.add_argument("--db", metavar="FILE", required=True, help="台账文件")
+    check.set_defaults(handler=cmd_check)
+
+    from .cli_import import add_parser as add_import_parser  # import: a workbook or plan in
+    add_import_parser(sub)
+    from .cli_notice import add_parser as add_notice_parser  # notice: 整改销号公示 as a PDF
+    add_notice_parser(sub)
     return parser
 
 
@@ -110,6 +216,9 @@ def _utf8_output() -> None:
 def main(argv=None) -> int:
     _utf8_output()
     args = build_parser().parse_args(argv)
+    if args.command is None and args.self_test:
+        from .ui.self_test import run_self_test
+        return run_self_test()
     if args.command is None:
         from .ui.app import run
         return run(Path(args.db) if args.db else None)

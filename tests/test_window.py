@@ -372,3 +372,94 @@ def test_second_instance_is_told_who_holds_the_ledger(qtbot, open_window, tmp_pa
     holder.close()
     assert "打开着" in messages[0]
     assert window.document.read_only
+
+
+def test_export_from_the_window_writes_the_workbook_off_the_ui_thread(qtbot, open_window, tmp_path,
+                                                                      monkeypatch, settings):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+    window = open_window(tmp_path / "l.db")
+    build_ledger(qtbot, window)
+    target = tmp_path / "上报" / "台账.xlsx"
+    target.parent.mkdir()
+    # The operating system's save dialog is the one thing not driven here.
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+
+    def choose_a3(dialog):
+        dialog.a3.setChecked(True)
+        dialog.accept()
+    answer_next_dialog(choose_a3)
+    results = []
+    window.export_action.trigger()
+    answer_next_dialog(lambda box: (results.append(box.text()), click_button("关闭")(box)))
+    qtbot.waitUntil(lambda: bool(results), timeout=20000)
+    assert str(target) in results[0] and "2大类5项" in results[0]
+    sheet = load_workbook(target)["整改任务清单"]
+    assert sheet["A1"].value == "某某镇第二轮中央生态环境保护督察反馈意见整改任务清单"
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A3)
+    assert '"paper": "A3"' in settings.export_options  # the dialog remembers
+
+
+def test_problem_history_shows_who_changed_what(qtbot, open_window, tmp_path):
+    window = open_window(tmp_path / "l.db")
+    build_ledger(qtbot, window)
+    select(window, "problem", problem_ids(window)[0])
+    editor = window.editor.problem
+    type_chinese(editor.lead_unit, "县水利局")
+    editor.binder.flush()
+    shown = []
+
+    def read(dialog):
+        model = dialog.model
+        shown.extend(model.index(r, c).data() for r in range(model.rowCount()) for c in range(model.columnCount()))
+        dialog.accept()
+    answer_next_dialog(read)
+    editor.history_button.click()
+    assert "责任单位" in shown and "县水利局" in shown and "污水直排问题" in shown
+
+
+def test_backup_now_and_restore_from_the_dialog(qtbot, open_window, tmp_path):
+    window = open_window(tmp_path / "l.db")
+    build_ledger(qtbot, window)
+
+    def back_up(dialog):
+        dialog.back_up_now()
+        assert dialog.model.rowCount() >= 1
+        dialog.accept()
+    answer_next_dialog(back_up)
+    window.safety.backups_action.trigger()
+    # A change after the backup, then restore: the change is gone, and undo no longer applies.
+    select(window, "problem", problem_ids(window)[0])
+    answer_next_dialog(click_button("删除"))
+    window.structure.delete_action.trigger()
+    assert window.ledger_view.title.text().endswith("共2大类4项")
+
+    def restore(dialog):
+        manual = next(i for i, b in enumerate(dialog.model.backups) if str(b.reason) == "手动")
+        dialog.view.selectRow(manual)
+        answer_next_dialog(click_button("恢复"))
+        dialog.restore_selected()
+        dialog.accept()
+    answer_next_dialog(restore)
+    window.safety.backups_action.trigger()
+    assert window.ledger_view.title.text().endswith("共2大类5项")
+    assert not window.document.undo_stack.canUndo()
+
+
+def test_damaged_ledger_offers_the_newest_good_backup(qtbot, open_window, tmp_path):
+    from desktop_app.store.backups import BackupPolicy, make_backup
+    from desktop_app.store.seeds import fill_demo
+    path = tmp_path / "l.db"
+    ledger = Ledger.create(path)
+    fill_demo(ledger)
+    make_backup(ledger, "每日", BackupPolicy())
+    ledger.close()
+    with open(path, "r+b") as f:  # a power cut tore a page in the middle of the file
+        f.seek(8192)
+        f.write(b"\x00" * 4096)
+    messages = []
+    answer_next_dialog(lambda box: (messages.append(box.text()), click_button("用这份备份恢复")(box)))
+    window = open_window(path)
+    assert "最近一份完好的备份" in messages[0]
+    assert window.document.ledger.path == path and not window.document.read_only
+    assert len(window.inspections.model.rows) == 3

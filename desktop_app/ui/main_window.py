@@ -17,6 +17,7 @@ from .inspection_panel import InspectionPanel
 from .ledger_view import LedgerView
 from .messages import choose, warn
 from .problem_editor import EditorStack
+from .safety import SafetyActions
 from .structure_actions import StructureActions
 
 LEDGER_FILTER = "督察整改台账 (*.db);;所有文件 (*)"
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.heartbeat.timeout.connect(lambda: self.document and self.document.ledger.heartbeat())
         self.heartbeat.start()
         self.structure = StructureActions(self)
+        self.safety = SafetyActions(self)
         self.inspections.selected.connect(self._inspection_selected)
         self.ledger_view.current_changed.connect(self._ledger_current_changed)
         self.ledger_view.model.move_requested.connect(self.structure.move_to)
@@ -88,6 +90,9 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(self.tr("打开台账文件…"), self.open_file, QKeySequence.Open)
         self.save_copy_action = self._action(self.tr("另存副本…"), self.save_copy,
                                              tip=self.tr("把整个台账另存一份（例如拷到U盘上报）"))
+        self.export = None  # ExportFlow, made on first use
+        self.export_action = self._action(self.tr("导出 Excel 台账…"), self.start_export, "Ctrl+E",
+                                          self.tr("按“N大类M项”清单格式导出上报用的 Excel 台账"))
         self.quit_action = self._action(self.tr("退出"), self.close, QKeySequence.Quit)
         self.undo_action = self._action(self.tr("撤销"), self.undo, QKeySequence.Undo)
         self.redo_action = self._action(self.tr("重做"), self.redo,
@@ -101,6 +106,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.save_copy_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
         edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
@@ -112,6 +119,10 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
 
+        tools_menu = self.menuBar().addMenu(self.tr("工具(&T)"))
+        for action in self.safety.actions():
+            tools_menu.addAction(action)
+
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         help_menu.addAction(self._action(self.tr("关于"), self.about))
 
@@ -122,7 +133,7 @@ class MainWindow(QMainWindow):
         for action in (self.structure.add_category_action, self.structure.add_subcategory_action,
                        self.structure.add_problem_action, self.structure.delete_action, None,
                        self.structure.move_up_action, self.structure.move_down_action, None,
-                       self.undo_action, self.redo_action):
+                       self.undo_action, self.redo_action, None, self.export_action):
             toolbar.addAction(action) if action else toolbar.addSeparator()
         self.addToolBar(toolbar)
 
@@ -144,6 +155,9 @@ class MainWindow(QMainWindow):
         self.undo_action.setText(self.tr("撤销") + (f" {stack.undoText()}" if stack and stack.canUndo() else ""))
         self.redo_action.setText(self.tr("重做") + (f" {stack.redoText()}" if stack and stack.canRedo() else ""))
         self.save_copy_action.setEnabled(has_document)
+        for action in self.safety.actions():
+            action.setEnabled(has_document)
+        self.export_action.setEnabled(has_document and bool(self.document.ledger.inspections()))
         self.structure.update_enabled()
 
     # -- the open ledger -------------------------------------------------------------------
@@ -164,6 +178,20 @@ class MainWindow(QMainWindow):
         self._update_window_title()
         self.inspections.set_document(self.document)
         self._update_actions()
+        self.safety.after_open(ledger)
+
+    def start_export(self) -> None:
+        from .export_dialog import ExportFlow  # openpyxl loads when a clerk exports, not at start-up
+        if self.export is None:
+            self.export = ExportFlow(self)
+        self.export.start()
+
+    def reload_after_restore(self) -> None:
+        """The whole file changed under the window: its undo history no longer applies."""
+        self.document.undo_stack.clear()
+        self.inspections.reload()
+        self.ledger_view.reload()
+        self._update_window_title()
 
     def close_ledger(self) -> None:
         if self.document is None:
@@ -268,8 +296,11 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> bool:
         """Open a ledger file, explaining in Chinese whatever stands in the way."""
+        decision = self.safety.before_open(path) if Path(path).is_file() else "open"
+        if decision == "cancel":
+            return False
         try:
-            ledger = Ledger.open(path)
+            ledger = Ledger.open(path, read_only=decision == "read_only")
         except LedgerLockedError as e:
             if choose(self, self.tr("台账被占用"), str(e),
                       [self.tr("以只读方式打开"), self.tr("取消")]) != 0:

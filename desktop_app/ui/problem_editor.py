@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxL
 from ..domain.deadlines import parse_deadline
 from ..domain.vocabulary import Status, Term
 from .field_binding import FieldBinder
+from .history_dialog import HistoryDialog
 from .table_models import ROW_ID_ROLE, MeasuresModel
 
 
@@ -153,6 +154,7 @@ class ProblemEditor(QScrollArea):
         super().__init__(parent)
         self.document = document
         self.problem_id: int | None = None
+        self._number = 0
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.binder = FieldBinder(document, "problem", self)
@@ -206,9 +208,16 @@ class ProblemEditor(QScrollArea):
         form.addRow(self.tr("完成情况"), self.completion)
         form.addRow(self.tr("备注"), self.remarks)
 
+        self.history_button = QPushButton(self.tr("修改记录"))
+        self.history_button.setToolTip(self.tr("这一项问题的全部修改：谁、什么时候、改了什么"))
+        self.history_button.clicked.connect(self.show_history)
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addStretch()
+        top.addWidget(self.history_button)
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.addWidget(self.heading)
+        layout.addLayout(top)
         layout.addLayout(form)
         layout.addStretch()
         self.setWidget(body)
@@ -217,13 +226,16 @@ class ProblemEditor(QScrollArea):
         if problem_id != self.problem_id:
             self.binder.flush()
         self.problem_id = problem_id
+        self._number = number
         self.heading.setText(self.tr("第 %1 项").replace("%1", str(number)))
         self.binder.load(problem_id, self.document.ledger.row("problem", problem_id))
         self.binder.set_read_only(self.document.read_only)
         self.measures.show_problem(problem_id)
 
-    def set_number(self, number: int) -> None:
-        self.heading.setText(self.tr("第 %1 项").replace("%1", str(number)))
+    def show_history(self) -> None:
+        self.binder.flush()
+        self.measures.binder.flush()
+        HistoryDialog(self, self.document.ledger, self.problem_id, self._number).exec()
 
     def refresh(self) -> None:
         if self.problem_id is not None:

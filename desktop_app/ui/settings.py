@@ -2,6 +2,8 @@
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from ..domain.signoff import SignoffDefaults
+
 ORGANIZATION = "dc-ledger"
 APPLICATION = "dc-ledger"
 MAX_RECENT_FILES = 8
@@ -81,6 +83,40 @@ class Settings:
     @export_folder.setter
     def export_folder(self, value: str) -> None:
         self._set("export/folder", value)
+
+    @property
+    def signoff_defaults(self) -> SignoffDefaults:
+        """受理单位, 联系人, 电话, 传真, 地址, 发布单位, 公示天数, 依据 and 验收清单 of new notices."""
+        return SignoffDefaults.from_json(str(self.qsettings.value("signoff/defaults", "") or ""))
+
+    @signoff_defaults.setter
+    def signoff_defaults(self, value: SignoffDefaults) -> None:
+        self._set("signoff/defaults", value.to_json())
+
+    @property
+    def backup_folder(self) -> str:
+        """Empty: the “<台账名>-备份” folder beside the ledger (store.backups.BackupPolicy)."""
+        return str(self.qsettings.value("backup/folder", "") or "")
+
+    @backup_folder.setter
+    def backup_folder(self, value: str) -> None:
+        self._set("backup/folder", value)
+
+    @property
+    def keep_daily(self) -> int:
+        return int(self.qsettings.value("backup/keep_daily", 14))
+
+    @keep_daily.setter
+    def keep_daily(self, value: int) -> None:
+        self._set("backup/keep_daily", int(value))
+
+    @property
+    def keep_monthly(self) -> int:
+        return int(self.qsettings.value("backup/keep_monthly", 12))
+
+    @keep_monthly.setter
+    def keep_monthly(self, value: int) -> None:
+        self._set("backup/keep_monthly", int(value))
 
     def sync(self) -> None:
         self.qsettings.sync()

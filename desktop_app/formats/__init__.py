@@ -1,0 +1,1 @@
+"""File formats in and out of the ledger (Excel workbooks, later notices and text plans); never imports Qt."""

@@ -1,0 +1,182 @@
+"""What an import will create, before anything is written: the plan a preview shows and apply_plan writes.
+
+A reader (workbook or plan text) turns a file into an ImportPlan; nothing here touches a
+ledger or Qt, so a preview can be rebuilt as often as the clerk changes the column mapping.
+"""
+
+from dataclasses import dataclass, field
+
+from ..domain.numbering import summary_text
+from .import_values import numbered_items
+
+# The fields a source column can fill, in the order a mapping combo box lists them, with the
+# words the ledger shows for them (GLOSSARY). "sequence" (序号) and "category"/"subcategory"
+# (问题类别) shape the tree instead of filling a problem field.
+IMPORT_FIELDS: dict[str, str] = {
+    "sequence": "序号",
+    "category": "问题类别（大类）",
+    "subcategory": "小类",
+    "code": "问题编号",
+    "description": "反馈问题",
+    "goal": "整改目标",
+    "measures": "整改措施",
+    "lead_official": "责任领导",
+    "lead_unit": "责任单位",
+    "support_units": "配合单位",
+    "deadline_text": "整改时限",
+    "term": "整改类型",
+    "status": "整改状态",
+    "completion": "整改落实情况",
+    "remarks": "备注",
+}
+
+# The problem fields add_problem takes, apart from measures.
+PROBLEM_FIELDS = ("code", "description", "goal", "lead_official", "lead_unit", "support_units",
+                  "deadline_text", "term", "status", "completion", "remarks")
+
+
+@dataclass
+class ColumnMapping:
+    """One source column: its header as written, its 0-based index, and the field it fills."""
+    source_header: str
+    source_index: int
+    field: str | None  # a key of IMPORT_FIELDS, or None: the column is not imported
+
+    @property
+    def field_label(self) -> str:
+        return IMPORT_FIELDS.get(self.field, "（不导入）") if self.field else "（不导入）"
+
+
+@dataclass
+class RowWarning:
+    """Something the clerk should check: the row (workbook) or line (text) it is about."""
+    row_number: int | None  # 1-based row of the sheet, or line of the text; None: the whole file
+    message: str
+
+    def __str__(self) -> str:
+        return f"第{self.row_number}行：{self.message}" if self.row_number else self.message
+
+
+@dataclass
+class PlanMeasure:
+    text: str
+    completion: str = ""
+
+
+@dataclass
+class PlanProblem:
+    description: str = ""
+    code: str = ""
+    goal: str = ""
+    lead_official: str = ""
+    lead_unit: str = ""
+    support_units: str = ""
+    deadline_text: str = ""
+    term: str | None = None  # None: the ledger infers it from deadline_text
+    status: str | None = None  # None: 未启动
+    completion: str = ""
+    remarks: str = ""
+    measures: list[PlanMeasure] = field(default_factory=list)
+    row_number: int | None = None  # where it starts in the source
+
+    def completion_to_measures(self) -> None:
+        """"1.已召开专题会议\n2.已印发清单" under numbered measures: each measure's own 完成情况."""
+        numbered = numbered_items(self.completion)
+        if self.measures and numbered and all(1 <= n <= len(self.measures) for n, _ in numbered) \
+                and not any(m.completion for m in self.measures):
+            for n, text in numbered:
+                self.measures[n - 1].completion = text
+            self.completion = ""
+
+    def ledger_fields(self) -> dict:
+        """Keyword arguments for Ledger.add_problem."""
+        fields = {name: getattr(self, name) for name in PROBLEM_FIELDS}
+        fields = {k: v for k, v in fields.items() if v not in (None, "")}
+        fields["measures"] = [{"text": m.text, "completion": m.completion} for m in self.measures]
+        return fields
+
+
+@dataclass
+class PlanCategory:
+    title: str
+    problems: list[PlanProblem] = field(default_factory=list)
+    children: list["PlanCategory"] = field(default_factory=list)  # subcategories, one level
+    row_number: int | None = None
+
+    def all_problems(self) -> list[PlanProblem]:
+        """Its own problems, then its subcategories', in document order (as the ledger numbers them)."""
+        found = list(self.problems)
+        for child in self.children:
+            found.extend(child.problems)
+        return found
+
+    def child(self, title: str, row_number: int | None = None) -> "PlanCategory":
+        """The subcategory with this title, added at the end if it is new."""
+        for existing in self.children:
+            if existing.title == title:
+                return existing
+        created = PlanCategory(title, row_number=row_number)
+        self.children.append(created)
+        return created
+
+
+@dataclass
+class ImportPlan:
+    categories: list[PlanCategory] = field(default_factory=list)
+    columns: list[ColumnMapping] = field(default_factory=list)  # empty for plan text
+    warnings: list[RowWarning] = field(default_factory=list)
+    layout: str = "rows"  # "rows": categories as rows; "column": a 问题类别 column; "text": a plan text
+    title: str = ""  # the document's own title (workbook title row, plan heading), if it has one
+    source: str = ""  # the file name, or "粘贴的文字"
+    sheet: str = ""  # the worksheet read (workbooks)
+    header_rows: tuple[int, ...] = ()  # 1-based rows of the header (workbooks)
+
+    def problems(self) -> list[PlanProblem]:
+        """All problems in document order: numbered 1..M by the ledger."""
+        found = []
+        for category in self.categories:
+            found.extend(category.all_problems())
+        return found
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems())
+
+    @property
+    def measure_count(self) -> int:
+        return sum(len(p.measures) for p in self.problems())
+
+    @property
+    def summary(self) -> str:
+        """N大类M项, as the ledger will show it once imported."""
+        return summary_text(len(self.categories), self.problem_count)
+
+    @property
+    def mapped_columns(self) -> list[ColumnMapping]:
+        return [c for c in self.columns if c.field]
+
+    @property
+    def unmapped_columns(self) -> list[ColumnMapping]:
+        return [c for c in self.columns if not c.field]
+
+    def mapping(self) -> dict[int, str | None]:
+        """source_index → field: what read_workbook takes back as mapping_override."""
+        return {c.source_index: c.field for c in self.columns}
+
+    def category(self, title: str, row_number: int | None = None) -> PlanCategory:
+        """The top-level category with this title, added at the end if it is new."""
+        for existing in self.categories:
+            if existing.title == title:
+                return existing
+        created = PlanCategory(title, row_number=row_number)
+        self.categories.append(created)
+        return created
+
+    def warn(self, row_number: int | None, message: str) -> None:
+        self.warnings.append(RowWarning(row_number, message))
+
+    def drop_empty_categories(self) -> None:
+        """Categories that ended up with no problem at all are not worth creating."""
+        for category in self.categories:
+            category.children = [c for c in category.children if c.problems]
+        self.categories = [c for c in self.categories if c.all_problems()]

@@ -1,0 +1,48 @@
+"""One entry point for every importable file: a workbook or a plan, told by its content.
+
+    plan = finish(read_source(path))              # or drive the generator in a worker
+    result = apply_plan(ledger, plan, ...)        # after the preview (and a backup)
+"""
+
+import zipfile
+from pathlib import Path
+from typing import Generator
+
+from .import_plan import ImportPlan
+from .plan_file import TEXT_SUFFIXES, read_plan_file
+from .progress import Progress
+from .workbook_reader import read_workbook
+from .workbook_source import ZIP_MAGIC, check_file
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ett", ".xltx")
+PLAN_SUFFIXES = (".docx",) + TEXT_SUFFIXES
+# For a file dialog's filter.
+FILE_FILTER = "台账或整改方案 (*.xlsx *.xls *.et *.docx *.txt)"
+
+
+def read_source(path, mapping_override: dict[int, str | None] | None = None
+                ) -> Generator[Progress, None, ImportPlan]:
+    """Read a workbook (progress per rows) or a plan file (.docx/.txt) into an ImportPlan."""
+    path = Path(path)
+    if is_plan_file(path):
+        yield Progress(0, 0, f"正在读取“{path.name}”…")
+        plan = read_plan_file(path)
+        yield Progress(1, 1, "读取完成")
+        return plan
+    return (yield from read_workbook(path, mapping_override))
+
+
+def is_plan_file(path: Path) -> bool:
+    """A .txt, or a zip holding a Word document (whatever its name says)."""
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return True
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return False
+    magic = check_file(path)
+    if magic.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return "word/document.xml" in archive.namelist()
+        except (zipfile.BadZipFile, OSError):
+            return False
+    return not magic.startswith(bytes.fromhex("D0CF11E0"))

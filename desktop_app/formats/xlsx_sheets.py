@@ -1,0 +1,198 @@
+"""The two kinds of sheet in an exported workbook: the 整改任务清单 of one inspection, and 统计.
+
+Sheets are write-only (streamed row by row): everything about a row (its height, a merge, a
+page break) is decided before it is appended, and page setup before the first row.
+"""
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+
+from .ledger_sheet import COLUMNS, STATUSES, Section, SheetContent, cell_values, status_counts
+from .pagination import Pages
+from .text_fit import (LINE_PT, MAX_ROW_LINES, ROW_PADDING_PT, row_height, split_over_rows,
+                       text_height, wrapped_lines)
+from .xlsx_layout import (EXCEL_CELL_LIMIT, FONT_SCALE, LINE_PT_BY_STYLE, Styles, page_body_pt,
+                          print_scale, setup_page)
+
+_TRUNCATED = "……（以下内容超出 Excel 单元格字数上限，未能导出）"
+
+
+def _placed_cells(cells, row_index):
+    """WriteOnlyWorksheet._values_to_row for rows made only of ready cells (or None).
+
+    openpyxl's own first tries each item as a plain value, so every styled Cell costs a raised
+    and caught ValueError (with its repr) and a spare cell: a third of a big export's time.
+    """
+    for column, cell in enumerate(cells, start=1):
+        if cell is not None:
+            cell.row, cell.column = row_index, column
+            yield cell
+
+
+class _SheetRows:
+    """Appends rows to a write-only sheet, keeping count and setting each row's height first."""
+
+    def __init__(self, ws, widths: list[float]):
+        self.ws, self.widths = ws, widths
+        ws._values_to_row = _placed_cells  # every row we append is a list of cells
+        self.styles = Styles(ws)
+        self.row = 0
+        self.last_column = get_column_letter(len(widths))
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+
+    def append(self, cells: list, height: float) -> float:
+        self.row += 1
+        height = round(height, 1)
+        # The <row> attributes as openpyxl's RowDimension would write them, without building
+        # one per row (a tenth of a big export's time).
+        self.ws.row_dimensions[self.row] = {"ht": str(height), "customHeight": "1"}
+        self.ws.append(cells)
+        return height
+
+    def merged(self, text: str, style: str, bordered: bool, height: float) -> float:
+        """One cell across all columns (its neighbours styled too, so the borders run along)."""
+        rest = [self.styles.cell(None, style) if bordered else None for _ in self.widths[1:]]
+        if rest:
+            self.ws.merged_cells.add(f"A{self.row + 1}:{self.last_column}{self.row + 1}")
+        return self.append([self.styles.cell(text, style)] + rest, height)
+
+
+class LedgerSheetWriter(_SheetRows):
+    """Writes one inspection's 整改任务清单 into an empty write-only worksheet."""
+
+    def __init__(self, ws, columns: list[str], widths: dict[str, float], paper: str,
+                 warnings: list[str]):
+        super().__init__(ws, [widths[key] for key in columns])
+        self.columns, self.paper, self.warnings = list(columns), paper, warnings
+        self.number_at = columns.index("number") if "number" in columns else None
+        self.pages: Pages | None = None
+
+    def _heading(self, text: str, style: str) -> float:
+        line = LINE_PT_BY_STYLE.get(style, LINE_PT)
+        height = text_height(text, sum(self.widths) / FONT_SCALE[style], line)
+        return self.merged(text, style, style not in ("title", "title16", "title14", "summary"),
+                           min(height, 409))
+
+    def _title_style(self, title: str) -> str:
+        """18 pt, or smaller where that keeps a long title on one line (as a clerk would)."""
+        for style in ("title", "title16", "title14"):
+            if wrapped_lines(title, sum(self.widths) / FONT_SCALE[style]) == 1:
+                return style
+        return "title"
+
+    def write_top(self, title: str, summary: str) -> None:
+        """Title, summary and the header row (frozen on screen, repeated on every printed page)."""
+        header_row = 3 if summary else 2
+        setup_page(self.ws, self.paper, landscape=True, title_rows=f"{header_row}:{header_row}",
+                   freeze=f"A{header_row + 1}")
+        top_pt = self._heading(title, self._title_style(title))
+        if summary:
+            top_pt += self._heading(summary, "summary")
+        headers = [COLUMNS[key][0] for key in self.columns]
+        height = max(text_height(h, w / FONT_SCALE["header"], LINE_PT_BY_STYLE["header"])
+                     for h, w in zip(headers, self.widths))
+        header_pt = self.append([self.styles.cell(h, "header") for h in headers], max(height, 24.0))
+        scale = print_scale(self.widths, self.paper)
+        self.pages = Pages(page_body_pt(self.paper, scale), header_pt, top_pt + header_pt)
+
+    def write_body(self, content: SheetContent, every: int):
+        """Write every section and problem; yields how many problems were written, now and then."""
+        pending = 0
+        last = content.problem_count
+        for section in content.sections:
+            for heading, problems in self._parts(section):
+                style = "category" if heading is section else "subcategory"
+                self.pages.heading(self.row + 1, self._heading(heading.label + heading.title, style))
+                for problem in problems:
+                    number = content.numbers[problem.id]
+                    self._problem(problem, number, content, closes_sheet=number == last)
+                    pending += 1
+                    if pending == every:
+                        yield pending
+                        pending = 0
+        self.pages.finish()
+        for row in self.pages.breaks:
+            self.ws.row_breaks.append(Break(id=row))
+        yield pending
+
+    @staticmethod
+    def _parts(section: Section):
+        yield section, section.problems
+        for child in section.children:
+            yield child, child.problems
+
+    def _problem(self, problem, number: int, content: SheetContent, closes_sheet: bool) -> None:
+        values = cell_values(problem, number, self.columns, content.progress)
+        column_lines = [1] * len(values)
+        for index, (key, value) in enumerate(zip(self.columns, values)):
+            if key == "number":
+                continue
+            if len(value) > EXCEL_CELL_LIMIT:
+                value = values[index] = self._truncated(value, key, number, problem.row["code"])
+            if value:
+                column_lines[index] = wrapped_lines(value, self.widths[index])
+        lines = max(column_lines)
+        if lines <= MAX_ROW_LINES:
+            cells = [self.styles.cell(v, "number" if k == "number" else "text")
+                     for k, v in zip(self.columns, values)]
+            self.pages.add_after_headings(self.append(cells, row_height(lines)))
+            return
+        # Too tall for one row: the text runs on in the rows below, with no line between them,
+        # cut where the printed pages end.
+        texts = ["" if key == "number" else value for key, value in zip(self.columns, values)]
+        rows, row_lines = split_over_rows(texts, self.widths, self.pages.plan_parts(lines),
+                                          column_lines)
+        for offset, (texts, lines) in enumerate(zip(rows, row_lines)):
+            if self.number_at is not None and offset == 0:
+                texts[self.number_at] = number
+            edge = ("first" if offset == 0 else
+                    "last" if closes_sheet and offset == len(rows) - 1 else "middle")
+            height = self.append(self._continued_cells(texts, edge), row_height(lines))
+            (self.pages.add if offset else self.pages.add_after_headings)(height)
+
+    def _continued_cells(self, values: list, edge: str) -> list:
+        """The cells of one row of a tall problem. A "middle" row leaves an empty cell out where a
+        neighbour already draws the vertical line: there are many such rows in a big ledger."""
+        styles = ["number" if key == "number" else "text" for key in self.columns]
+        cells = [None if v in ("", None) else self.styles.cell(v, s, edge)
+                 for v, s in zip(values, styles)]
+        for index, cell in enumerate(cells):
+            if cell is None and (edge != "middle" or index == 0 or cells[index - 1] is None):
+                cells[index] = self.styles.cell(None, styles[index], edge)
+        if cells[-1] is None:  # the table's right-hand edge
+            cells[-1] = self.styles.cell(None, styles[-1], edge)
+        return cells
+
+    def _truncated(self, value: str, key: str, number: int, code: str) -> str:
+        which = f"第{number}项" + (f"（{code}）" if code else "")
+        self.warnings.append(
+            f"“{self.ws.title}”{which}的“{COLUMNS[key][0]}”有{len(value)}字，超过 Excel 单元格"
+            f"最多 {EXCEL_CELL_LIMIT} 字的限制，导出时只保留了前面部分；完整内容请在本软件中查看。")
+        return value[:EXCEL_CELL_LIMIT - len(_TRUNCATED)] + _TRUNCATED
+
+
+_STAT_WIDTHS = [46, 9] + [9] * len(STATUSES)
+
+
+def write_statistics(ws, contents: list[SheetContent], sheet_names: list[str], paper: str) -> None:
+    """统计: for each exported inspection, problems per category and per status, with totals."""
+    setup_page(ws, paper, landscape=False, title_rows=None, freeze=None)
+    rows = _SheetRows(ws, _STAT_WIDTHS)
+    cell = rows.styles.cell
+
+    def counts(label: str, style: str, problems: list) -> None:
+        values = [len(problems), *status_counts(problems)]
+        rows.append([cell(label, style)] + [cell(v, "count") for v in values],
+                    text_height(label, _STAT_WIDTHS[0]))
+
+    rows.merged("整改任务统计", "title", False, LINE_PT_BY_STYLE["title"] + ROW_PADDING_PT)
+    for content, sheet in zip(contents, sheet_names):
+        rows.append([], LINE_PT)
+        rows.merged(f"{content.inspection['name']}（{content.summary}，见“{sheet}”表）",
+                    "category", True, LINE_PT_BY_STYLE["category"] + ROW_PADDING_PT)
+        rows.append([cell(h, "header") for h in ["类别", "问题数", *STATUSES]], 24)
+        for section in content.sections:
+            counts(section.label + section.title, "text", section.all_problems())
+        counts("合计", "subcategory",
+               [p for section in content.sections for p in section.all_problems()])
