@@ -232,7 +232,7 @@ def _columns(path, table):
 @pytest.fixture
 def next_version(monkeypatch):
     """Pretend the app is one schema version ahead of the files on disk."""
-    for module in (connection, backups, integrity):
+    for module in (connection, backups):
         monkeypatch.setattr(module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     return monkeypatch
 
@@ -297,7 +297,7 @@ def test_old_file_on_read_only_media_is_not_migrated(sample_ledger_file, next_ve
 
 
 def test_chain_of_migrations_runs_in_order_in_one_go(sample_ledger_file, monkeypatch):
-    for module in (connection, backups, integrity):
+    for module in (connection, backups):
         monkeypatch.setattr(module, "SCHEMA_VERSION", SCHEMA_VERSION + 2)
     steps = []
 

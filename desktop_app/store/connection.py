@@ -47,9 +47,8 @@ def create_file(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def open_file(path: Path, read_only: bool = False) -> sqlite3.Connection:
-    """Open an existing ledger file, checking what it is before anything is written to it."""
-    path = Path(path)
+def check_header(path: Path) -> None:
+    """Refuse, in plain Chinese, a path that is missing, unreadable or not a SQLite file."""
     try:
         with open(path, "rb") as f:
             header = f.read(len(SQLITE_HEADER))
@@ -63,23 +62,36 @@ def open_file(path: Path, read_only: bool = False) -> sqlite3.Connection:
         raise LedgerError(f"读不了台账文件“{path}”：{e.strerror or e}。如果文件在U盘上，请确认U盘插好了。") from None
     if header != SQLITE_HEADER:
         raise NotALedgerError(path)
+
+
+def check_identity(conn: sqlite3.Connection, path: Path) -> int:
+    """The file's schema version, after refusing another program's database or a newer ledger."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id != APPLICATION_ID:
+        raise NotALedgerError(path)
+    if version > SCHEMA_VERSION:
+        raise NewerVersionError(path, version, SCHEMA_VERSION)
+    return version
+
+
+def open_file(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    """Open an existing ledger file, checking what it is before anything is written to it."""
+    path = Path(path)
+    check_header(path)
     conn = None
     try:
         conn = _connect(path, read_only)
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = check_identity(conn, path)
+    except LedgerError:
+        conn.close()
+        raise
     except sqlite3.DatabaseError as e:
         if conn is not None:
             conn.close()
         if "locked" in str(e):
             raise LedgerLockedError(path) from e
         raise DamagedLedgerError(path) from e
-    if app_id != APPLICATION_ID:
-        conn.close()
-        raise NotALedgerError(path)
-    if version > SCHEMA_VERSION:
-        conn.close()
-        raise NewerVersionError(path, version, SCHEMA_VERSION)
     if read_only:
         if version < SCHEMA_VERSION:
             conn.close()

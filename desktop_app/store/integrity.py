@@ -10,10 +10,8 @@ from pathlib import Path
 
 from ..domain.field_names import TABLES
 from . import audit
-from .connection import SQLITE_HEADER, _connect
-from .errors import DamagedLedgerError, LedgerError, LedgerLockedError, NewerVersionError, \
-    NotALedgerError
-from .schema import APPLICATION_ID, SCHEMA_VERSION
+from .connection import _connect, check_header, check_identity
+from .errors import DamagedLedgerError, LedgerLockedError
 
 # Findings after which the file must not be written: restore a backup instead.
 DAMAGE_KINDS = frozenset({"unreadable", "integrity", "foreign_key"})
@@ -46,25 +44,11 @@ def verify_file(path: Path, audit: bool = True) -> list[Finding]:
     (NewerVersionError), held exclusively by another program (LedgerLockedError).
     """
     path = Path(path)
-    try:
-        with open(path, "rb") as f:
-            header = f.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        raise LedgerError(f"找不到台账文件“{path}”。它可能已被移动、改名，或在拔出的U盘上。") from None
-    except OSError as e:
-        raise LedgerError(f"读不了台账文件“{path}”：{e.strerror or e}。"
-                          "如果文件在U盘上，请确认U盘插好了。") from None
-    if header != SQLITE_HEADER:
-        raise NotALedgerError(path)
+    check_header(path)
     conn = None
     try:
         conn = _connect(path, read_only=True)
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if app_id != APPLICATION_ID:
-            raise NotALedgerError(path)
-        if version > SCHEMA_VERSION:
-            raise NewerVersionError(path, version, SCHEMA_VERSION)
+        check_identity(conn, path)
         return check_connection(conn, audit)
     except sqlite3.DatabaseError as e:
         if "locked" in str(e) or "busy" in str(e):
