@@ -142,14 +142,38 @@ def cmd_restore(args) -> int:
 
 def cmd_check(args) -> int:
     """0: all is well; 1: something is wrong (each finding a line); 2: the file cannot be checked."""
+    from .store.evidence import by_problem
     from .store.integrity import verify_file
-    findings = verify_file(Path(args.db))
+    findings = verify_file(Path(args.db), evidence=True)
     if not findings:
         print("检查通过：数据库完好，修改记录链完整。")
         return 0
-    for finding in findings:
-        print(finding.message.replace("\n", ""))
+    # Printed by problem: the ledger as a whole first, then each problem under its own heading.
+    grouped = by_problem(findings)
+    names = _problem_names(Path(args.db), [p for p in grouped if p is not None])
+    for problem_id, found in grouped.items():
+        if problem_id is not None:
+            print(f"{names.get(problem_id) or f'问题（id {problem_id}）'}：")
+        for finding in found:
+            print(("  " if problem_id is not None else "") + finding.message.replace("\n", ""))
     return 1
+
+
+def _problem_names(path: Path, problem_ids: list[int]) -> dict[int, str]:
+    """Headings for the problems of findings; none (plain ids) if the file cannot say."""
+    from .store.connection import _connect
+    from .store.evidence import problem_label
+    if not problem_ids:
+        return {}
+    conn = None
+    try:
+        conn = _connect(path, read_only=True)
+        return {p: problem_label(conn, p) for p in problem_ids}
+    except Exception:  # a damaged file: its findings already say so
+        return {}
+    finally:
+        if conn is not None:
+            conn.close()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -195,7 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--from", dest="source", metavar="BACKUP", required=True, help="备份文件")
     restore.set_defaults(handler=cmd_restore)
 
-    check = sub.add_parser("check", help="检查台账：数据库完整性、数据关联和修改记录链；有问题时退出码为 1")
+    check = sub.add_parser("check", help="检查台账：数据库完整性、数据关联、修改记录链和每个佐证材料文件；"
+                           "有问题时按问题列出，退出码为 1")
     check.add_argument("--db", metavar="FILE", required=True, help="台账文件")
     check.set_defaults(handler=cmd_check)
 
@@ -203,6 +228,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_parser(sub)
     from .cli_notice import add_parser as add_notice_parser  # notice: 整改销号公示 as a PDF
     add_notice_parser(sub)
+    from .cli_evidence import add_parser as add_attach_parser  # attach: 佐证材料 files in
+    add_attach_parser(sub)
+    from .cli_stats import add_parser as add_stats_parser  # stats: counts and the summary paragraph
+    add_stats_parser(sub)
     return parser
 
 

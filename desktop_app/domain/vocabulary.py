@@ -44,3 +44,8 @@ class Band(StrEnum):
     BLUE = "蓝"
     YELLOW = "黄"
     RED = "红"
+
+
+# 佐证材料类型: the list a new ledger starts with; each ledger keeps its own, editable copy
+# (store.evidence.evidence_kinds). The first kind a file is filed under by default is 文件.
+DEFAULT_EVIDENCE_KINDS = ("现场照片", "文件", "会议纪要", "合同", "验收材料", "其他")

@@ -93,3 +93,23 @@ def describe_failure(error: BaseException) -> str:
             or "unable to open" in text:
         return "读写磁盘出错，或文件夹已不存在。如果在U盘上，请确认U盘没有被拔出。"
     return str(error)
+
+
+class EvidenceTooLargeError(LedgerError):
+    def __init__(self, name, size, limit):
+        super().__init__(
+            f"“{name}”有 {_megabytes(size)}，超过了单个佐证材料 {_megabytes(limit)} 的上限，没有添加。\n"
+            "请先压缩（例如把视频或扫描件压小），或拆成几个文件再添加；上限可以在设置里调整。")
+
+
+class AttachFailedError(LedgerError):
+    """Copying a file into the evidence store failed: nothing of it was kept, no row was added."""
+
+    def __init__(self, name, reason):
+        super().__init__(
+            f"没能添加佐证材料“{name}”：{reason}\n"
+            "这一批材料都没有添加，台账和佐证材料文件夹里原有的内容没有改动。请处理后重试。")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB" if size >= 1024 * 1024 else f"{size} 字节"

@@ -1,7 +1,8 @@
 """Is a ledger file sound? SQLite's own checks plus the audit chain, as plain-Chinese findings.
 
 verify_file is the start-up check: it opens read-only, so nothing is written to a file before
-we know it is sound. The evidence store joins these checks in a later issue.
+we know it is sound. With evidence, every 佐证材料 file is hashed against its row too
+(store.evidence.check_evidence; the window runs that generator itself, off the UI thread).
 """
 
 import sqlite3
@@ -21,7 +22,8 @@ MAX_DETAILS = 3  # of SQLite's own lines quoted in one finding
 @dataclass(frozen=True)
 class Finding:
     """One thing wrong. kind: unreadable, integrity, foreign_key (the file is damaged);
-    audit_edited, audit_missing, audit_count, audit_head_missing (history was tampered with)."""
+    audit_edited, audit_missing, audit_count, audit_head_missing (history was tampered with);
+    evidence_missing, evidence_altered (a 佐证材料 file is gone or changed)."""
     kind: str
     message: str
     problem_id: int | None = None
@@ -31,13 +33,23 @@ class Finding:
         return self.kind in DAMAGE_KINDS
 
 
-def check_ledger(ledger) -> list[Finding]:
+def check_ledger(ledger, evidence: bool = True) -> list[Finding]:
     """Every check on an open ledger; an empty list means all is well."""
-    return check_connection(ledger.db.conn)
+    findings = check_connection(ledger.db.conn)
+    return findings + _evidence(ledger.db.conn, ledger.path, evidence, findings)
 
 
-def verify_file(path: Path, audit: bool = True) -> list[Finding]:
-    """Check a ledger file without writing to it (opened read-only).
+def _evidence(conn, path: Path, wanted: bool, findings: list[Finding]) -> list[Finding]:
+    if not wanted or any(f.is_damage for f in findings):
+        return []  # rows of a damaged file cannot be trusted to name the right files
+    from ..formats.progress import finish
+    from .evidence import check_evidence  # evidence imports Finding from here
+    return finish(check_evidence(conn, path))
+
+
+def verify_file(path: Path, audit: bool = True, evidence: bool = False) -> list[Finding]:
+    """Check a ledger file without writing to it (opened read-only); with evidence, its
+    佐证材料 files too.
 
     A damaged file gives findings; a file that cannot be checked at all raises LedgerError:
     missing or unreadable (LedgerError), not a ledger (NotALedgerError), from a newer version
@@ -49,7 +61,8 @@ def verify_file(path: Path, audit: bool = True) -> list[Finding]:
     try:
         conn = _connect(path, read_only=True)
         check_identity(conn, path)
-        return check_connection(conn, audit)
+        findings = check_connection(conn, audit)
+        return findings + _evidence(conn, path, evidence, findings)
     except sqlite3.DatabaseError as e:
         if "locked" in str(e) or "busy" in str(e):
             raise LedgerLockedError(path) from e

@@ -1,0 +1,162 @@
+"""The evidence store on disk: where a file's bytes live, and copying them in crash-safely.
+
+Beside the ledger, so its folder still copies whole to a USB stick:
+
+    <ledger stem>-佐证材料/objects/ab/abcdef…   one file per SHA-256 of its content, no extension
+    <ledger stem>-佐证材料/tmp/<random>.part    copies in flight; anything here after a crash is stray
+
+Names from outside (a clerk's file name) are kept only as display names and never become a
+path in the store; writing a copy out uses safe_filename.
+"""
+
+import hashlib
+import os
+import re
+import unicodedata
+import uuid
+from pathlib import Path
+from typing import Generator
+
+from .errors import EvidenceTooLargeError
+
+CHUNK_SIZE = 1024 * 1024  # streamed: a 500 MB video never sits in memory whole
+FALLBACK_NAME = "未命名文件"
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+# Windows device names: "NUL.txt" opens the null device, not a file, on any folder.
+_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+                     | {f"{p}{n}" for p in ("COM", "LPT") for n in "123456789¹²³"})
+MAX_NAME = 120  # characters of a written-out name: leaves room for the folder in Windows' 260
+
+
+def store_folder(ledger_path: Path) -> Path:
+    ledger_path = Path(ledger_path)
+    return ledger_path.parent / f"{ledger_path.stem}-佐证材料"
+
+
+def objects_folder(store: Path) -> Path:
+    return Path(store) / "objects"
+
+
+def temp_folder(store: Path) -> Path:
+    return Path(store) / "tmp"
+
+
+def is_sha256(text: str) -> bool:
+    return bool(_SHA256.match(text or ""))
+
+
+def object_path(store: Path, sha256: str) -> Path:
+    if not is_sha256(sha256):  # a hash read back from the file is still checked before use
+        raise ValueError(f"not a SHA-256: {sha256!r}")
+    return objects_folder(store) / sha256[:2] / sha256
+
+
+def display_name(path) -> str:
+    """The name a clerk sees: the last component only, printable, NFC; never used as a path."""
+    name = re.split(r"[\\/]", str(path))[-1]
+    name = unicodedata.normalize("NFC", "".join(c for c in name if c.isprintable())).strip()
+    return FALLBACK_NAME if name in ("", ".", "..") else name[:255]
+
+
+def safe_filename(name: str) -> str:
+    """A file name safe on Windows and Linux for a display name: no separators, no `..`, no
+    device names, no trailing dots or spaces. Chinese characters are kept."""
+    name = _UNSAFE.sub("_", display_name(name)).strip(" .")
+    if not name:
+        return FALLBACK_NAME
+    stem, dot, suffix = name.partition(".")
+    if stem.strip(" ").upper() in _DEVICES:
+        name = "_" + name
+    if len(name) > MAX_NAME:
+        suffix = Path(name).suffix[:16]
+        name = name[:MAX_NAME - len(suffix)] + suffix
+    return name
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in folder durable (POSIX); Windows cannot open a folder and needs none."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def store_file(store: Path, source: Path, max_bytes: int,
+               name: str | None = None) -> Generator[int, None, tuple[str, int, bool]]:
+    """Copy source into the store; yields bytes copied so far, returns (sha256, size, created).
+
+    Hashes while copying (one read), to tmp/, fsynced, then renamed into place: at no moment
+    does objects/ hold a partial file. On any failure or close() the temporary file is removed.
+    created is False when the store already held this content (the copy is dropped).
+    """
+    temp_dir = temp_folder(store)
+    temp_dir.mkdir(parents=True, exist_ok=True)
+    temp = temp_dir / f"{uuid.uuid4().hex}.part"
+    placed = None  # the object this call renamed into place, where there was none before
+    try:
+        digest, size = hashlib.sha256(), 0
+        with open(source, "rb") as src, open(temp, "xb") as dst:
+            while chunk := src.read(CHUNK_SIZE):
+                size += len(chunk)
+                if size > max_bytes:  # the file grew after it was measured
+                    raise EvidenceTooLargeError(name or display_name(source), size, max_bytes)
+                digest.update(chunk)
+                dst.write(chunk)
+                yield size
+            dst.flush()
+            os.fsync(dst.fileno())
+        sha = digest.hexdigest()
+        target = object_path(store, sha)
+        if target.is_file() and target.stat().st_size == size:
+            temp.unlink()
+            return sha, size, False
+        # Absent, or present with the wrong size (damaged): this good copy takes its place.
+        target.parent.mkdir(parents=True, exist_ok=True)
+        existed = target.exists()
+        os.replace(temp, target)
+        placed = None if existed else target
+        fsync_folder(target.parent)
+        return sha, size, True
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        if placed is not None:  # failed after the rename: the caller never learns of it
+            placed.unlink(missing_ok=True)
+        raise
+
+
+def hash_file(path: Path) -> Generator[int, None, str]:
+    """The SHA-256 of a file, streamed; yields bytes read so far."""
+    digest, done = hashlib.sha256(), 0
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK_SIZE):
+            digest.update(chunk)
+            done += len(chunk)
+            yield done
+    return digest.hexdigest()
+
+
+def copy_out(source: Path, folder: Path, name: str) -> Path:
+    """Copy a stored object to folder under a safe form of name, never overwriting a file there."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    base = safe_filename(name)
+    stem, suffix = Path(base).stem, Path(base).suffix
+    target, n = folder / base, 2
+    while target.exists():
+        target, n = folder / f"{stem} ({n}){suffix}", n + 1
+    temp = folder / f".{uuid.uuid4().hex}.part"
+    try:
+        with open(source, "rb") as src, open(temp, "xb") as dst:
+            while chunk := src.read(CHUNK_SIZE):
+                dst.write(chunk)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return target
