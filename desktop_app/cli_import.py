@@ -36,6 +36,7 @@ def run(args) -> int:
     from .formats.import_apply import apply_plan
     from .formats.importer import read_source
     from .formats.progress import finish
+    from .store.backups import make_backup
     from .store.ledger import Ledger
 
     plan = finish(read_source(Path(args.path)))  # fails here with nothing opened or written
@@ -47,7 +48,8 @@ def run(args) -> int:
             raise LedgerError(ledger.read_only_reason or f"台账文件“{db}”是只读的，不能导入。")
         inspection_id = _inspection_id(ledger, args.inspection)
         fields = {"name": args.inspection} if args.inspection and inspection_id is None else None
-        # A backup of the ledger belongs here, between reading the plan and writing it.
+        if not created_file:  # an import can add thousands of rows: keep the ledger as it was
+            make_backup(ledger, "导入前")
         result = apply_plan(ledger, plan, inspection_id, fields)
     except BaseException:
         ledger.close()

@@ -101,3 +101,29 @@ def test_help_documents_the_json_keys(tmp_path):
     out = text(result.stdout)
     for key in ("inspection", "categories", "problems", "summary", "warnings", "--inspection", "--db"):
         assert key in out
+
+
+def test_import_backs_up_the_ledger_first(tmp_path):
+    """Issue 8: a consistent copy before every import, in the backup folder beside the ledger."""
+    import subprocess
+    import sys
+
+    from openpyxl import Workbook
+
+    from desktop_app.store.backups import BackupPolicy, list_backups
+    from desktop_app.store.ledger import Ledger
+    db = tmp_path / "台账.db"
+    Ledger.create(db).close()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "反馈问题", "整改目标", "责任单位", "整改时限"])
+    sheet.append(["一、水污染防治"])
+    sheet.append([1, "污水直排", "消除直排", "县住建局", "2025年6月底前"])
+    source = tmp_path / "清单.xlsx"
+    book.save(source)
+    result = subprocess.run([sys.executable, "-m", "desktop_app", "import", str(source), "--db", str(db)],
+                            capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    backups = list_backups(BackupPolicy(), db)
+    assert [str(b.reason) for b in backups] == ["导入前"]
+    assert backups[0].problems == 0  # the state before the import

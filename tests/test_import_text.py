@@ -177,10 +177,37 @@ def test_docx_plan(tmp_path):
     plan = finish(read_source(tmp_path / "方案.docx"))
     assert plan.title == "某镇整改方案" and plan.summary == "1大类1项"
     assert [m.text for m in plan.problems()[0].measures] == ["专题学习", "集中培训。"]
-    assert any("表格没有读取" in str(w) for w in plan.warnings)
+    assert any("不像整改任务清单" in str(w) for w in plan.warnings)
 
 
-def test_docx_with_its_tasks_in_a_table(tmp_path):
+def test_docx_whose_task_list_is_a_table(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("关于印发某镇督察反馈问题整改方案的通知")
+    document.add_paragraph("一、总体要求")
+    document.add_paragraph("附件：某镇整改任务清单")
+    table = document.add_table(rows=6, cols=5)
+    for col, text in enumerate(["序号", "反馈问题", "整改措施", "责任领导", "责任单位"]):
+        table.cell(0, col).text = text
+    table.cell(1, 0).merge(table.cell(1, 4)).text = "一、大气污染防治方面"
+    rows = [("1", "秸秆露天焚烧。", "1.加强巡查；2.综合利用。", "副镇长甲", "镇农办"),
+            ("2", "餐饮油烟扰民。", "安装净化器。", "", "镇执法队"),
+            ("3", "砂石场扬尘。", "覆盖抑尘。", "副镇长乙", "镇安监站")]
+    for r, values in enumerate(rows, start=2):
+        for col, text in enumerate(values):
+            if text:
+                table.cell(r, col).text = text
+    table.cell(2, 3).merge(table.cell(3, 3))  # one 责任领导 over two problems
+    table.cell(5, 0).merge(table.cell(5, 4)).text = "填报人：某某"
+    document.save(tmp_path / "方案.docx")
+    plan = read_plan_file(tmp_path / "方案.docx")
+    assert plan.layout == "rows" and plan.sheet == "表格1" and plan.summary == "1大类3项"
+    one, two, three = plan.problems()
+    assert [m.text for m in one.measures] == ["加强巡查", "综合利用。"]
+    assert one.lead_official == two.lead_official == "副镇长甲"
+    assert three.lead_unit == "镇安监站"
+
+
+def test_docx_with_its_tasks_in_a_table_it_cannot_read(tmp_path):
     document = docx.Document()
     document.add_paragraph("某镇整改任务清单如下表。")
     table = document.add_table(rows=2, cols=2)

@@ -6,7 +6,10 @@ from pathlib import Path
 from .import_errors import (FileLocked, FileTooLarge, ImportFailed, NoProblemsFound, NotAWorkbook,
                             TextUnreadable, WorkbookCorrupt)
 from .import_plan import ImportPlan
+from .docx_tables import table_sheets
 from .plan_text import read_plan_text
+from .progress import finish
+from .workbook_reader import read_sheets
 from .workbook_source import OLE2_MAGIC, ZIP_MAGIC, check_file, check_zip
 
 MAX_TEXT_BYTES = 20 * 10**6  # a plan is tens of KB; this is already a book
@@ -25,12 +28,15 @@ def decode_text(data: bytes, path) -> str:
     raise TextUnreadable(path)
 
 
-def read_plan_file(path) -> ImportPlan:
-    """The plan in a .txt or .docx file; raises ImportFailed with a message for the clerk."""
+def read_plan_file(path, mapping_override: dict[int, str | None] | None = None) -> ImportPlan:
+    """The plan in a .txt or .docx file; raises ImportFailed with a message for the clerk.
+
+    mapping_override applies to a .docx whose task list is a table (as for a workbook).
+    """
     path = Path(path)
     magic = check_file(path)
     if magic.startswith(ZIP_MAGIC):
-        return _read_docx(path)
+        return _read_docx(path, mapping_override)
     if magic.startswith(OLE2_MAGIC):
         raise NotAWorkbook(path, "是旧版 Word（.doc）或其他旧格式文件。请在 WPS/Word 里另存为 .docx 后再导入，"
                                  "或复制全文粘贴进来")
@@ -47,8 +53,7 @@ def read_plan_file(path) -> ImportPlan:
     return read_plan_text(decode_text(data, path), source=path.name)
 
 
-def _docx_paragraphs(path: Path):
-    """The document's paragraph text, and how many tables it has (tables are not read)."""
+def _open_docx(path: Path):
     import docx
     try:
         with open(path, "rb") as handle:
@@ -57,30 +62,52 @@ def _docx_paragraphs(path: Path):
                     raise NotAWorkbook(path, "不是 Word 文档")
                 check_zip(path, archive)
             handle.seek(0)
-            document = docx.Document(handle)
+            return docx.Document(handle)
     except PermissionError:
         raise FileLocked(path) from None
     except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as e:
         raise WorkbookCorrupt(path, type(e).__name__) from e
-    return "\n".join(p.text for p in document.paragraphs), len(document.tables)
 
 
-def _read_docx(path: Path) -> ImportPlan:
-    text, tables = _docx_paragraphs(path)
+def _read_docx(path: Path, mapping_override=None) -> ImportPlan:
+    """The plan in the document's paragraphs, or in a table of it headed like a ledger
+    (反馈问题/整改措施/责任单位…), whichever holds more problems."""
+    document = _open_docx(path)
     try:
-        plan = read_plan_text(text, source=path.name)
+        text_plan = read_plan_text("\n".join(p.text for p in document.paragraphs), source=path.name)
     except NoProblemsFound:
-        if tables:
-            raise TasksInTable(path, tables) from None
-        raise
-    if tables:
-        plan.warn(None, f"文档里的{tables}个表格没有读取。如果有整改任务写在表格里，请把表格复制到"
-                        "WPS 表格/Excel，另存为 .xlsx 后导入。")
+        text_plan = None
+    table_plan = _table_plan(document, path.name, mapping_override)
+    if table_plan is not None and (text_plan is None or mapping_override or
+                                   table_plan.problem_count >= text_plan.problem_count):
+        return table_plan
+    if text_plan is None:
+        if document.tables:
+            raise TasksInTable(path, len(document.tables))
+        raise NoProblemsFound(path.name)
+    if document.tables:
+        text_plan.warn(None, f"文档里的{len(document.tables)}个表格不像整改任务清单（没有“反馈问题”"
+                             "“整改措施”列），没有读取。")
+    return text_plan
+
+
+def _table_plan(document, source: str, mapping_override=None) -> ImportPlan | None:
+    """The plan in the first table with a ledger header naming the problems, if there is one."""
+    if not document.tables:
+        return None
+    try:
+        plan = finish(read_sheets(table_sheets(document), source, mapping_override))
+    except ImportFailed:
+        return None
+    if not {"description", "measures"} & {c.field for c in plan.columns}:
+        return None  # a statistics table (责任单位/问题数/已完成), not the task list
     return plan
 
 
 class TasksInTable(ImportFailed):
     def __init__(self, path, tables: int):
         super().__init__(
-            f"“{path.name}”的正文里没有找到编号的反馈问题，整改任务可能写在文档的{tables}个表格里。\n"
-            "请把表格复制到 WPS 表格/Excel，另存为 .xlsx 后用“导入”读取。台账没有任何改动。")
+            f"“{path.name}”的正文里没有找到编号的反馈问题，{tables}个表格里也没有认出“反馈问题”"
+            "“整改措施”“责任单位”这样的表头。\n"
+            "请把任务清单表格复制到 WPS 表格/Excel，另存为 .xlsx 后导入，导入预览里可以手动指定各列。"
+            "台账没有任何改动。")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .import_plan import IMPORT_FIELDS, ColumnMapping
 from .import_values import ITEM_NUMBER, heading_level
-from .import_vocabulary import header_field, header_rank, is_group_header, normalize_header
+from .import_vocabulary import header_field, header_rank, is_group_header
 
 HEADER_SEARCH_ROWS = 40  # a header further down than this is not a ledger's header
 _KEY_FIELDS = {"description", "measures", "goal", "lead_unit"}

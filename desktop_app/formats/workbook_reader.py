@@ -38,7 +38,15 @@ def read_workbook(path, mapping_override: dict[int, str | None] | None = None
     """
     path = Path(path)
     yield Progress(0, 0, f"正在打开“{path.name}”…")
-    with open_sheets(path) as sheets, _fewer_collections():
+    with open_sheets(path) as sheets:
+        return (yield from read_sheets(sheets, path.name, mapping_override))
+
+
+def read_sheets(sheets: list[Sheet], source: str,
+                mapping_override: dict[int, str | None] | None = None
+                ) -> Generator[Progress, None, ImportPlan]:
+    """The first of sheets (a workbook's, or a Word document's tables) with a ledger header."""
+    with _fewer_collections():
         searched, any_content = [], False
         for sheet in sheets:
             simplified, rows = sheet_rows(sheet)
@@ -51,20 +59,20 @@ def read_workbook(path, mapping_override: dict[int, str | None] | None = None
                 continue
             if mapping_override:
                 header = override(header, mapping_override, max(len(r.texts) for r in head))
-            plan = ImportPlan(source=path.name, sheet=sheet.name, header_rows=header.rows)
+            plan = ImportPlan(source=source, sheet=sheet.name, header_rows=header.rows)
             reader = _SheetReader(plan, header, sheet)
             if simplified:
                 plan.warn(None, "表格是繁体字，已转换为简体字，请核对人名和地名。")
-            others = [s.name for s in sheets if s is not sheet]
+            others = [s.name for s in sheets if s is not sheet and s.rows_total > 1]
             if others:
-                plan.warn(None, f"只导入了工作表“{sheet.name}”，没有导入：" + "、".join(others))
+                plan.warn(None, f"只导入了“{sheet.name}”，没有导入：" + "、".join(others))
             yield from reader.read(itertools.chain(head, rows))
             if not plan.problem_count:
-                raise NoProblemsFound(f"{path.name}”的工作表“{sheet.name}")
+                raise NoProblemsFound(f"{source}”的“{sheet.name}")
             return plan
         if not any_content:
-            raise WorkbookEmpty(path)
-        raise NoHeader(path, searched)
+            raise WorkbookEmpty(source)
+        raise NoHeader(source, searched)
 
 
 class _SheetReader:
@@ -87,7 +95,7 @@ class _SheetReader:
             self.formulas.setdefault(r, []).append(c)
         for kept, dropped in header.duplicates:
             plan.warn(None, f"“{dropped.source_header}”列和“{kept.source_header}”列都像是"
-                            f"“{kept.field_label}”，只导入了前一列；可以在预览里调整。")
+                            f"“{kept.field_label}”，只导入了“{kept.source_header}”列；可以在预览里调整。")
 
     def read(self, rows) -> Generator[Progress, None, None]:
         total = self.sheet.rows_total
@@ -202,7 +210,7 @@ class _SheetReader:
 @contextmanager
 def _fewer_collections():
     """Collect garbage less often while reading: the plan keeps every object made for it, and
-    the collector re-scanning that growing heap costs a tenth of the import's time."""
+    the collector would re-scan that growing heap again and again (docs/benchmarks.md)."""
     before = gc.get_threshold()
     gc.set_threshold(max(before[0], 50_000), *before[1:])
     try:
