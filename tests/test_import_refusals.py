@@ -57,7 +57,8 @@ def with_shared_strings(path: Path, strings_xml: bytes) -> Path:
     replace_in_member(path, "[Content_Types].xml", b"</Types>",
                       b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
                       b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
-    replace_in_member(path, "xl/worksheets/sheet1.xml", b'<c r="A1" t="inlineStr"><is><t>&#24207;&#21495;</t></is></c>',
+    replace_in_member(path, "xl/worksheets/sheet1.xml",
+                      b'<c r="A1" t="inlineStr"><is><t>&#24207;&#21495;</t></is></c>',
                       b'<c r="A1" t="s"><v>0</v></c>')
     with zipfile.ZipFile(path, "a") as archive:
         archive.writestr("xl/sharedStrings.xml", strings_xml)

@@ -1,4 +1,4 @@
-"""Importing county workbooks: both layouts rebuilt into the ledger tree, with fields, measures and statuses."""
+"""Importing county workbooks: both layouts rebuilt into the ledger tree, fields, measures, statuses."""
 
 import pytest
 import xlwt

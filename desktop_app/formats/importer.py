@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import Generator
 
+from .import_errors import FileLocked
 from .import_plan import ImportPlan
 from .plan_file import TEXT_SUFFIXES, read_plan_file
 from .progress import Progress
@@ -15,9 +16,7 @@ from .workbook_reader import read_workbook
 from .workbook_source import ZIP_MAGIC, check_file
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ett", ".xltx")
-PLAN_SUFFIXES = (".docx",) + TEXT_SUFFIXES
-# For a file dialog's filter.
-FILE_FILTER = "台账或整改方案 (*.xlsx *.xls *.et *.docx *.txt)"
+PLAN_SUFFIXES = (".docx",) + TEXT_SUFFIXES  # with WORKBOOK_SUFFIXES: a file dialog's filter
 
 
 def read_source(path, mapping_override: dict[int, str | None] | None = None
@@ -26,7 +25,7 @@ def read_source(path, mapping_override: dict[int, str | None] | None = None
     path = Path(path)
     if is_plan_file(path):
         yield Progress(0, 0, f"正在读取“{path.name}”…")
-        plan = read_plan_file(path)
+        plan = read_plan_file(path, mapping_override)
         yield Progress(1, 1, "读取完成")
         return plan
     return (yield from read_workbook(path, mapping_override))
@@ -43,6 +42,8 @@ def is_plan_file(path: Path) -> bool:
         try:
             with zipfile.ZipFile(path) as archive:
                 return "word/document.xml" in archive.namelist()
+        except PermissionError:
+            raise FileLocked(path) from None
         except (zipfile.BadZipFile, OSError):
             return False
     return not magic.startswith(bytes.fromhex("D0CF11E0"))
