@@ -356,11 +356,23 @@ def section_memory(ctx: Context) -> list[Row]:
     return rows
 
 
-SECTIONS = {  # name → (title, function); later issues add export, import, evidence, PDFs, bundle
+def section_import(ctx) -> list[Row]:
+    import bench_import
+    return [Row(**fields) for fields in bench_import.rows(ctx.workdir, repeats=max(1, min(ctx.runs, 3)))]
+
+
+def section_export(ctx) -> list[Row]:
+    import bench_export
+    return bench_export.section_export(ctx)
+
+
+SECTIONS = {  # name → (title, function); later issues add evidence, PDFs, bundle
     "startup": ("Start-up", section_startup),
     "scroll": ("Scrolling the biggest inspection", section_scroll),
     "filter": ("Search box, typed one character at a time", section_filter),
     "memory": ("Memory", section_memory),
+    "export": ("导出 Excel", section_export),
+    "import": ("导入 Excel", section_import),
 }
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..domain.ledger_tree import CategoryNode, ProblemNode
 from ..domain.numbering import category_label, subcategory_label, summary_text
 from ..domain.vocabulary import FINISHED_STATUSES, Status
+from ..store.progress import latest_reports
 from .text_fit import clean_text
 
 # key → (header, default width in column units). The first nine are the issuer's fixed shape.
@@ -105,14 +106,8 @@ def sheet_content(ledger, inspection: dict, only_unfinished: bool) -> SheetConte
 
 def latest_progress(ledger, inspection_id: int) -> dict[int, str]:
     """Each problem's most recent progress report (调度) text, where it has one."""
-    latest = {}
-    for row in ledger.db.execute(
-            "SELECT r.problem_id, r.text FROM progress_reports r"
-            " JOIN problems p ON p.id = r.problem_id JOIN categories c ON c.id = p.category_id"
-            " WHERE c.inspection_id = ? AND trim(r.text) != ''"
-            " ORDER BY r.problem_id, r.report_date, r.id", [inspection_id]):
-        latest[row[0]] = row[1]  # ordered by date: the last one written wins
-    return latest
+    return {problem_id: report["text"]
+            for problem_id, report in latest_reports(ledger, inspection_id).items()}
 
 
 def _numbered(texts) -> str:
