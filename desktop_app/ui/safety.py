@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog
 from ..store.backups import (BackupPolicy, daily_backup_if_due, prune, restore_damaged,
                              startup_check)
 from ..store.errors import LedgerError
+from ..store.evidence import startup_cleanup
 from ..store.integrity import check_audit_chain, check_ledger
 from ..store.ledger import Ledger
 from .backup_dialog import BackupDialog
@@ -103,7 +104,17 @@ class SafetyActions:
         return "read_only" if choice == window.tr("以只读方式打开") else "cancel"
 
     def after_open(self, ledger: Ledger) -> None:
-        """Check the audit chain; the day's first opening also backs up (daily_backup_if_due knows)."""
+        """Check the evidence store and the audit chain; the day's first opening also backs up."""
+        # Cheap (no hashing), and removing a crash's half-copied files needs the writer's ledger.
+        cleanup = startup_cleanup(ledger)
+        if cleanup.missing:
+            warn(self.window, self.window.tr("佐证材料缺失"),
+                 self.window.tr("下面这些佐证材料在台账里有记录，但文件找不到了（可能被人删除或移走）：\n")
+                 + "\n".join(f.message for f in cleanup.missing[:20]))
+        if cleanup.orphans:
+            self.window.statusBar().showMessage(self.window.tr(
+                "佐证材料文件夹里有 %1 个文件没有对应的记录（可能来自较早的备份），已保留未动。")
+                .replace("%1", str(len(cleanup.orphans))), 20000)
         job = _AfterOpen(ledger.path, self.policy(), back_up=not ledger.read_only)
         job.signals.tampered.connect(lambda message: warn(
             self.window, self.window.tr("修改记录被改动过"), message))
