@@ -133,3 +133,27 @@ def sample_ledger_file(tmp_path, sample_data):
     finally:
         filled.close()
     return path
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """The window's settings in the test's own ini file, never the user's."""
+    from desktop_app.ui.settings import Settings
+    return Settings(str(tmp_path / "settings.ini"))
+
+
+@pytest.fixture
+def open_window(qtbot, settings):
+    """open_window(path) shows the real main window on a ledger file (None: the last one used)."""
+    from desktop_app.ui.app import start_window
+    windows = []
+
+    def opener(path):
+        window = start_window(path, settings)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+    yield opener
+    for window in windows:
+        window.close()

@@ -129,3 +129,40 @@ def test_schedule_column_colour_and_filter(sample_ledger):
                    and p.row["deadline"] < "2022-08-01" and p.row["status"] not in ("已完成", "已销号")}
     assert model.tree.problems[3].id in overdue_ids
     assert model.matching("", SCHEDULE_PREFIX + "逾期", None)[0] == overdue_ids
+
+
+def test_progress_column_shows_the_newest_report(sample_ledger, qtbot, qtmodeltester):
+    from desktop_app.store import progress
+    from desktop_app.ui.ledger_model import COL_PROGRESS
+    inspection_id = sample_ledger.inspections()[0]["id"]
+    first = sample_ledger.tree(inspection_id).problems[0].id
+    progress.add_report(sample_ledger, first, "2024-03-05", "整改过半。\n下月完成。", "王五")
+    progress.add_report(sample_ledger, first, "2024-01-10", "摸底排查完成。")
+    model = LedgerTreeModel()
+    model.set_tree(sample_ledger.tree(inspection_id), progress.latest_reports(sample_ledger, inspection_id))
+    qtmodeltester.check(model)
+    assert model.headerData(COL_PROGRESS, Qt.Horizontal) == "整改进展"
+    cell = model.index(0, COL_PROGRESS, model.index(0, 0))
+    assert cell.data() == "整改过半。 下月完成。"  # one line in the cell
+    assert cell.data(Qt.ToolTipRole) == "2024-03-05（王五）\n整改过半。\n下月完成。"
+    assert model.index(1, COL_PROGRESS, model.index(0, 0)).data() == ""
+    assert model.matching("下月完成", None, None)[0] == {first}  # the search reads it too
+    with qtbot.waitSignal(model.dataChanged):
+        model.update_problem(sample_ledger.problem(first), None)  # its reports were deleted
+    assert cell.data() == "" and model.matching("下月完成", None, None)[0] == set()
+
+
+def test_warning_days_come_from_the_models_schedule_settings(sample_ledger):
+    from datetime import date
+
+    from desktop_app.domain.schedule import ScheduleSettings
+    from desktop_app.ui.ledger_model import COL_SCHEDULE
+    model = LedgerTreeModel()
+    model.today = date(2022, 5, 1)  # 60 days before 问题编号四's 2022年6月30日前, not started
+    tree = sample_ledger.tree(sample_ledger.inspections()[0]["id"])
+    model.set_tree(tree)
+    fourth = model.index(0, COL_SCHEDULE, model.index(1, 0))
+    assert fourth.data() == "达到时序进度"
+    model.schedule_settings = ScheduleSettings(warning_days=90)
+    model.set_tree(tree)
+    assert model.index(0, COL_SCHEDULE, model.index(1, 0)).data() == "滞后"

@@ -8,31 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.store.ledger import Ledger
-from desktop_app.ui.app import start_window
 from desktop_app.ui.field_binding import SAVE_DELAY_MS
-from desktop_app.ui.settings import Settings
 from window_helpers import (answer_next_dialog, click_button, type_and_accept, type_chinese,
                             visible_rows)
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return Settings(str(tmp_path / "settings.ini"))
-
-
-@pytest.fixture
-def open_window(qtbot, settings):
-    windows = []
-
-    def opener(path):
-        window = start_window(path, settings)
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        return window
-    yield opener
-    for window in windows:
-        window.close()
 
 
 def add_inspection(qtbot, window, name):
@@ -463,3 +441,22 @@ def test_damaged_ledger_offers_the_newest_good_backup(qtbot, open_window, tmp_pa
     assert "最近一份完好的备份" in messages[0]
     assert window.document.ledger.path == path and not window.document.read_only
     assert len(window.inspections.model.rows) == 3
+
+
+def test_missing_evidence_file_is_reported_on_opening(qtbot, open_window, tmp_path):
+    from desktop_app.formats.progress import finish
+    from desktop_app.store.evidence import attach_files, file_path
+    from desktop_app.store.seeds import fill_demo
+    path = tmp_path / "l.db"
+    ledger = Ledger.create(path)
+    fill_demo(ledger)
+    photo = tmp_path / "整改前现场照片.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + b"photo" * 100)
+    problem = ledger.tree(ledger.inspections()[0]["id"]).problems[0].id
+    [evidence_id] = finish(attach_files(ledger, problem, [photo], caption="整改前"))
+    file_path(ledger, evidence_id).unlink()  # someone deleted it in Explorer
+    ledger.close()
+    messages = []
+    answer_next_dialog(lambda box: (messages.append(box.text()), click_button("知道了")(box)))
+    open_window(path)
+    assert "找不到" in messages[0] and "整改前现场照片.jpg" in messages[0]

@@ -56,3 +56,33 @@ def type_chinese(widget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+def in_dialog(trigger, drive) -> None:
+    """Open a modal dialog with trigger() and drive(dialog) inside it; the dialog is accepted
+    even when drive fails, and the failure is raised here (not lost in the event loop)."""
+    errors, ran = [], []
+
+    def handler(dialog):
+        ran.append(dialog)
+        try:
+            drive(dialog)
+        except BaseException as e:  # noqa: BLE001 — re-raised below, once the dialog is closed
+            errors.append(e)
+        finally:
+            dialog.accept()
+    answer_next_dialog(handler)
+    trigger()
+    assert ran, "the dialog did not open"
+    if errors:
+        raise errors[0]
+
+
+def read_file(path, work):
+    """work(ledger) on a second, read-only connection: what the file holds."""
+    from desktop_app.store.ledger import Ledger
+    ledger = Ledger.open(path, read_only=True)
+    try:
+        return work(ledger)
+    finally:
+        ledger.close()

@@ -43,6 +43,8 @@ OPEN_STAGES = frozenset({Stage.APPLIED, Stage.ACCEPTED, Stage.PUBLICITY})
 STATUS_OF_STAGE = {Stage.APPLIED: Status.SIGNING_OFF, Stage.ACCEPTED: Status.SIGNING_OFF,
                    Stage.PUBLICITY: Status.SIGNING_OFF, Stage.SIGNED_OFF: Status.SIGNED_OFF,
                    Stage.RETURNED: Status.IN_PROGRESS}
+# The statuses only a sign-off sets: a clerk does not pick them by hand.
+SIGNOFF_STATUSES = frozenset({Status.SIGNING_OFF, Status.SIGNED_OFF})
 
 # 验收 criteria a reviewer ticks; the clerk may edit the list per sign-off and in 设置.
 DEFAULT_CHECKLIST = (

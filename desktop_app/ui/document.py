@@ -3,9 +3,14 @@
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from ..domain.signoff import SignoffRefused
+from ..store import holidays, progress
+from ..store import signoff as signoffs
 from ..store.errors import LedgerError
 from ..store.ledger import KINDS, Ledger
-from .commands import DeleteCommand, EditCommand, InsertCommand, MoveCommand
+from .commands import (AddReportCommand, DeadlineChangeCommand, DeleteCommand, DeleteReportCommand,
+                       EditCommand, EditReportCommand, HolidaysCommand, InsertCommand, MoveCommand,
+                       SignoffFieldsCommand, SignoffStepCommand)
 
 
 class LedgerDocument(QObject):
@@ -107,4 +112,111 @@ class LedgerDocument(QObject):
             return True
         self.undo_stack.push(MoveCommand(self, kind, row_id, old, new, self.tr("移动")))
         self.notify(kind, row_id, structural=True)
+        return True
+
+    # -- progress reports and deadline changes ----------------------------------------------
+
+    def add_report(self, problem_id: int, report_date, text: str, reporter: str = "",
+                   new_status: str | None = None) -> int | None:
+        """A dated 整改进展; with new_status the problem takes that status in the same step."""
+        ledger = self.ledger
+
+        def action():
+            before = ledger.row("problem", problem_id)["status"]
+            report_id = progress.add_report(ledger, problem_id, report_date, text, reporter,
+                                            new_status, update_problem_status=new_status is not None)
+            return report_id, before, ledger.row("problem", problem_id)["status"]
+        result = self._attempt(action)
+        if result is None:
+            return None
+        report_id, before, after = result
+        self.undo_stack.push(AddReportCommand(self, problem_id, report_id,
+                                              (before, after) if before != after else None,
+                                              self.tr("添加整改进展")))
+        self.notify("problem", problem_id)
+        return report_id
+
+    def edit_report(self, problem_id: int, report_id: int, **fields) -> bool:
+        old = self._attempt(lambda: progress.update_report(self.ledger, report_id, **fields))
+        if old is None:
+            return False
+        if old:
+            new = {k: progress.report(self.ledger, report_id)[k] for k in old}
+            self.undo_stack.push(EditReportCommand(self, problem_id, report_id, old, new,
+                                                   self.tr("修改整改进展")))
+            self.notify("problem", problem_id)
+        return True
+
+    def delete_report(self, problem_id: int, report_id: int) -> bool:
+        row = self._attempt(lambda: progress.delete_report(self.ledger, report_id))
+        if row is None:
+            return False
+        self.undo_stack.push(DeleteReportCommand(self, problem_id, row, self.tr("删除整改进展")))
+        self.notify("problem", problem_id)
+        return True
+
+    def change_deadline(self, problem_id: int, new_text: str, reason: str, changed_on) -> bool:
+        change = (new_text, reason, changed_on)
+        change_id = self._attempt(lambda: progress.change_deadline(self.ledger, problem_id, *change))
+        if change_id is None:
+            return False
+        self.undo_stack.push(DeadlineChangeCommand(self, problem_id, change_id, change,
+                                                   self.tr("调整整改时限")))
+        self.notify("problem", problem_id)
+        return True
+
+    # -- 销号 --------------------------------------------------------------------------------
+
+    def signoff_step(self, problem_id: int, perform, text: str) -> bool:
+        """perform() makes one 销号 step (store.signoff.apply, advance, send_back) and returns its
+        Step. A refusal by the rules (SignoffRefused) is raised for the dialog to explain."""
+        try:
+            step = perform()
+        except SignoffRefused:
+            raise
+        except (LedgerError, ValueError) as e:
+            self.failed.emit(str(e))
+            return False
+        self.undo_stack.push(SignoffStepCommand(self, step, perform, text))
+        self.notify("problem", problem_id)
+        return True
+
+    def signoff_fields(self, problem_id: int, change, text: str, merge_key=None) -> bool:
+        """change(signoff_id) sets fields of the problem's current sign-off, returning their old
+        values (store.signoff.set_checklist, set_contacts, set_notice_text …)."""
+        ledger = self.ledger
+
+        def action():
+            signoff_id = signoffs.current(ledger, problem_id)["id"]
+            old = change(signoff_id)
+            row = ledger.db["signoffs"].get(signoff_id)
+            return old, {k: row[k] for k in old}
+        result = self._attempt(action)
+        if result is None:
+            return False
+        old, new = result
+        if old:
+            self.undo_stack.push(SignoffFieldsCommand(self, problem_id, old, new, text, merge_key))
+            self.notify("problem", problem_id)
+        return True
+
+    # -- 放假安排 ------------------------------------------------------------------------------
+
+    def set_holidays(self, days: list, text: str) -> bool:
+        """days: [(day, is_workday, note)] to enter, or [(day, None, "")] to forget."""
+        ledger = self.ledger
+
+        def action():
+            changes = []
+            with ledger.writing():
+                for day, is_workday, note in days:
+                    before = (holidays.remove(ledger, day) if is_workday is None
+                              else holidays.set_day(ledger, day, is_workday, note))
+                    changes.append((day, before, holidays.entry(ledger, day)))
+            return changes
+        changes = self._attempt(action)
+        if not changes:
+            return False
+        self.undo_stack.push(HolidaysCommand(self, changes, text))
+        self.notify("holiday", 0)
         return True

@@ -16,13 +16,17 @@ class FieldBinder(QObject):
         self.row_id: int | None = None
         self.widgets: dict[str, QObject] = {}
         self._pending: dict[str, str] = {}
+        self._shown_only: set[str] = set()
         self._loading = False
         self._timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
 
-    def bind(self, field: str, widget) -> None:
+    def bind(self, field: str, widget, autosave: bool = True) -> None:
+        """Without autosave the widget is only shown (load, read-only): its owner saves it."""
         self.widgets[field] = widget
-        if isinstance(widget, QLineEdit):
+        if not autosave:
+            self._shown_only.add(field)
+        elif isinstance(widget, QLineEdit):
             widget.textEdited.connect(lambda text, f=field: self._schedule(f, text))
             widget.editingFinished.connect(self.flush)
         elif isinstance(widget, QPlainTextEdit):
@@ -58,11 +62,12 @@ class FieldBinder(QObject):
         """Show a row's values; only fields whose text differs are touched (keeps the cursor)."""
         if row_id != self.row_id:
             self.flush()
-        self.row_id = row_id
+        previous, self.row_id = self.row_id, row_id
         self._loading = True
         try:
             for field, widget in self.widgets.items():
-                if field in self._pending:
+                if field in self._pending or (field in self._shown_only and row_id == previous
+                                              and isinstance(widget, QLineEdit) and widget.isModified()):
                     continue  # the clerk is typing here; their text wins
                 value = "" if row is None else (row.get(field) or "")
                 if isinstance(widget, QComboBox):

@@ -16,7 +16,7 @@ KEY_ROLE = Qt.UserRole + 1  # ("category" | "problem", id)
 
 # Columns of the ledger view (named so nothing depends on bare numbers).
 (COL_NUMBER, COL_DESCRIPTION, COL_GOAL, COL_LEAD_OFFICIAL, COL_LEAD_UNIT, COL_DEADLINE, COL_STATUS,
- COL_SCHEDULE) = range(8)
+ COL_SCHEDULE, COL_PROGRESS) = range(9)
 _PROBLEM_FIELDS = {COL_DESCRIPTION: "description", COL_GOAL: "goal",
                    COL_LEAD_OFFICIAL: "lead_official", COL_LEAD_UNIT: "lead_unit",
                    COL_DEADLINE: "deadline_text", COL_STATUS: "status"}
@@ -44,14 +44,22 @@ def split_units(text: str) -> list[str]:
     return [u for u in _UNIT_SEPARATORS.split(text or "") if u]
 
 
+def _report_tooltip(report: dict | None) -> str | None:
+    if not report:
+        return None
+    who = f"（{report['reporter']}）" if report["reporter"] else ""
+    return f"{report['report_date']}{who}\n{report['text']}"
+
+
 class _Item:
     """A row of the Qt tree: wraps a domain node with its place among its siblings."""
-    __slots__ = ("kind", "node", "parent", "children", "row", "schedule")
+    __slots__ = ("kind", "node", "parent", "children", "row", "schedule", "latest")
 
     def __init__(self, kind, node, parent, row):
         self.kind, self.node, self.parent, self.row = kind, node, parent, row
         self.children: list[_Item] = []
         self.schedule: ScheduleResult | None = None
+        self.latest: dict | None = None  # the newest progress report (store.progress)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -73,23 +81,28 @@ class LedgerTreeModel(QAbstractItemModel):
         self._by_key: dict[tuple[str, int], _Item] = {}
         self.tree: LedgerTree | None = None
         self._haystacks: list[tuple[int, str]] = []
+        self._latest: dict[int, dict] = {}
         self.today = date.today()
         self._bold = QFont()
         self._bold.setBold(True)
         self.schedule_settings = ScheduleSettings()
         self.headers = [self.tr("序号"), self.tr("反馈问题"), self.tr("整改目标"), self.tr("责任领导"),
-                        self.tr("责任单位"), self.tr("整改时限"), self.tr("状态"), self.tr("时序进度")]
+                        self.tr("责任单位"), self.tr("整改时限"), self.tr("状态"), self.tr("时序进度"),
+                        self.tr("整改进展")]
 
     # -- contents --------------------------------------------------------------------------
 
-    def set_tree(self, tree: LedgerTree | None) -> None:
+    def set_tree(self, tree: LedgerTree | None, latest_reports: dict[int, dict] | None = None) -> None:
+        """latest_reports: {problem_id: newest progress report} (store.progress.latest_reports)."""
         self.beginResetModel()
         self.tree = tree
         self._roots, self._by_key = [], {}
+        self._latest = latest_reports or {}
         if tree is not None:
             for row, category in enumerate(tree.categories):
                 self._roots.append(self._wrap_category(category, None, row))
-        self._haystacks = [(p.id, self._haystack(p.row)) for p in (tree.problems if tree else [])]
+        self._haystacks = [(p.id, self._haystack(p.row, self._latest.get(p.id)))
+                           for p in (tree.problems if tree else [])]
         self.endResetModel()
 
     def _wrap_category(self, category: CategoryNode, parent, row) -> _Item:
@@ -98,6 +111,7 @@ class LedgerTreeModel(QAbstractItemModel):
         for problem in category.problems:
             child = _Item("problem", problem, item, len(item.children))
             child.schedule = assess_problem(problem.row, self.today, self.schedule_settings)
+            child.latest = self._latest.get(problem.id)
             self._by_key[child.key] = child
             item.children.append(child)
         for sub in category.children:
@@ -105,21 +119,28 @@ class LedgerTreeModel(QAbstractItemModel):
         return item
 
     @staticmethod
-    def _haystack(row: dict) -> str:
+    def _haystack(row: dict, latest: dict | None) -> str:
         parts = [row[f] or "" for f in _SEARCHED_FIELDS]
         for measure in row.get("measures", ()):
             parts += [measure["text"], measure["completion"]]
+        if latest:
+            parts.append(latest["text"])
         return "\n".join(parts).casefold()
 
-    def update_problem(self, row: dict) -> None:
-        """A problem's fields changed (not its place): refresh that row only."""
+    def update_problem(self, row: dict, latest_report=...) -> None:
+        """A problem's fields changed (not its place): refresh that row only.
+
+        latest_report: its newest progress report now (None: it has none; left out: unchanged).
+        """
         item = self._by_key.get(("problem", row["id"]))
         if item is None:
             return
         row["measures"] = row.get("measures", item.node.row.get("measures", []))
         item.node.row = row
+        if latest_report is not ...:
+            item.latest = latest_report
         item.schedule = assess_problem(row, self.today, self.schedule_settings)
-        self._haystacks = [(pid, self._haystack(row) if pid == row["id"] else text)
+        self._haystacks = [(pid, self._haystack(row, item.latest) if pid == row["id"] else text)
                            for pid, text in self._haystacks]
         self.dataChanged.emit(self.createIndex(item.row, 0, item),
                               self.createIndex(item.row, len(self.headers) - 1, item))
@@ -244,6 +265,9 @@ class LedgerTreeModel(QAbstractItemModel):
                 return str(node.number)
             if column == COL_SCHEDULE:
                 return item.schedule.schedule.value
+            if column == COL_PROGRESS:
+                latest = item.latest
+                return latest["text"][:_SHOWN_CHARACTERS].replace("\n", " ") if latest else ""
             # A cell shows one line; the tooltip and the editor hold the whole text.
             text = node.row[_PROBLEM_FIELDS[column]] or ""
             return text[:_SHOWN_CHARACTERS].replace("\n", " ")
@@ -254,6 +278,8 @@ class LedgerTreeModel(QAbstractItemModel):
                 return item.schedule.reason
             if column == COL_NUMBER:
                 return None
+            if column == COL_PROGRESS:
+                return _report_tooltip(item.latest)
             return node.row[_PROBLEM_FIELDS[column]] or None
         if role == _ALIGNMENT and column == COL_NUMBER:
             return _RIGHT

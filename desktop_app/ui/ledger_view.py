@@ -5,14 +5,17 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QLineEdit, QTreeView, QVBoxLayout, QWidget)
 
 from ..domain.vocabulary import Schedule, Status
+from ..store import progress
 from .ledger_model import (COL_DEADLINE, COL_DESCRIPTION, COL_GOAL, COL_LEAD_OFFICIAL, COL_LEAD_UNIT,
-                           COL_NUMBER, COL_SCHEDULE, COL_STATUS, KEY_ROLE, SCHEDULE_PREFIX,
-                           LedgerFilterProxy, LedgerTreeModel)
+                           COL_NUMBER, COL_PROGRESS, COL_SCHEDULE, COL_STATUS, KEY_ROLE,
+                           SCHEDULE_PREFIX, LedgerFilterProxy, LedgerTreeModel)
 
 IMMEDIATE_FILTER_PROBLEMS = 2000  # up to this many, every keystroke filters at once (< 50 ms)
 TYPING_PAUSE_MS = 150
-_COLUMN_WIDTHS = {COL_NUMBER: 52, COL_DESCRIPTION: 320, COL_GOAL: 180, COL_LEAD_OFFICIAL: 96,
-                  COL_LEAD_UNIT: 116, COL_DEADLINE: 104, COL_STATUS: 56, COL_SCHEDULE: 88}
+# Narrow enough that 整改进展, the last column, starts inside the default window (1440 px).
+_COLUMN_WIDTHS = {COL_NUMBER: 52, COL_DESCRIPTION: 242, COL_GOAL: 130, COL_LEAD_OFFICIAL: 84,
+                  COL_LEAD_UNIT: 104, COL_DEADLINE: 100, COL_STATUS: 56, COL_SCHEDULE: 84,
+                  COL_PROGRESS: 220}
 
 
 class LedgerView(QWidget):
@@ -96,10 +99,11 @@ class LedgerView(QWidget):
         """Rebuild after a structural change, keeping selection, collapsed rows and filter."""
         keep = select or self.current_key()
         old_row = self.tree.currentIndex().row()
-        tree = (self.document.ledger.tree(self.inspection_id)
-                if self.document and self.inspection_id is not None else None)
+        shown = self.document is not None and self.inspection_id is not None
+        tree = self.document.ledger.tree(self.inspection_id) if shown else None
+        latest = progress.latest_reports(self.document.ledger, self.inspection_id) if shown else None
         self.tree.selectionModel().blockSignals(True)
-        self.model.set_tree(tree)
+        self.model.set_tree(tree, latest)
         self._refill_units()
         self.proxy.refresh()
         self.tree.selectionModel().blockSignals(False)
@@ -169,6 +173,22 @@ class LedgerView(QWidget):
         if self.proxy.matched_problems is not None:
             text += self.tr("　（筛选出 %1 项）").replace("%1", str(self.proxy.matched_problems))
         self.title.setText(text)
+
+    def restore_header(self, state) -> None:
+        """Column widths as the clerk left them. A state saved before a column was added brings
+        that column back at Qt's default width: it gets its own instead."""
+        header = self.tree.header()
+        if not header.restoreState(state):
+            return
+        for column, width in _COLUMN_WIDTHS.items():
+            if header.sectionSize(column) == header.defaultSectionSize() != width:
+                header.resizeSection(column, width)
+
+    def refresh_problem(self, problem_id: int) -> None:
+        """One problem's fields or progress reports changed: refresh its row."""
+        ledger = self.document.ledger
+        newest = progress.reports(ledger, problem_id)[:1]
+        self.model.update_problem(ledger.problem(problem_id), newest[0] if newest else None)
 
     # -- selection -------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from .messages import choose, warn
 from .problem_editor import EditorStack
 from .safety import SafetyActions
 from .structure_actions import StructureActions
+from .tool_actions import ToolActions
 
 LEDGER_FILTER = "督察整改台账 (*.db);;所有文件 (*)"
 
@@ -65,6 +66,8 @@ class MainWindow(QMainWindow):
         self.heartbeat.start()
         self.structure = StructureActions(self)
         self.safety = SafetyActions(self)
+        self.tools = ToolActions(self)
+        self.tools.apply_settings()
         self.inspections.selected.connect(self._inspection_selected)
         self.ledger_view.current_changed.connect(self._ledger_current_changed)
         self.ledger_view.model.move_requested.connect(self.structure.move_to)
@@ -91,6 +94,9 @@ class MainWindow(QMainWindow):
         self.save_copy_action = self._action(self.tr("另存副本…"), self.save_copy,
                                              tip=self.tr("把整个台账另存一份（例如拷到U盘上报）"))
         self.export = None  # ExportFlow, made on first use
+        self.importer = None  # ImportFlow, made on first use
+        self.import_action = self._action(self.tr("导入 Excel 或整改方案…"), self.start_import, "Ctrl+I",
+                                          self.tr("从 Excel 台账或整改方案（Word、文字）导入督察反馈问题"))
         self.export_action = self._action(self.tr("导出 Excel 台账…"), self.start_export, "Ctrl+E",
                                           self.tr("按“N大类M项”清单格式导出上报用的 Excel 台账"))
         self.quit_action = self._action(self.tr("退出"), self.close, QKeySequence.Quit)
@@ -106,7 +112,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.save_copy_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.tools.batch_print_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -122,6 +130,8 @@ class MainWindow(QMainWindow):
         tools_menu = self.menuBar().addMenu(self.tr("工具(&T)"))
         for action in self.safety.actions():
             tools_menu.addAction(action)
+        tools_menu.addSeparator()
+        tools_menu.addAction(self.tools.settings_action)
 
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         help_menu.addAction(self._action(self.tr("关于"), self.about))
@@ -133,7 +143,7 @@ class MainWindow(QMainWindow):
         for action in (self.structure.add_category_action, self.structure.add_subcategory_action,
                        self.structure.add_problem_action, self.structure.delete_action, None,
                        self.structure.move_up_action, self.structure.move_down_action, None,
-                       self.undo_action, self.redo_action, None, self.export_action):
+                       self.undo_action, self.redo_action, None, self.import_action, self.export_action):
             toolbar.addAction(action) if action else toolbar.addSeparator()
         self.addToolBar(toolbar)
 
@@ -158,7 +168,9 @@ class MainWindow(QMainWindow):
         for action in self.safety.actions():
             action.setEnabled(has_document)
         self.export_action.setEnabled(has_document and bool(self.document.ledger.inspections()))
+        self.import_action.setEnabled(editable)
         self.structure.update_enabled()
+        self.tools.update_enabled()
 
     # -- the open ledger -------------------------------------------------------------------
 
@@ -169,7 +181,7 @@ class MainWindow(QMainWindow):
         self.document.changed.connect(self._document_changed)
         self.document.failed.connect(lambda message: warn(self, self.tr("没能保存"), message))
         self.document.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
-        self.editor = EditorStack(self.document)
+        self.editor = EditorStack(self.document, self.settings)
         self.editor_host.layout().addWidget(self.editor)
         self.banner.setVisible(ledger.read_only)
         self.banner.setText(ledger.read_only_reason or self.tr("此台账以只读方式打开：可以查看，不能修改。"))
@@ -179,6 +191,12 @@ class MainWindow(QMainWindow):
         self.inspections.set_document(self.document)
         self._update_actions()
         self.safety.after_open(ledger)
+
+    def start_import(self) -> None:
+        from .import_dialog import ImportFlow  # openpyxl loads when a clerk imports, not at start-up
+        if self.importer is None:
+            self.importer = ImportFlow(self)
+        self.importer.start()
 
     def start_export(self) -> None:
         from .export_dialog import ExportFlow  # openpyxl loads when a clerk exports, not at start-up
@@ -248,7 +266,7 @@ class MainWindow(QMainWindow):
         elif kind == "" and structural:
             self.ledger_view.reload()
         elif kind == "problem":
-            self.ledger_view.model.update_problem(ledger.problem(row_id))
+            self.ledger_view.refresh_problem(row_id)
             self.ledger_view.select("problem", row_id)
             if self.editor.problem.problem_id == row_id:
                 self.editor.problem.refresh()
@@ -258,7 +276,7 @@ class MainWindow(QMainWindow):
         elif kind == "measure":
             problem_id = self._problem_of_measure(row_id)
             if problem_id is not None:
-                self.ledger_view.model.update_problem(ledger.problem(problem_id))
+                self.ledger_view.refresh_problem(problem_id)
                 self.ledger_view.select("problem", problem_id)
             self.editor.problem.measures.on_changed(kind, row_id, structural)
         self._update_actions()
@@ -387,7 +405,7 @@ class MainWindow(QMainWindow):
                 splitter.restoreState(state)
         header = self.settings.ledger_header_state
         if header is not None:
-            self.ledger_view.tree.header().restoreState(header)
+            self.ledger_view.restore_header(header)
 
     def closeEvent(self, event) -> None:
         self.settings.window_geometry = self.saveGeometry()

@@ -7,8 +7,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxL
 
 from ..domain.deadlines import parse_deadline
 from ..domain.vocabulary import Status, Term
+from ..store.progress import deadline_history
+from .deadline_dialog import DeadlineField, DeadlineHistoryDialog
 from .field_binding import FieldBinder
 from .history_dialog import HistoryDialog
+from .progress_panel import ProgressPanel
+from .signoff_row import SignoffRow
 from .table_models import ROW_ID_ROLE, MeasuresModel
 
 
@@ -150,7 +154,7 @@ class MeasuresEditor(QWidget):
 class ProblemEditor(QScrollArea):
     """Every field of one problem (GLOSSARY), saved as the clerk types."""
 
-    def __init__(self, document, parent=None):
+    def __init__(self, document, settings, parent=None):
         super().__init__(parent)
         self.document = document
         self.problem_id: int | None = None
@@ -182,8 +186,15 @@ class ProblemEditor(QScrollArea):
         self.completion = _text_box(3)
         self.remarks = _text_box(2)
         for field in ("code", "description", "goal", "lead_official", "lead_unit", "support_units",
-                      "deadline_text", "term", "status", "completion", "remarks"):
+                      "term", "status", "completion", "remarks"):
             self.binder.bind(field, getattr(self, field))
+        self.binder.bind("deadline_text", self.deadline_text, autosave=False)
+        self.deadline = DeadlineField(document, self.deadline_text, self)  # 时限调整 need a reason
+        self.deadline_history_button = QPushButton(self.tr("时限调整记录"))
+        self.deadline_history_button.clicked.connect(self.show_deadline_history)
+        self.progress = ProgressPanel(document, settings)
+        self.signoff = SignoffRow(document, settings, self.status, self.flush_all)
+        self.measures.model.modelReset.connect(self.signoff.refresh)  # completions decide 申请销号
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
@@ -196,7 +207,10 @@ class ProblemEditor(QScrollArea):
         form.addRow(self.tr("配合单位"), self.support_units)
         deadline = QVBoxLayout()
         deadline.setSpacing(2)
-        deadline.addWidget(self.deadline_text)
+        deadline_line = QHBoxLayout()
+        deadline_line.addWidget(self.deadline_text, 1)
+        deadline_line.addWidget(self.deadline_history_button)
+        deadline.addLayout(deadline_line)
         deadline.addWidget(self.deadline_hint)
         form.addRow(self.tr("整改时限"), deadline)
         kinds = QHBoxLayout()
@@ -205,7 +219,9 @@ class ProblemEditor(QScrollArea):
         kinds.addWidget(self.status)
         kinds.addStretch()
         form.addRow(self.tr("整改类型"), kinds)
+        form.addRow(self.tr("整改进展"), self.progress)
         form.addRow(self.tr("完成情况"), self.completion)
+        form.addRow(self.tr("销号"), self.signoff)
         form.addRow(self.tr("备注"), self.remarks)
 
         self.history_button = QPushButton(self.tr("修改记录"))
@@ -225,21 +241,45 @@ class ProblemEditor(QScrollArea):
     def show_problem(self, problem_id: int, number: int) -> None:
         if problem_id != self.problem_id:
             self.binder.flush()
-        self.problem_id = problem_id
+            self.deadline.commit()
+        self.problem_id = self.deadline.problem_id = problem_id
         self._number = number
         self.heading.setText(self.tr("第 %1 项").replace("%1", str(number)))
         self.binder.load(problem_id, self.document.ledger.row("problem", problem_id))
         self.binder.set_read_only(self.document.read_only)
         self.measures.show_problem(problem_id)
+        self.progress.show_problem(problem_id)
+        self.signoff.show_problem(problem_id, number)
+        self._update_deadline_history()
 
-    def show_history(self) -> None:
+    def flush_all(self) -> None:
         self.binder.flush()
         self.measures.binder.flush()
+
+    def show_deadline_history(self) -> None:
+        dialog = DeadlineHistoryDialog(self, self.document.ledger, self.problem_id, self._number)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _update_deadline_history(self) -> None:
+        count = len(deadline_history(self.document.ledger, self.problem_id))
+        self.deadline_history_button.setText(self.tr("时限调整记录（%1）").replace("%1", str(count))
+                                             if count else self.tr("时限调整记录"))
+        self.deadline_history_button.setEnabled(bool(count))
+        self.deadline_history_button.setToolTip(
+            self.tr("这一项整改时限的每次调整：日期、原时限、新时限和原因") if count else
+            self.tr("还没有调整过整改时限。填写过的时限再修改时，需要写明原因。"))
+
+    def show_history(self) -> None:
+        self.flush_all()
         HistoryDialog(self, self.document.ledger, self.problem_id, self._number).exec()
 
     def refresh(self) -> None:
         if self.problem_id is not None:
             self.binder.load(self.problem_id, self.document.ledger.row("problem", self.problem_id))
+            self.progress.reload()
+            self.signoff.refresh()
+            self._update_deadline_history()
 
     def _update_deadline_hint(self, text: str) -> None:
         deadline = parse_deadline(text)
@@ -286,13 +326,13 @@ class CategoryEditor(QWidget):
 class EditorStack(QStackedWidget):
     """Shows the problem editor, the category editor, or a hint when nothing is selected."""
 
-    def __init__(self, document, parent=None):
+    def __init__(self, document, settings, parent=None):
         super().__init__(parent)
         self.hint = QLabel(self.tr("在左边的台账里选中一个问题或类别，就可以在这里查看和修改。\n"
                                    "修改会自动保存，可以用 Ctrl+Z 撤销。"))
         self.hint.setAlignment(Qt.AlignCenter)
         self.hint.setWordWrap(True)
-        self.problem = ProblemEditor(document)
+        self.problem = ProblemEditor(document, settings)
         self.category = CategoryEditor(document)
         for page in (self.hint, self.problem, self.category):
             self.addWidget(page)
@@ -300,4 +340,5 @@ class EditorStack(QStackedWidget):
     def flush(self) -> None:
         self.problem.binder.flush()
         self.problem.measures.binder.flush()
+        self.problem.deadline.commit(ask=False)
         self.category.binder.flush()

@@ -2,6 +2,7 @@
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from ..domain.schedule import ScheduleSettings
 from ..domain.signoff import SignoffDefaults
 
 ORGANIZATION = "dc-ledger"
@@ -85,6 +86,15 @@ class Settings:
         self._set("export/folder", value)
 
     @property
+    def import_folder(self) -> str:
+        """Where the last imported file was chosen: the next file dialog opens there."""
+        return str(self.qsettings.value("import/folder", "") or "")
+
+    @import_folder.setter
+    def import_folder(self, value: str) -> None:
+        self._set("import/folder", value)
+
+    @property
     def signoff_defaults(self) -> SignoffDefaults:
         """受理单位, 联系人, 电话, 传真, 地址, 发布单位, 公示天数, 依据 and 验收清单 of new notices."""
         return SignoffDefaults.from_json(str(self.qsettings.value("signoff/defaults", "") or ""))
@@ -92,6 +102,35 @@ class Settings:
     @signoff_defaults.setter
     def signoff_defaults(self, value: SignoffDefaults) -> None:
         self._set("signoff/defaults", value.to_json())
+
+    @property
+    def schedule_settings(self) -> ScheduleSettings:
+        """预警天数 and 立行立改默认天数 of the 时序进度 (domain/schedule.py)."""
+        default = ScheduleSettings()
+        return ScheduleSettings(
+            warning_days=self._positive("schedule/warning_days", default.warning_days),
+            immediate_days=self._positive("schedule/immediate_days", default.immediate_days))
+
+    @schedule_settings.setter
+    def schedule_settings(self, value: ScheduleSettings) -> None:
+        self._set("schedule/warning_days", int(value.warning_days))
+        self._set("schedule/immediate_days", int(value.immediate_days))
+
+    def _positive(self, key: str, default: int) -> int:
+        try:
+            value = int(self.qsettings.value(key, default))
+        except (TypeError, ValueError):  # a hand-edited ini
+            return default
+        return value if value > 0 else default
+
+    @property
+    def reporter(self) -> str:
+        """Who reports progress (报送人) from this computer: the last name typed."""
+        return str(self.qsettings.value("progress/reporter", "") or "")
+
+    @reporter.setter
+    def reporter(self, value: str) -> None:
+        self._set("progress/reporter", value.strip())
 
     @property
     def backup_folder(self) -> str:

@@ -1,0 +1,43 @@
+"""The main window's 设置… (Tools) and 批量打印公示… (File) actions; their dialogs load on first use."""
+
+from PySide6.QtWidgets import QDialog
+
+
+class ToolActions:
+    def __init__(self, window):
+        self.window = window
+        make = window._action
+        self.settings_action = make(window.tr("设置…"), self.show_settings,
+                                    tip=window.tr("预警天数、销号与公示的默认值、节假日安排"))
+        self.batch_print_action = make(window.tr("批量打印公示…"), self.print_notices,
+                                       tip=window.tr("把当前督察批次中几个问题的整改销号公示一起打印或存为 PDF"))
+
+    def update_enabled(self) -> None:
+        window = self.window
+        self.batch_print_action.setEnabled(window.document is not None
+                                           and window.ledger_view.inspection_id is not None)
+
+    def apply_settings(self) -> None:
+        """The 时序进度 the ledger shows follows 设置's 预警天数 and 立行立改默认天数."""
+        self.window.ledger_view.model.schedule_settings = self.window.settings.schedule_settings
+
+    def show_settings(self) -> None:
+        from .settings_dialog import SettingsDialog
+        window = self.window
+        if window.editor:
+            window.editor.flush()
+        dialog = SettingsDialog(window, window.settings, window.document)
+        if dialog.exec() == QDialog.Accepted:
+            self.apply_settings()
+            if window.document is not None:
+                window.ledger_view.reload()
+        dialog.deleteLater()
+
+    def print_notices(self) -> None:
+        from .notice_dialogs import BatchNoticeDialog
+        window = self.window
+        window.editor.flush()
+        dialog = BatchNoticeDialog(window, window.document.ledger, window.settings,
+                                   window.ledger_view.inspection_id)
+        dialog.exec()
+        dialog.deleteLater()
