@@ -59,7 +59,8 @@ def cmd_export(args) -> int:
     return 0
 
 
-def _cli_date(value: str, option: str):
+def parse_date_option(value: str, option: str):
+    """A YYYY-MM-DD option value, or a ValueError with a Chinese message naming the option."""
     from datetime import datetime
     try:
         return datetime.strptime(value, "%Y-%m-%d").date()
@@ -75,8 +76,8 @@ def cmd_workdays(args) -> int:
             raise ValueError("请用 --start 给出开始日期（YYYY-MM-DD）。")
         if (args.days is None) == (args.end is None):
             raise ValueError("请给出 --days（工作日天数）或 --end（结束日期）二者之一。")
-        start = _cli_date(args.start, "--start")
-        end = _cli_date(args.end, "--end") if args.end is not None else None
+        start = parse_date_option(args.start, "--start")
+        end = parse_date_option(args.end, "--end") if args.end is not None else None
         if end is None and not (args.days.isascii() and args.days.isdigit() and int(args.days) > 0):
             raise ValueError(f"--days 的“{args.days}”不是正整数，请填写工作日天数，例如 10。")
         if args.db:

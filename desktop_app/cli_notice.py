@@ -7,7 +7,6 @@ The PDF's path on stdout; a year counted without its 放假安排, or the use of
 text, as a note on stderr; exit 2 and a Chinese message on stderr when it cannot.
 """
 
-import os
 import sys
 from pathlib import Path
 
@@ -36,14 +35,6 @@ def add_parser(sub) -> None:
     command.set_defaults(handler=run)
 
 
-def _date(value: str, option: str):
-    from datetime import datetime
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise ValueError(f"{option} 的“{value}”不是有效日期，请按 YYYY-MM-DD 填写，例如 2023-10-13。") from None
-
-
 def _days(value: str | None) -> int | None:
     if value is None:
         return None
@@ -52,24 +43,13 @@ def _days(value: str | None) -> int | None:
     return int(value)
 
 
-def gui_application():
-    """The running Qt application, or a new one: offscreen where there is no display."""
-    from PySide6.QtGui import QGuiApplication
-    app = QGuiApplication.instance()
-    if app is None:
-        if sys.platform.startswith("linux") and "QT_QPA_PLATFORM" not in os.environ \
-                and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        app = QGuiApplication([sys.argv[0] if sys.argv else "dc-ledger"])
-    return app
-
-
 def run(args) -> int:
+    from .cli import parse_date_option
     from .store import notices
     from .store.ledger import Ledger
 
     try:
-        start = _date(args.start, "--start") if args.start else None
+        start = parse_date_option(args.start, "--start") if args.start else None
         days = _days(args.days)
         if days is not None and start is None:
             raise ValueError("给了 --days 时也请用 --start 给出公示开始日期。")
@@ -78,8 +58,9 @@ def run(args) -> int:
         return 2
     if not Path(args.db).is_file():
         raise LedgerError(f"找不到台账文件“{args.db}”。")
-    app = gui_application()  # fonts and painting need it; before any Qt object is made
     from .ui.notice_print import notice_pdf
+    from .ui.print_support import gui_application
+    app = gui_application()  # fonts and painting need it; before any Qt object is made
     from .ui.settings import Settings
 
     ledger = Ledger.open(Path(args.db), read_only=True)

@@ -7,11 +7,13 @@ PDF's text layer are repaired after writing (formats.pdf_text).
 """
 
 from collections.abc import Callable, Sequence
+import os
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF
-from PySide6.QtGui import (QFont, QFontDatabase, QPageLayout, QPageSize, QPagedPaintDevice,
-                           QPainter, QPdfWriter)
+from PySide6.QtGui import (QFont, QFontDatabase, QGuiApplication, QPageLayout, QPageSize,
+                           QPagedPaintDevice, QPainter, QPdfWriter)
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
 from .. import APP_NAME
@@ -150,3 +152,14 @@ def preview_dialog(parent, paint: Callable[[QPrinter], int], title: str) -> QPri
     dialog.paintRequested.connect(paint)
     dialog.printer_ = printer  # QPrintPreviewDialog does not own its printer: keep it alive
     return dialog
+
+
+def gui_application():
+    """The running Qt application, or a new one: offscreen where there is no display."""
+    app = QGuiApplication.instance()
+    if app is None:
+        if sys.platform.startswith("linux") and "QT_QPA_PLATFORM" not in os.environ \
+                and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        app = QGuiApplication([sys.argv[0] if sys.argv else "dc-ledger"])
+    return app
