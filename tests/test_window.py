@@ -460,3 +460,14 @@ def test_missing_evidence_file_is_reported_on_opening(qtbot, open_window, tmp_pa
     answer_next_dialog(lambda box: (messages.append(box.text()), click_button("知道了")(box)))
     open_window(path)
     assert "找不到" in messages[0] and "整改前现场照片.jpg" in messages[0]
+
+
+def test_first_opening_of_the_day_backs_the_ledger_up(qtbot, open_window, tmp_path):
+    from PySide6.QtCore import QThreadPool
+
+    from desktop_app.store.backups import BackupPolicy, list_backups
+    path = tmp_path / "l.db"
+    Ledger.create(path).close()
+    open_window(path)
+    assert QThreadPool.globalInstance().waitForDone(20000)
+    assert [str(b.reason) for b in list_backups(BackupPolicy(), path)] == ["每日"]

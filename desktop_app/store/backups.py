@@ -134,13 +134,15 @@ def backup_to_file(ledger, target: Path) -> Path:
     return target
 
 
-def daily_backup_if_due(ledger, policy: BackupPolicy, now: datetime | None = None) -> Path | None:
+def daily_backup_if_due(ledger, policy: BackupPolicy, now: datetime | None = None,
+                        for_writer: bool = False) -> Path | None:
     """At the first start of a local day (no backup from today in the folder): back up, prune.
 
     Not for a ledger opened read-only: it cannot change here, and whoever holds it for writing
-    makes its daily backup.
+    makes its daily backup — unless for_writer: the writer's own background job, copying through
+    a read-only connection of its worker thread.
     """
-    if ledger.read_only:
+    if ledger.read_only and not for_writer:
         return None
     today = (now or datetime.now()).date()
     folder = policy.folder_for(ledger.path)

@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
-from ..store.backups import (BackupPolicy, daily_backup_if_due, prune, restore_damaged,
+from ..store.backups import (BackupPolicy, daily_backup_if_due, restore_damaged,
                              startup_check)
 from ..store.errors import LedgerError
 from ..store.evidence import startup_cleanup
@@ -41,8 +41,8 @@ class _AfterOpen(QRunnable):
                 findings = check_audit_chain(ledger.db.conn)
                 if findings:
                     self.signals.tampered.emit("\n".join(f.message for f in findings))
-                if self.back_up and daily_backup_if_due(ledger, self.policy) is not None:
-                    prune(self.policy, self.path)
+                if self.back_up:  # prunes too
+                    daily_backup_if_due(ledger, self.policy, for_writer=True)
             finally:
                 ledger.close()
         except LedgerError as e:
