@@ -32,7 +32,7 @@ from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from desktop_app.domain.numbering import category_label, subcategory_label  # noqa: E402
 from desktop_app.formats.import_apply import apply_plan  # noqa: E402
-from desktop_app.formats.progress import finish  # noqa: E402
+from desktop_app.progress import finish  # noqa: E402
 from desktop_app.formats.workbook_reader import read_workbook  # noqa: E402
 from desktop_app.store.ledger import Ledger  # noqa: E402
 

@@ -41,7 +41,7 @@ def _positive(value: str | None, option: str) -> int | None:
 
 
 def run(args) -> int:
-    from .formats.progress import finish
+    from .progress import finish
     from .store import evidence, notices
     from .store.ledger import Ledger
 

@@ -35,7 +35,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from .formats.import_apply import apply_plan
     from .formats.importer import read_source
-    from .formats.progress import finish
+    from .progress import finish
     from .store.backups import make_backup
     from .store.ledger import Ledger
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.formats.progress import finish
+from desktop_app.progress import finish
 from desktop_app.store import evidence, evidence_files
 from desktop_app.store.errors import AttachFailedError, EvidenceTooLargeError, LedgerError
 from desktop_app.store.evidence_files import display_name, safe_filename
@@ -374,7 +374,7 @@ def test_startup_cleanup(sample_ledger, tmp_path):
 CHILD = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
-    from desktop_app.formats.progress import finish
+    from desktop_app.progress import finish
     from desktop_app.store import evidence, evidence_files
     from desktop_app.store.ledger import Ledger
 

@@ -9,7 +9,7 @@ from desktop_app.formats.import_apply import (InspectionMissing, apply_plan, app
 from desktop_app.formats.import_errors import NoProblemsFound
 from desktop_app.formats.import_plan import ImportPlan
 from desktop_app.formats.plan_text import read_plan_text
-from desktop_app.formats.progress import Progress
+from desktop_app.progress import Progress
 
 
 def dump(ledger) -> list[str]:

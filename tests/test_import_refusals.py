@@ -14,7 +14,7 @@ from desktop_app.formats.import_errors import (FileLocked, FileMissing, FileTooL
                                                NoHeader, NotAWorkbook, UnsafeContent,
                                                WorkbookCorrupt, WorkbookEmpty, WorkbookEncrypted,
                                                XlsRenamedXlsx)
-from desktop_app.formats.progress import finish
+from desktop_app.progress import finish
 from desktop_app.formats.workbook_reader import read_workbook
 from desktop_app.store.errors import LedgerError
 from import_workbooks import replace_in_member, rows_layout

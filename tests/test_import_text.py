@@ -11,7 +11,7 @@ from desktop_app.formats.import_errors import NoProblemsFound, TextUnreadable
 from desktop_app.formats.importer import read_source
 from desktop_app.formats.plan_file import TasksInTable, read_plan_file
 from desktop_app.formats.plan_text import read_plan_text
-from desktop_app.formats.progress import finish
+from desktop_app.progress import finish
 
 DATA = Path(__file__).parent / "data"
 SEED_001 = DATA / "seed_001_plan.txt"  # copy of shared/seeds/001_*.txt, noise and all

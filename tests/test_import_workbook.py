@@ -6,7 +6,7 @@ from openpyxl import Workbook
 
 from desktop_app.formats.import_apply import apply_plan
 from desktop_app.formats.import_values import split_measures, status_and_term
-from desktop_app.formats.progress import Progress, finish
+from desktop_app.progress import Progress, finish
 from desktop_app.formats.workbook_reader import read_workbook
 from import_workbooks import (ROWS_TITLE, big_workbook, column_layout, rows_layout,
                               store_formula_result)

@@ -444,7 +444,7 @@ def test_damaged_ledger_offers_the_newest_good_backup(qtbot, open_window, tmp_pa
 
 
 def test_missing_evidence_file_is_reported_on_opening(qtbot, open_window, tmp_path):
-    from desktop_app.formats.progress import finish
+    from desktop_app.progress import finish
     from desktop_app.store.evidence import attach_files, file_path
     from desktop_app.store.seeds import fill_demo
     path = tmp_path / "l.db"

@@ -11,7 +11,7 @@ from ..domain.vocabulary import InspectionKind
 from ..store.ledger import Ledger
 from .import_errors import ImportFailed, NoProblemsFound
 from .import_plan import ImportPlan, PlanCategory
-from .progress import Progress, finish
+from ..progress import Progress, finish
 
 PROGRESS_EVERY = 100  # problems
 DEFAULT_INSPECTION_NAME = "导入的督察批次"

@@ -11,7 +11,7 @@ from typing import Generator
 from .import_errors import FileLocked
 from .import_plan import ImportPlan
 from .plan_file import TEXT_SUFFIXES, read_plan_file
-from .progress import Progress
+from ..progress import Progress
 from .workbook_reader import read_workbook
 from .workbook_source import ZIP_MAGIC, check_file
 

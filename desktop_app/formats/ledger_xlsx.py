@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from .. import APP_NAME
 from .errors import ExportError
-from .progress import Progress, finish
+from ..progress import Progress, finish
 from .ledger_sheet import (COLUMNS, DEFAULT_COLUMNS, FLEXIBLE_COLUMNS, fill_template,
                            sheet_content, template_values)
 from .safe_file import check_target, replacing

@@ -8,7 +8,7 @@ from .import_errors import (FileLocked, FileTooLarge, ImportFailed, NoProblemsFo
 from .import_plan import ImportPlan
 from .docx_tables import table_sheets
 from .plan_text import read_plan_text
-from .progress import finish
+from ..progress import finish
 from .workbook_reader import read_sheets
 from .workbook_source import OLE2_MAGIC, ZIP_MAGIC, check_file, check_zip
 

@@ -17,7 +17,7 @@ from .import_errors import NoHeader, NoProblemsFound, WorkbookEmpty
 from .import_plan import ImportPlan, PlanCategory
 from .import_values import category_title, heading_level, is_chinese_ordinal
 from .import_vocabulary import FOOTER_WORDS, SUMMARY_WORDS
-from .progress import Progress
+from ..progress import Progress
 from .problem_rows import ProblemBuilder
 from .workbook_layout import (HEADER_SEARCH_ROWS, Header, find_header, header_texts,
                               is_header_repeat, override)

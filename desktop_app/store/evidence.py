@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Generator, Iterable
 
 from ..domain.vocabulary import DEFAULT_EVIDENCE_KINDS
-from ..formats.progress import Progress, finish
+from ..progress import Progress, finish
 from . import audit
 from .errors import (AttachFailedError, EvidenceTooLargeError, LedgerError, ReadOnlyError,
                      describe_failure)

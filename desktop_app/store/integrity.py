@@ -42,7 +42,7 @@ def check_ledger(ledger, evidence: bool = True) -> list[Finding]:
 def _evidence(conn, path: Path, wanted: bool, findings: list[Finding]) -> list[Finding]:
     if not wanted or any(f.is_damage for f in findings):
         return []  # rows of a damaged file cannot be trusted to name the right files
-    from ..formats.progress import finish
+    from ..progress import finish
     from .evidence import check_evidence  # evidence imports Finding from here
     return finish(check_evidence(conn, path))
 

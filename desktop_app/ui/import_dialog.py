@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDia
 from ..formats.import_apply import apply_plan_steps
 from ..formats.importer import PLAN_SUFFIXES, WORKBOOK_SUFFIXES, read_source
 from ..formats.plan_text import read_plan_text
-from ..formats.progress import Progress
+from ..progress import Progress
 from ..store.backups import make_backup
 from ..store.errors import LedgerError
 from .import_preview import PreviewDialog

@@ -1,4 +1,4 @@
-"""The progress step every long format job (import, export) yields to whoever drives it."""
+"""The step every long job (import, export, evidence copying) yields to whoever drives it: no Qt, no layer."""
 
 from typing import Callable, Generator, NamedTuple, TypeVar
 
