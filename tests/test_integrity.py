@@ -226,3 +226,26 @@ def test_files_that_cannot_be_checked_raise(tmp_path, ledger_path):
     conn.close()
     with pytest.raises(NewerVersionError):
         verify_file(ledger_path)
+
+
+def test_chain_check_reads_one_snapshot_while_a_writer_commits(ledger_path, monkeypatch):
+    """The window checks the chain in the background while the clerk keeps editing."""
+    import sqlite3
+
+    from desktop_app.store import audit, integrity
+    from desktop_app.store.ledger import Ledger
+    writer = Ledger.open(ledger_path)
+    inspection = writer.add_inspection("省级督察")
+    reader = sqlite3.connect(str(ledger_path))
+    read_head = audit.read_head
+
+    def head_read_after_a_commit(conn):
+        if conn is reader:  # the writer commits between the reader's two reads
+            writer.update("inspection", inspection, name="省级生态环境保护督察")
+        return read_head(conn)
+    monkeypatch.setattr(audit, "read_head", head_read_after_a_commit)
+    try:
+        assert integrity.check_audit_chain(reader) == []
+    finally:
+        reader.close()
+        writer.close()

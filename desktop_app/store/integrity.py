@@ -112,7 +112,21 @@ def _problem_of(conn, table: str, rowid) -> int | None:
 
 
 def check_audit_chain(conn: sqlite3.Connection) -> list[Finding]:
-    """Recompute every entry's hash and link; compare the end with the head kept in meta."""
+    """Recompute every entry's hash and link; compare the end with the head kept in meta.
+
+    The rows and the head are read in one read transaction: a writer committing between the two
+    reads (the window, while its background job checks) must not look like tampering.
+    """
+    if conn.in_transaction:
+        return _check_audit_chain(conn)
+    conn.execute("BEGIN")
+    try:
+        return _check_audit_chain(conn)
+    finally:
+        conn.execute("COMMIT")
+
+
+def _check_audit_chain(conn: sqlite3.Connection) -> list[Finding]:
     findings = []
     expected_prev, previous_id, count = audit.GENESIS, None, 0
     for (entry_id, at, os_user, app_user, action, entity, entity_id, field, old_value,
