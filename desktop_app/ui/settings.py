@@ -10,6 +10,58 @@ APPLICATION = "dc-ledger"
 MAX_RECENT_FILES = 8
 
 
+class _Setting:
+    """One QSettings key as an attribute of Settings: its default and how a value is read back."""
+
+    def __init__(self, key: str, default=""):
+        self.key, self.default = key, default
+
+    def read(self, value):
+        return str(value or "")
+
+    def write(self, value):
+        return value
+
+    def __get__(self, settings, _owner=None):
+        if settings is None:
+            return self
+        return self.read(settings.qsettings.value(self.key, self.default))
+
+    def __set__(self, settings, value) -> None:
+        settings.qsettings.setValue(self.key, self.write(value))
+
+
+def _saved_state(value) -> QByteArray | None:
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+class _Bytes(_Setting):
+    """Saved widget state (geometry, splitters, header): None until there is some."""
+
+    def __init__(self, key: str):
+        super().__init__(key, None)
+
+    def read(self, value):
+        return _saved_state(value)
+
+
+class _PositiveInt(_Setting):
+    def read(self, value):
+        try:
+            number = int(value)
+        except (TypeError, ValueError):  # a hand-edited ini
+            return self.default
+        return number if number > 0 else self.default
+
+    def write(self, value):
+        return int(value)
+
+
+class _Stripped(_Setting):
+    def write(self, value):
+        return value.strip()
+
+
 class Settings:
     """Per-user settings; tests pass their own ini file so they never touch the user's."""
 
@@ -17,42 +69,27 @@ class Settings:
         self.qsettings = (QSettings(path, QSettings.IniFormat) if path
                           else QSettings(QSettings.IniFormat, QSettings.UserScope, ORGANIZATION, APPLICATION))
 
-    def _bytes(self, key: str) -> QByteArray | None:
-        value = self.qsettings.value(key)
-        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+    window_geometry = _Bytes("window/geometry")
+    ledger_header_state = _Bytes("window/ledger_header")
+    last_file = _Setting("files/last")
+    export_options = _Setting("export/options")  # the export dialog's last choices, JSON (ExportOptions)
+    export_folder = _Setting("export/folder")
+    import_folder = _Setting("import/folder")  # the next import's file dialog opens there
+    reporter = _Stripped("progress/reporter")  # 报送人 on this computer: the last name typed
+    backup_folder = _Setting("backup/folder")  # empty: “<台账名>-备份” beside the ledger (BackupPolicy)
+    keep_daily = _PositiveInt("backup/keep_daily", 14)
+    keep_monthly = _PositiveInt("backup/keep_monthly", 12)
+    _warning_days = _PositiveInt("schedule/warning_days", ScheduleSettings().warning_days)
+    _immediate_days = _PositiveInt("schedule/immediate_days", ScheduleSettings().immediate_days)
 
     def _set(self, key: str, value) -> None:
         self.qsettings.setValue(key, value)
 
-    @property
-    def window_geometry(self) -> QByteArray | None:
-        return self._bytes("window/geometry")
-
-    @window_geometry.setter
-    def window_geometry(self, value: QByteArray) -> None:
-        self._set("window/geometry", value)
-
     def splitter_state(self, name: str) -> QByteArray | None:
-        return self._bytes(f"window/splitter_{name}")
+        return _saved_state(self.qsettings.value(f"window/splitter_{name}"))
 
     def set_splitter_state(self, name: str, value: QByteArray) -> None:
         self._set(f"window/splitter_{name}", value)
-
-    @property
-    def ledger_header_state(self) -> QByteArray | None:
-        return self._bytes("window/ledger_header")
-
-    @ledger_header_state.setter
-    def ledger_header_state(self, value: QByteArray) -> None:
-        self._set("window/ledger_header", value)
-
-    @property
-    def last_file(self) -> str:
-        return str(self.qsettings.value("files/last", "") or "")
-
-    @last_file.setter
-    def last_file(self, path: str) -> None:
-        self._set("files/last", path)
 
     @property
     def recent_files(self) -> list[str]:
@@ -69,32 +106,6 @@ class Settings:
         self._set("files/recent", [f for f in self.recent_files if f != path])
 
     @property
-    def export_options(self) -> str:
-        """The export dialog's last choices, as JSON (formats.ledger_xlsx.ExportOptions)."""
-        return str(self.qsettings.value("export/options", "") or "")
-
-    @export_options.setter
-    def export_options(self, value: str) -> None:
-        self._set("export/options", value)
-
-    @property
-    def export_folder(self) -> str:
-        return str(self.qsettings.value("export/folder", "") or "")
-
-    @export_folder.setter
-    def export_folder(self, value: str) -> None:
-        self._set("export/folder", value)
-
-    @property
-    def import_folder(self) -> str:
-        """Where the last imported file was chosen: the next file dialog opens there."""
-        return str(self.qsettings.value("import/folder", "") or "")
-
-    @import_folder.setter
-    def import_folder(self, value: str) -> None:
-        self._set("import/folder", value)
-
-    @property
     def signoff_defaults(self) -> SignoffDefaults:
         """受理单位, 联系人, 电话, 传真, 地址, 发布单位, 公示天数, 依据 and 验收清单 of new notices."""
         return SignoffDefaults.from_json(str(self.qsettings.value("signoff/defaults", "") or ""))
@@ -106,56 +117,11 @@ class Settings:
     @property
     def schedule_settings(self) -> ScheduleSettings:
         """预警天数 and 立行立改默认天数 of the 时序进度 (domain/schedule.py)."""
-        default = ScheduleSettings()
-        return ScheduleSettings(
-            warning_days=self._positive("schedule/warning_days", default.warning_days),
-            immediate_days=self._positive("schedule/immediate_days", default.immediate_days))
+        return ScheduleSettings(warning_days=self._warning_days, immediate_days=self._immediate_days)
 
     @schedule_settings.setter
     def schedule_settings(self, value: ScheduleSettings) -> None:
-        self._set("schedule/warning_days", int(value.warning_days))
-        self._set("schedule/immediate_days", int(value.immediate_days))
-
-    def _positive(self, key: str, default: int) -> int:
-        try:
-            value = int(self.qsettings.value(key, default))
-        except (TypeError, ValueError):  # a hand-edited ini
-            return default
-        return value if value > 0 else default
-
-    @property
-    def reporter(self) -> str:
-        """Who reports progress (报送人) from this computer: the last name typed."""
-        return str(self.qsettings.value("progress/reporter", "") or "")
-
-    @reporter.setter
-    def reporter(self, value: str) -> None:
-        self._set("progress/reporter", value.strip())
-
-    @property
-    def backup_folder(self) -> str:
-        """Empty: the “<台账名>-备份” folder beside the ledger (store.backups.BackupPolicy)."""
-        return str(self.qsettings.value("backup/folder", "") or "")
-
-    @backup_folder.setter
-    def backup_folder(self, value: str) -> None:
-        self._set("backup/folder", value)
-
-    @property
-    def keep_daily(self) -> int:
-        return int(self.qsettings.value("backup/keep_daily", 14))
-
-    @keep_daily.setter
-    def keep_daily(self, value: int) -> None:
-        self._set("backup/keep_daily", int(value))
-
-    @property
-    def keep_monthly(self) -> int:
-        return int(self.qsettings.value("backup/keep_monthly", 12))
-
-    @keep_monthly.setter
-    def keep_monthly(self, value: int) -> None:
-        self._set("backup/keep_monthly", int(value))
+        self._warning_days, self._immediate_days = value.warning_days, value.immediate_days
 
     def sync(self) -> None:
         self.qsettings.sync()
