@@ -79,20 +79,19 @@ def apply_plan_steps(ledger: Ledger, plan: ImportPlan, inspection_id: int | None
                                    [inspection_id]).fetchone():
             raise InspectionMissing()
         existing = _CategoryIndex(ledger, inspection_id)
+        # Document order: a category's own problems, then each subcategory's.
+        targets = []
         for category in plan.categories:
             top_id = existing.find_or_add(category, None)
-            for problem in category.problems:
-                ledger.add_problem(top_id, **problem.ledger_fields())
+            targets.append((top_id, category.problems))
+            targets.extend((existing.find_or_add(child, top_id), child.problems)
+                           for child in category.children)
+        for category_id, category_problems in targets:
+            for problem in category_problems:
+                ledger.add_problem(category_id, **problem.ledger_fields())
                 done += 1
                 if done % PROGRESS_EVERY == 0:
                     yield Progress(done, problems, f"正在写入第{done}项（共{problems}项）…")
-            for child in category.children:
-                child_id = existing.find_or_add(child, top_id)
-                for problem in child.problems:
-                    ledger.add_problem(child_id, **problem.ledger_fields())
-                    done += 1
-                    if done % PROGRESS_EVERY == 0:
-                        yield Progress(done, problems, f"正在写入第{done}项（共{problems}项）…")
         inspection = ledger.row("inspection", inspection_id)
     yield Progress(problems, problems, "导入完成")
     return {
