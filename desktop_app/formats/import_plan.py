@@ -112,12 +112,7 @@ class PlanCategory:
 
     def child(self, title: str, row_number: int | None = None) -> "PlanCategory":
         """The subcategory with this title, added at the end if it is new."""
-        for existing in self.children:
-            if existing.title == title:
-                return existing
-        created = PlanCategory(title, row_number=row_number)
-        self.children.append(created)
-        return created
+        return _find_or_append(self.children, title, row_number)
 
 
 @dataclass
@@ -165,12 +160,7 @@ class ImportPlan:
 
     def category(self, title: str, row_number: int | None = None) -> PlanCategory:
         """The top-level category with this title, added at the end if it is new."""
-        for existing in self.categories:
-            if existing.title == title:
-                return existing
-        created = PlanCategory(title, row_number=row_number)
-        self.categories.append(created)
-        return created
+        return _find_or_append(self.categories, title, row_number)
 
     def warn(self, row_number: int | None, message: str) -> None:
         self.warnings.append(RowWarning(row_number, message))
@@ -180,3 +170,13 @@ class ImportPlan:
         for category in self.categories:
             category.children = [c for c in category.children if c.problems]
         self.categories = [c for c in self.categories if c.all_problems()]
+
+
+def _find_or_append(categories: list, title: str, row_number: int | None):
+    """The category with this title in the list, appended at the end if it is new."""
+    for existing in categories:
+        if existing.title == title:
+            return existing
+    created = PlanCategory(title, row_number=row_number)
+    categories.append(created)
+    return created
