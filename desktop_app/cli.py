@@ -59,6 +59,15 @@ def cmd_export(args) -> int:
     return 0
 
 
+def parse_positive_option(value: str | None, option: str, hint: str = "") -> int | None:
+    """None stays None; otherwise a positive whole number, or a ValueError in Chinese naming the option."""
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit() and int(value) > 0):
+        raise ValueError(f"{option} 的“{value}”不是正整数{'，' + hint if hint else ''}。")
+    return int(value)
+
+
 def parse_date_option(value: str, option: str):
     """A YYYY-MM-DD option value, or a ValueError with a Chinese message naming the option."""
     from datetime import datetime
@@ -78,8 +87,8 @@ def cmd_workdays(args) -> int:
             raise ValueError("请给出 --days（工作日天数）或 --end（结束日期）二者之一。")
         start = parse_date_option(args.start, "--start")
         end = parse_date_option(args.end, "--end") if args.end is not None else None
-        if end is None and not (args.days.isascii() and args.days.isdigit() and int(args.days) > 0):
-            raise ValueError(f"--days 的“{args.days}”不是正整数，请填写工作日天数，例如 10。")
+        days = None if end is not None else parse_positive_option(
+            args.days, "--days", "请填写工作日天数，例如 10")
         if args.db:
             from .store.holidays import calendar
             ledger = _open(args.db)
@@ -90,7 +99,7 @@ def cmd_workdays(args) -> int:
         else:
             work_calendar = WorkCalendar()
         if end is None:
-            period = work_calendar.add_working_days(start, int(args.days))
+            period = work_calendar.add_working_days(start, days)
             print(period.end.isoformat())
         else:
             period = work_calendar.count_working_days(start, end)

@@ -32,22 +32,15 @@ def add_parser(sub) -> None:
     command.set_defaults(handler=run)
 
 
-def _positive(value: str | None, option: str) -> int | None:
-    if value is None:
-        return None
-    if not (value.isascii() and value.isdigit() and int(value) > 0):
-        raise ValueError(f"{option} 的“{value}”不是正整数。")
-    return int(value)
-
-
 def run(args) -> int:
+    from .cli import parse_positive_option
     from .progress import finish
     from .store import evidence, notices
     from .store.ledger import Ledger
 
     try:
-        measure = _positive(args.measure, "--measure")
-        max_mb = _positive(args.max_mb, "--max-mb")
+        measure = parse_positive_option(args.measure, "--measure")
+        max_mb = parse_positive_option(args.max_mb, "--max-mb")
     except ValueError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2

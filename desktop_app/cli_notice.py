@@ -35,22 +35,14 @@ def add_parser(sub) -> None:
     command.set_defaults(handler=run)
 
 
-def _days(value: str | None) -> int | None:
-    if value is None:
-        return None
-    if not (value.isascii() and value.isdigit() and int(value) > 0):
-        raise ValueError(f"--days 的“{value}”不是正整数，请填写工作日天数，例如 5。")
-    return int(value)
-
-
 def run(args) -> int:
-    from .cli import parse_date_option
+    from .cli import parse_date_option, parse_positive_option
     from .store import notices
     from .store.ledger import Ledger
 
     try:
         start = parse_date_option(args.start, "--start") if args.start else None
-        days = _days(args.days)
+        days = parse_positive_option(args.days, "--days", "请填写工作日天数，例如 5")
         if days is not None and start is None:
             raise ValueError("给了 --days 时也请用 --start 给出公示开始日期。")
     except ValueError as e:
