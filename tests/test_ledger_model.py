@@ -63,6 +63,23 @@ def test_filter_by_status_and_split_units(sample_ledger):
     assert split_units("市委宣传部、市生态环境局；县水利局") == ["市委宣传部", "市生态环境局", "县水利局"]
 
 
+def test_restriction_to_chosen_problems_combines_with_search(sample_ledger):
+    model = make_model(sample_ledger)
+    proxy = LedgerFilterProxy()
+    proxy.setSourceModel(model)
+    chosen = {p.id for p in model.tree.problems if p.number in (3, 4)}
+    proxy.set_filter("", only=frozenset(chosen))
+    assert proxy.matched_problems == 2
+    assert proxy.rowCount() == 2  # both 大类 keep a problem
+    proxy.set_filter("林地", only=frozenset(chosen))
+    assert proxy.matched_problems == 1
+    # A matching category title does not widen a restriction to the category's other problems.
+    proxy.set_filter("思想认识", only=frozenset(chosen))
+    assert proxy.matched_problems == 0
+    proxy.set_filter("", only=frozenset())
+    assert proxy.matched_problems == 0 and proxy.rowCount() == 0
+
+
 def test_field_update_refreshes_row_and_search(sample_ledger, qtbot):
     model = make_model(sample_ledger)
     problem_id = model.tree.problems[0].id

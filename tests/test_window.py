@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from desktop_app.store.ledger import Ledger
 from desktop_app.ui.field_binding import SAVE_DELAY_MS
@@ -216,6 +217,25 @@ def test_status_and_unit_filters(qtbot, open_window, tmp_path):
     view.unit_filter.setCurrentIndex(view.unit_filter.findData("县住建局"))
     assert [r[2] for r in visible_rows(view) if r[0] == "problem"] == ["黑臭水体问题", "散煤燃烧"]
     assert "筛选出 2 项" in view.title.text()
+
+
+def test_restriction_bar_limits_the_ledger_until_cleared(qtbot, open_window, tmp_path):
+    window = open_window(tmp_path / "l.db")
+    build_ledger(qtbot, window)
+    ids = problem_ids(window)
+    view = window.ledger_view
+    view.restrict_to({ids[1], ids[4]}, "总览：逾期（2项）")
+    assert view.restriction_bar.isVisible()
+    assert view.restriction_label.text() == "总览：逾期（2项）"
+    assert [r[2] for r in visible_rows(view) if r[0] == "problem"] == ["黑臭水体问题", "散煤燃烧"]
+    view.search.setText("散煤")  # the search narrows within the restriction
+    assert [r[2] for r in visible_rows(view) if r[0] == "problem"] == ["散煤燃烧"]
+    view.search.clear()
+    view.reload()  # an edit elsewhere rebuilds the tree; the restriction stays
+    assert len([r for r in visible_rows(view) if r[0] == "problem"]) == 2
+    view.restriction_bar.findChild(QPushButton, "clearRestriction").click()
+    assert not view.restriction_bar.isVisible() and view.restriction is None
+    assert len([r for r in visible_rows(view) if r[0] == "problem"]) == 5
 
 
 def test_summary_json_matches_the_window(qtbot, open_window, tmp_path):

@@ -175,19 +175,21 @@ class LedgerTreeModel(QAbstractItemModel):
                 found.setdefault(unit)
         return sorted(found)
 
-    def matching(self, text: str, status: str | None, unit: str | None):
+    def matching(self, text: str, status: str | None, unit: str | None,
+                 only: frozenset[int] | None = None):
         """The problem and category ids to show for a query; None when nothing filters.
 
-        status is a 整改状态 word, or "schedule:" and a 时序进度 word (the filter offers both).
+        status is a 整改状态 word, or "schedule:" and a 时序进度 word (the filter offers both);
+        only, when given, is the set of problem ids the result may contain (the overview's links).
         """
         terms = text.casefold().split()
-        if not terms and not status and not unit:
+        if not terms and not status and not unit and only is None:
             return None
         by_schedule = bool(status) and status.startswith(SCHEDULE_PREFIX)
         wanted = status.removeprefix(SCHEDULE_PREFIX) if status else None
         problems = set()
         for problem_id, haystack in self._haystacks:
-            if all(t in haystack for t in terms):
+            if (only is None or problem_id in only) and all(t in haystack for t in terms):
                 problems.add(problem_id)
         categories = set()
         for problem_id in list(problems):
@@ -201,7 +203,7 @@ class LedgerTreeModel(QAbstractItemModel):
             while parent is not None:
                 categories.add(parent.node.id)
                 parent = parent.parent
-        if terms and not status and not unit:
+        if terms and not status and not unit and only is None:
             # A category whose title matches shows itself with all its problems.
             for key, item in self._by_key.items():
                 if key[0] == "category" and all(t in item.node.title.casefold() for t in terms):
@@ -366,13 +368,14 @@ class LedgerFilterProxy(QSortFilterProxyModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._criteria = ("", None, None)
+        self._criteria = ("", None, None, None)
         self._visible = None
 
-    def set_filter(self, text: str, status: str | None = None, unit: str | None = None) -> None:
-        self._criteria = (text, status, unit)
+    def set_filter(self, text: str, status: str | None = None, unit: str | None = None,
+                   only: frozenset[int] | None = None) -> None:
+        self._criteria = (text, status, unit, only)
         self.beginFilterChange()
-        self._visible = self.sourceModel().matching(text, status, unit)
+        self._visible = self.sourceModel().matching(text, status, unit, only)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     @property

@@ -1,8 +1,8 @@
 """The ledger tree of the selected inspection, with its summary line and the filter bar."""
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QTreeView, QVBoxLayout, QWidget)
 
 from ..domain.vocabulary import Schedule, Status
 from ..store import progress
@@ -20,12 +20,14 @@ _COLUMN_WIDTHS = {COL_NUMBER: 52, COL_DESCRIPTION: 242, COL_GOAL: 130, COL_LEAD_
 
 class LedgerView(QWidget):
     current_changed = Signal(object)  # (kind, id) or None
+    restriction_changed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.document = None
         self.inspection_id: int | None = None
         self._collapsed: set[tuple[str, int]] = set()
+        self._only: frozenset[int] | None = None  # a set of problems chosen elsewhere (overview)
         self.model = LedgerTreeModel(self)
         self.proxy = LedgerFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -76,6 +78,22 @@ class LedgerView(QWidget):
         self.tree.collapsed.connect(lambda i: self._collapsed.add(i.data(KEY_ROLE)))
         self.tree.expanded.connect(lambda i: self._collapsed.discard(i.data(KEY_ROLE)))
 
+        # Says which chosen set of problems the tree is limited to, with a way out of it.
+        self.restriction_bar = QFrame()
+        self.restriction_bar.setObjectName("restrictionBar")
+        self.restriction_bar.setStyleSheet("#restrictionBar { background: #e4efff; border-radius: 3px; }")
+        self.restriction_label = QLabel()
+        self.restriction_label.setObjectName("restrictionLabel")
+        clear = QPushButton(self.tr("显示全部问题"))
+        clear.setObjectName("clearRestriction")
+        clear.setToolTip(self.tr("取消这个限定，回到完整台账"))
+        clear.clicked.connect(self.clear_restriction)
+        bar = QHBoxLayout(self.restriction_bar)
+        bar.setContentsMargins(6, 2, 2, 2)
+        bar.addWidget(self.restriction_label, 1)
+        bar.addWidget(clear)
+        self.restriction_bar.hide()
+
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         filters.addWidget(self.status_filter, 1)
@@ -84,6 +102,7 @@ class LedgerView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addLayout(filters)
+        layout.addWidget(self.restriction_bar)
         layout.addWidget(self.tree)
 
     # -- contents --------------------------------------------------------------------------
@@ -155,13 +174,34 @@ class LedgerView(QWidget):
         self._typing.stop()
         keep = self.current_key()
         self.proxy.set_filter(self.search.text(), self.status_filter.currentData(),
-                              self.unit_filter.currentData())
+                              self.unit_filter.currentData(), self._only)
         self._restore_layout()
         if keep:
             index = self.proxy.mapFromSource(self.model.index_for(*keep))
             if index.isValid():
                 self.tree.setCurrentIndex(index)
         self._update_title()
+
+    @property
+    def restriction(self) -> frozenset[int] | None:
+        return self._only
+
+    def restrict_to(self, problem_ids, label: str) -> None:
+        """Show only these problems (in every inspection) until the clerk clears it; label says
+        in plain words which ones they are, e.g. "总览：逾期（3项）"."""
+        self._only = frozenset(problem_ids)
+        self.restriction_label.setText(label)
+        self.restriction_bar.show()
+        self.apply_filter()
+        self.restriction_changed.emit()
+
+    def clear_restriction(self) -> None:
+        if self._only is None:
+            return
+        self._only = None
+        self.restriction_bar.hide()
+        self.apply_filter()
+        self.restriction_changed.emit()
 
     def _update_title(self) -> None:
         tree = self.model.tree
