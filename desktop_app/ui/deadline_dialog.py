@@ -7,7 +7,7 @@ so the ledger shows what the deadline was and why it moved instead of silently o
 
 from datetime import date
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHeaderView, QLabel, QTableView, QVBoxLayout)
 
@@ -16,7 +16,9 @@ from .messages import warn
 from .date_edit import date_edit
 from .table_models import RowsModel
 
-COMMON_REASONS = ("经批准延期", "整改方案调整", "更正录入错误")
+COMMON_REASONS = (QT_TRANSLATE_NOOP("DeadlineChangeDialog", "经批准延期"),  # translated where shown
+                  QT_TRANSLATE_NOOP("DeadlineChangeDialog", "整改方案调整"),
+                  QT_TRANSLATE_NOOP("DeadlineChangeDialog", "更正录入错误"))
 
 
 class DeadlineField(QObject):
@@ -78,7 +80,7 @@ class DeadlineChangeDialog(QDialog):
         self.new_label.setStyleSheet("font-weight: bold;")
         self.reason_box = QComboBox()
         self.reason_box.setEditable(True)
-        self.reason_box.addItems(COMMON_REASONS)
+        self.reason_box.addItems([self.tr(r) for r in COMMON_REASONS])
         self.reason_box.setCurrentIndex(-1)
         self.reason_box.lineEdit().setPlaceholderText(self.tr("如：经县督察整改办批准延期"))
         self.reason_box.setMinimumWidth(320)

@@ -41,7 +41,8 @@ class ExportDialog(QDialog):
         self.columns.setDragDropMode(QAbstractItemView.InternalMove)
         self.columns.setToolTip(self.tr("勾选要导出的列；拖动或用“上移/下移”调整顺序"))
         self._fill_columns(options.columns)
-        up, down, reset = (QPushButton(self.tr(t)) for t in ("上移", "下移", "恢复默认列"))
+        up, down, reset = (QPushButton(self.tr("上移")), QPushButton(self.tr("下移")),
+                           QPushButton(self.tr("恢复默认列")))
         up.clicked.connect(lambda: self._move_column(-1))
         down.clicked.connect(lambda: self._move_column(+1))
         reset.clicked.connect(lambda: self._fill_columns(ExportOptions().columns))
@@ -56,7 +57,7 @@ class ExportDialog(QDialog):
 
         self.only_unfinished = QCheckBox(self.tr("只导出未完成的问题（序号重新从 1 编排）"))
         self.only_unfinished.setChecked(options.only_unfinished)
-        self.a4, self.a3 = QRadioButton("A4 横向"), QRadioButton("A3 横向")
+        self.a4, self.a3 = QRadioButton(self.tr("A4 横向")), QRadioButton(self.tr("A3 横向"))
         (self.a3 if options.paper == "A3" else self.a4).setChecked(True)
         paper_group = QButtonGroup(self)
         paper_group.addButton(self.a4)
@@ -147,9 +148,10 @@ class ExportFlow:
     def ask_target_and_run(self, options: ExportOptions, name: str) -> None:
         window = self.window
         folder = window.settings.export_folder or str(Path.home())
-        suggested = Path(folder) / f"{name.translate(_SAFE_NAME)}整改任务清单-{date.today():%Y%m%d}.xlsx"
+        suggested = Path(folder) / window.tr("%1整改任务清单-%2.xlsx").replace(
+            "%1", name.translate(_SAFE_NAME)).replace("%2", f"{date.today():%Y%m%d}")
         path, _ = QFileDialog.getSaveFileName(window, window.tr("导出到"), str(suggested),
-                                              "Excel 工作簿 (*.xlsx)")
+                                              window.tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return
         target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")

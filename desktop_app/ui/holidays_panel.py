@@ -17,7 +17,6 @@ from .messages import confirm, warn
 from .date_edit import date_edit
 from .table_models import RowsModel
 
-WEEKDAYS = "一二三四五六日"
 MAX_RANGE_DAYS = 31  # a 放假安排 entry: 春节 or 国庆 are 8 or 9 days
 
 
@@ -26,6 +25,17 @@ class HolidaysModel(RowsModel):
         super().__init__([(self.tr("日期"), "date"), (self.tr("星期"), "weekday"),
                           (self.tr("安排"), "kind"), (self.tr("来源"), "source"),
                           (self.tr("说明"), "note")], parent)
+        self.weekdays = [self.tr("周一"), self.tr("周二"), self.tr("周三"), self.tr("周四"),
+                         self.tr("周五"), self.tr("周六"), self.tr("周日")]
+
+    def display(self, row: dict, key: str, row_number: int) -> str:
+        if key == "weekday":
+            return self.weekdays[row["day"].weekday()]
+        if key == "kind":
+            return self.tr("上班（调休）") if row["is_workday"] else self.tr("放假")
+        if key == "source":
+            return self.tr("手工录入") if row["own"] else self.tr("国家安排")
+        return super().display(row, key, row_number)
 
 
 def year_rows(ledger, year: int) -> list[dict]:
@@ -33,11 +43,10 @@ def year_rows(ledger, year: int) -> list[dict]:
     entered = {e["day"]: e for e in holidays.entries(ledger, year)}
     rows = {}
     for day, is_workday, note in official_entries(year):
-        rows[day] = {"day": day, "is_workday": is_workday, "note": note, "source": "国家安排"}
+        rows[day] = {"day": day, "is_workday": is_workday, "note": note, "own": False}
     for day, e in entered.items():
-        rows[day] = {**e, "source": "手工录入"}
-    return [{"id": i, **r, "date": r["day"].isoformat(), "weekday": "周" + WEEKDAYS[r["day"].weekday()],
-             "kind": "上班（调休）" if r["is_workday"] else "放假"}
+        rows[day] = {**e, "own": True}
+    return [{"id": i, **r, "date": r["day"].isoformat()}
             for i, r in enumerate(sorted(rows.values(), key=lambda r: r["day"]))]
 
 
@@ -130,7 +139,7 @@ class HolidaysPanel(QWidget):
         editable = not self.document.read_only
         self.add_button.setEnabled(editable)
         row = self.table.currentIndex().row()
-        own = 0 <= row < len(self.model.rows) and self.model.rows[row]["source"] == "手工录入"
+        own = 0 <= row < len(self.model.rows) and self.model.rows[row]["own"]
         self.remove_button.setEnabled(editable and own)
         self.remove_button.setToolTip("" if own else self.tr("只能删除手工录入的日期；国家安排的日期可以录入更正"))
 
@@ -150,7 +159,7 @@ class HolidaysPanel(QWidget):
 
     def remove_selected(self) -> None:
         row = self.table.currentIndex().row()
-        if row < 0 or self.model.rows[row]["source"] != "手工录入":
+        if row < 0 or not self.model.rows[row]["own"]:
             return
         day = self.model.rows[row]["day"]
         if confirm(self, self.tr("删除录入的日期"),

@@ -4,7 +4,7 @@ import logging
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QLabel,
                                QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton, QVBoxLayout)
 
@@ -20,9 +20,6 @@ from .tasks import Task
 
 log = logging.getLogger(__name__)
 
-SOURCE_FILTER = ("Excel 台账或整改方案 (" + " ".join(f"*{s}" for s in WORKBOOK_SUFFIXES + PLAN_SUFFIXES)
-                 + ");;Excel 工作簿 (" + " ".join(f"*{s}" for s in WORKBOOK_SUFFIXES)
-                 + ");;整改方案 (" + " ".join(f"*{s}" for s in PLAN_SUFFIXES) + ");;所有文件 (*)")
 
 
 class SourceDialog(QDialog):
@@ -54,8 +51,17 @@ class SourceDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(640, 460)
 
+    def _source_filter(self) -> str:
+        def patterns(suffixes):
+            return " ".join(f"*{s}" for s in suffixes)
+        return ";;".join((self.tr("Excel 台账或整改方案 (%1)").replace("%1", patterns(WORKBOOK_SUFFIXES + PLAN_SUFFIXES)),
+                          self.tr("Excel 工作簿 (%1)").replace("%1", patterns(WORKBOOK_SUFFIXES)),
+                          self.tr("整改方案 (%1)").replace("%1", patterns(PLAN_SUFFIXES)),
+                          self.tr("所有文件 (*)")))
+
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择要导入的文件"), self.folder, SOURCE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择要导入的文件"), self.folder,
+                                              self._source_filter())
         if path:
             self.path = Path(path)
             self.accept()
@@ -65,7 +71,7 @@ class SourceDialog(QDialog):
 
 
 def _read_text(text: str):
-    yield Progress(0, 0, "正在读取粘贴的文字…")
+    yield Progress(0, 0, QCoreApplication.translate("ImportFlow", "正在读取粘贴的文字…"))
     return read_plan_text(text)
 
 

@@ -1,6 +1,6 @@
 """The import preview: the tree an import will create, its column mapping, warnings, and the target."""
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDialog, QDialogButtonBox,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QListWidget, QRadioButton, QSplitter, QTableWidget, QTableWidgetItem,
@@ -11,12 +11,12 @@ from ..domain.vocabulary import InspectionKind
 from ..formats.import_apply import inspection_kind, inspection_name
 from ..formats.import_plan import IMPORT_FIELDS, PROBLEM_FIELDS, ImportPlan, PlanProblem
 
-LAYOUTS = {
-    "rows": "大类、小类单独成行（一、（一）……）",
-    "column": "有“问题类别”列",
-    "text": "整改方案文字（一、（一）1.……）",
+LAYOUTS = {  # translated where shown (PreviewDialog.tr)
+    "rows": QT_TRANSLATE_NOOP("PreviewDialog", "大类、小类单独成行（一、（一）……）"),
+    "column": QT_TRANSLATE_NOOP("PreviewDialog", "有“问题类别”列"),
+    "text": QT_TRANSLATE_NOOP("PreviewDialog", "整改方案文字（一、（一）1.……）"),
 }
-NOT_IMPORTED = "（不导入）"
+NOT_IMPORTED = QT_TRANSLATE_NOOP("PreviewDialog", "（不导入）")
 COLUMN_HEADER, COLUMN_FIELD = 0, 1  # the mapping table's columns
 TREE_NUMBER, TREE_TEXT, TREE_UNIT, TREE_DEADLINE = 0, 1, 2, 3
 
@@ -138,10 +138,10 @@ class PreviewDialog(QDialog):
     def set_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
         self.setEnabled(True)
-        where = plan.source + (f"（工作表“{plan.sheet}”）" if plan.sheet else "")
+        where = plan.source + (self.tr("（工作表“%1”）").replace("%1", plan.sheet) if plan.sheet else "")
         text = self.tr("<b>将导入 %1</b>（%2 条整改措施）　来源：%3　格式：%4").replace(
             "%1", plan.summary).replace("%2", str(plan.measure_count)).replace(
-            "%3", where).replace("%4", LAYOUTS.get(plan.layout, plan.layout))
+            "%3", where).replace("%4", self.tr(LAYOUTS.get(plan.layout, plan.layout)))
         if plan.title:
             text += self.tr("<br>标题：%1").replace("%1", plan.title)
         if plan.warnings:
@@ -151,7 +151,7 @@ class PreviewDialog(QDialog):
         self._fill_tree(plan)
         self._fill_columns(plan)
         self.unmapped.clear()
-        self.unmapped.addItems([f"第{c.source_index + 1}列　{c.source_header or self.tr('（无表头）')}"
+        self.unmapped.addItems([self._column_name(c.source_index, c.source_header or self.tr("（无表头）"))
                                 for c in plan.unmapped_columns])
         self.warnings.clear()
         self.warnings.addItems([str(w) for w in plan.warnings])
@@ -199,16 +199,19 @@ class PreviewDialog(QDialog):
         if number is None:
             self.detail.clear()
             return
-        self.detail.setPlainText(problem_text(number, self._problems[number - 1]))
+        self.detail.setPlainText(self._problem_text(number, self._problems[number - 1]))
+
+    def _column_name(self, source_index: int, header: str) -> str:
+        return self.tr("第 %1 列").replace("%1", str(source_index + 1)) + "　" + header
 
     def _fill_columns(self, plan: ImportPlan) -> None:
         self.columns.setRowCount(len(plan.columns))
         for row, column in enumerate(plan.columns):
-            header = QTableWidgetItem(f"第{column.source_index + 1}列　{column.source_header}")
+            header = QTableWidgetItem(self._column_name(column.source_index, column.source_header))
             header.setFlags(Qt.ItemIsEnabled)
             self.columns.setItem(row, COLUMN_HEADER, header)
             combo = QComboBox()
-            combo.addItem(NOT_IMPORTED, None)
+            combo.addItem(self.tr(NOT_IMPORTED), None)
             for key, label in IMPORT_FIELDS.items():
                 combo.addItem(label, key)
             combo.setCurrentIndex(max(0, combo.findData(column.field)) if column.field else 0)
@@ -231,22 +234,24 @@ class PreviewDialog(QDialog):
 
     # -- the choice ------------------------------------------------------------------------
 
+    def _problem_text(self, number: int, problem: PlanProblem) -> str:
+        """A problem as it will be imported, field by field in the ledger's words."""
+        lines = [f"{number}. {problem.description}"]
+        if problem.row_number:
+            lines[0] += "　" + self.tr("（原文第 %1 行）").replace("%1", str(problem.row_number))
+        for name in PROBLEM_FIELDS:
+            value = getattr(problem, name)
+            if name != "description" and value:
+                lines.append(f"{IMPORT_FIELDS[name]}：{value}")
+        for i, measure in enumerate(problem.measures, 1):
+            line = self.tr("整改措施%1：").replace("%1", str(i)) + measure.text
+            if measure.completion:
+                line += self.tr("（完成情况：%1）").replace("%1", measure.completion)
+            lines.append(line)
+        return "\n".join(lines)
+
     def target(self) -> tuple[int | None, dict | None]:
         """(inspection_id, None) for an existing inspection, (None, fields) for a new one."""
         if self.to_existing.isChecked():
             return self.existing.currentData(), None
         return None, {"name": self.name.text().strip(), "kind": self.kind.currentData()}
-
-
-def problem_text(number: int, problem: PlanProblem) -> str:
-    """A problem as it will be imported, field by field in the ledger's words."""
-    lines = [f"{number}. {problem.description}"]
-    if problem.row_number:
-        lines[0] += f"　（原文第{problem.row_number}行）"
-    for name in PROBLEM_FIELDS:
-        value = getattr(problem, name)
-        if name != "description" and value:
-            lines.append(f"{IMPORT_FIELDS[name]}：{value}")
-    for i, measure in enumerate(problem.measures, 1):
-        lines.append(f"整改措施{i}：{measure.text}" + (f"（完成情况：{measure.completion}）" if measure.completion else ""))
-    return "\n".join(lines)

@@ -21,7 +21,7 @@ class InspectionDialog(QDialog):
         self.has_date = QCheckBox(self.tr("已知"))
         self.feedback_date = QDateEdit()
         self.feedback_date.setCalendarPopup(True)
-        self.feedback_date.setDisplayFormat("yyyy年M月d日")
+        self.feedback_date.setDisplayFormat(self.tr("yyyy年M月d日"))
         self.feedback_date.setDate(QDate.currentDate())
         self.has_date.toggled.connect(self.feedback_date.setEnabled)
         self.org = QLineEdit()

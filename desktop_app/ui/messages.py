@@ -1,12 +1,14 @@
 """Message boxes with Chinese buttons, whatever translations Qt found."""
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 
-def confirm(parent, title: str, text: str, yes: str = "删除", no: str = "取消") -> bool:
+def confirm(parent, title: str, text: str, yes: str | None = None, no: str | None = None) -> bool:
+    """yes defaults to 删除, no to 取消."""
     box = QMessageBox(QMessageBox.Question, title, text, parent=parent)
-    yes_button = box.addButton(yes, QMessageBox.AcceptRole)
-    box.addButton(no, QMessageBox.RejectRole)
+    yes_button = box.addButton(yes or QCoreApplication.translate("messages", "删除"), QMessageBox.AcceptRole)
+    box.addButton(no or QCoreApplication.translate("messages", "取消"), QMessageBox.RejectRole)
     box.setDefaultButton(yes_button)
     box.exec()
     return box.clickedButton() is yes_button
@@ -14,7 +16,7 @@ def confirm(parent, title: str, text: str, yes: str = "删除", no: str = "取�
 
 def warn(parent, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Warning, title, text, parent=parent)
-    box.addButton("知道了", QMessageBox.AcceptRole)
+    box.addButton(QCoreApplication.translate("messages", "知道了"), QMessageBox.AcceptRole)
     box.exec()
 
 
@@ -34,8 +36,8 @@ def ask_text(parent, title: str, label: str, text: str = "") -> str | None:
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
     dialog.setTextValue(text)
-    dialog.setOkButtonText("确定")
-    dialog.setCancelButtonText("取消")
+    dialog.setOkButtonText(QCoreApplication.translate("messages", "确定"))
+    dialog.setCancelButtonText(QCoreApplication.translate("messages", "取消"))
     dialog.resize(420, dialog.sizeHint().height())
     if dialog.exec() != QInputDialog.Accepted:
         return None

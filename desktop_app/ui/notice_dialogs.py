@@ -15,7 +15,6 @@ from ..store import signoff as signoffs
 from ..store.errors import LedgerError
 from .messages import warn
 
-PDF_FILTER = "PDF 文件 (*.pdf)"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -29,7 +28,7 @@ def save_notices_pdf(parent, settings, notices, name: str) -> Path | None:
     from .notice_print import notice_pdf
     folder = Path(settings.export_folder or Path.home())
     suggested = str(folder / (_UNSAFE.sub("", name)[:60] + ".pdf"))
-    path, _ = QFileDialog.getSaveFileName(parent, parent.tr("公示存为 PDF"), suggested, PDF_FILTER)
+    path, _ = QFileDialog.getSaveFileName(parent, parent.tr("公示存为 PDF"), suggested, parent.tr("PDF 文件 (*.pdf)"))
     if not path:
         return None
     path = Path(path)
@@ -98,7 +97,8 @@ class BatchNoticeDialog(QDialog):
             code = f"（{node.row['code']}）" if node.row["code"] else ""
             summary = (node.row["description"] or "").replace("\n", " ")
             summary = summary if len(summary) <= 36 else summary[:36] + "……"
-            item = QListWidgetItem(f"第{node.number}项{code}　{summary}　[{stage or node.row['status']}]")
+            item = QListWidgetItem(self.tr("第 %1 项").replace("%1", str(node.number))
+                                   + f"{code}　{summary}　[{stage or node.row['status']}]")
             item.setData(Qt.UserRole, node.id)
             item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable | Qt.ItemIsSelectable)
             self.list.addItem(item)

@@ -1,6 +1,6 @@
 """The editor beside the ledger: every field of the selected problem, or the selected category."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
@@ -285,7 +285,7 @@ class ProblemEditor(QScrollArea):
         deadline = parse_deadline(text)
         if deadline:
             self.deadline_hint.setText(self.tr("认定的截止日期：%1").replace(
-                "%1", f"{deadline.year}年{deadline.month}月{deadline.day}日"))
+                "%1", QDate(deadline).toString(self.tr("yyyy年M月d日"))))
         elif text.strip():
             self.deadline_hint.setText(self.tr("没有可计算的日期（按长期坚持或立行立改对待）"))
         else:

@@ -138,7 +138,8 @@ class SafetyActions:
     def export_audit(self) -> None:
         window = self.window
         path, _ = QFileDialog.getSaveFileName(window, window.tr("导出修改记录"),
-                                              str(Path.home() / "修改记录.xlsx"), "Excel 工作簿 (*.xlsx)")
+                                              str(Path.home() / window.tr("修改记录.xlsx")),
+                                              window.tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return
         target = Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")

@@ -7,7 +7,7 @@ domain/signoff.py's: a step they refuse is explained with every reason, in the c
 
 from dataclasses import asdict
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QGridLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout)
@@ -24,10 +24,19 @@ from .notice_dialogs import NoticeTextDialog, fresh_notice_text, preview_notices
 from .publicity_box import PublicityBox
 from .signoff_parts import ChecklistBox, ContactsBox, EventsModel, StageStrip
 
-STEP_BUTTON = {Stage.APPLIED: "提交销号申请", Stage.ACCEPTED: "验收通过", Stage.PUBLICITY: "开始公示",
-               Stage.SIGNED_OFF: "确认销号"}
-STEP_UNDO = {Stage.APPLIED: "申请销号", Stage.ACCEPTED: "验收通过", Stage.PUBLICITY: "开始公示",
-             Stage.SIGNED_OFF: "销号"}
+# Translated where shown (SignoffDialog.tr); QT_TRANSLATE_NOOP marks them for lupdate.
+STEP_BUTTON = {
+    Stage.APPLIED: QT_TRANSLATE_NOOP("SignoffDialog", "提交销号申请"),
+    Stage.ACCEPTED: QT_TRANSLATE_NOOP("SignoffDialog", "验收通过"),
+    Stage.PUBLICITY: QT_TRANSLATE_NOOP("SignoffDialog", "开始公示"),
+    Stage.SIGNED_OFF: QT_TRANSLATE_NOOP("SignoffDialog", "确认销号"),
+}
+STEP_UNDO = {
+    Stage.APPLIED: QT_TRANSLATE_NOOP("SignoffDialog", "申请销号"),
+    Stage.ACCEPTED: QT_TRANSLATE_NOOP("SignoffDialog", "验收通过"),
+    Stage.PUBLICITY: QT_TRANSLATE_NOOP("SignoffDialog", "开始公示"),
+    Stage.SIGNED_OFF: QT_TRANSLATE_NOOP("SignoffDialog", "销号"),
+}
 
 
 class SignoffDialog(QDialog):
@@ -40,8 +49,8 @@ class SignoffDialog(QDialog):
         problem = self.ledger.row("problem", problem_id)
         code = f"（{problem['code']}）" if problem["code"] else ""
         summary = (problem["description"] or "").replace("\n", " ")
-        self.heading = QLabel(f"第{number}项{code}　" + (summary if len(summary) <= 90
-                                                        else summary[:90] + "……"))
+        self.heading = QLabel(self.tr("第 %1 项").replace("%1", str(number)) + f"{code}　"
+                              + (summary if len(summary) <= 90 else summary[:90] + "……"))
         self.heading.setToolTip(problem["description"])
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-weight: bold; font-size: 15px;")

@@ -1,14 +1,21 @@
 """The parts of the 销号 dialog: the stage strip, its history, the 验收清单 and the contacts."""
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from ..domain.signoff import FORWARD, ChecklistItem, Stage
 from .table_models import RowsModel
 
-CONTACT_LABELS = (("office", "受理单位"), ("contact", "联系人"), ("phone", "联系电话"),
-                  ("fax", "传真"), ("address", "通讯地址"), ("issuer", "发布单位"))
+# Translated where shown (ContactsBox.tr); QT_TRANSLATE_NOOP marks them for lupdate.
+CONTACT_LABELS = (
+    ("office", QT_TRANSLATE_NOOP("ContactsBox", "受理单位")),
+    ("contact", QT_TRANSLATE_NOOP("ContactsBox", "联系人")),
+    ("phone", QT_TRANSLATE_NOOP("ContactsBox", "联系电话")),
+    ("fax", QT_TRANSLATE_NOOP("ContactsBox", "传真")),
+    ("address", QT_TRANSLATE_NOOP("ContactsBox", "通讯地址")),
+    ("issuer", QT_TRANSLATE_NOOP("ContactsBox", "发布单位")),
+)
 
 
 def step_label(event: dict) -> str:
@@ -16,8 +23,8 @@ def step_label(event: dict) -> str:
     if event["to_stage"] != Stage.RETURNED:
         return event["to_stage"]
     if event["from_stage"] == Stage.SIGNED_OFF:
-        return "撤销销号"
-    return f"退回（{event['from_stage']}阶段）"
+        return QCoreApplication.translate("EventsModel", "撤销销号")
+    return QCoreApplication.translate("EventsModel", "退回（%1阶段）").replace("%1", event["from_stage"])
 
 
 class EventsModel(RowsModel):

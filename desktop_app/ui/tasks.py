@@ -8,7 +8,7 @@ import logging
 import threading
 import traceback
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog
 
 from ..store.errors import LedgerError
@@ -56,7 +56,8 @@ class _Runnable(QRunnable):
             self.signals.failed.emit(str(e))
         except Exception as e:  # noqa: BLE001 — the clerk gets a message, the log the traceback
             log.error("background task failed:\n%s", traceback.format_exc())
-            self.signals.failed.emit(f"出现了意外错误：{e}\n已有的数据没有受影响。请把这段话告诉信息化人员。")
+            self.signals.failed.emit(QCoreApplication.translate(
+                "Task", "出现了意外错误：%1\n已有的数据没有受影响。请把这段话告诉信息化人员。").replace("%1", str(e)))
 
 
 class Task(QObject):
@@ -70,7 +71,7 @@ class Task(QObject):
         super().__init__(parent)
         self._cancel = threading.Event()
         self.signals = _Signals()
-        self.dialog = QProgressDialog(title, "取消", 0, 0, parent)
+        self.dialog = QProgressDialog(title, self.tr("取消"), 0, 0, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModal)
         self.dialog.setMinimumDuration(400)  # quick jobs finish without a flashing dialog
