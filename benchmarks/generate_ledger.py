@@ -2,6 +2,9 @@
 
     .venv/bin/python benchmarks/generate_ledger.py OUT.db --problems 10000 [--seed 1]
 
+By default each problem has 5 dated progress reports and 2 evidence files on average
+(10,000 problems: 50,000 reports, 20,000 evidence records; see generate_history.py).
+
 The text is put together from a fixed vocabulary with random.Random(seed), so the same
 arguments give the same ledger (apart from the created_at stamps); nothing is downloaded.
 The first inspection holds 80 % of the problems: it is the one the window opens on, and the
@@ -15,6 +18,10 @@ import time
 from pathlib import Path
 
 from desktop_app.store.ledger import Ledger
+from generate_history import add_history
+
+REPORTS_PER_PROBLEM = 5
+EVIDENCE_PER_PROBLEM = 2
 
 BIGGEST_SHARE = 0.8  # of all problems, in the first inspection
 
@@ -189,8 +196,10 @@ def split_problems(problems: int, inspections: int) -> list[int]:
     return [biggest, *rest]
 
 
-def generate(path, problems: int = 10_000, seed: int = 1, inspections: int = 5) -> Path:
-    """Create the ledger file at path (which must not exist) with that many problems."""
+def generate(path, problems: int = 10_000, seed: int = 1, inspections: int = 5,
+             reports: int | None = None, evidence: int | None = None) -> Path:
+    """Create the ledger file at path (which must not exist) with that many problems, and
+    reports and evidence records (default: 5 and 2 per problem)."""
     rng = random.Random(seed)
     text = _Text(rng)
     ledger = Ledger.create(Path(path))
@@ -202,6 +211,8 @@ def generate(path, problems: int = 10_000, seed: int = 1, inspections: int = 5) 
                 _fill_inspection(ledger, text, inspection_id, count)
     finally:
         ledger.close()
+    add_history(Path(path), REPORTS_PER_PROBLEM * problems if reports is None else reports,
+                EVIDENCE_PER_PROBLEM * problems if evidence is None else evidence, seed)
     return Path(path)
 
 
@@ -228,14 +239,17 @@ def main(argv=None) -> int:
     parser.add_argument("--problems", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--inspections", type=int, default=5, choices=range(1, len(INSPECTIONS) + 1))
+    parser.add_argument("--reports", type=int, help=f"进展条数（默认每项问题 {REPORTS_PER_PROBLEM} 条）")
+    parser.add_argument("--evidence", type=int, help=f"佐证材料条数（默认每项问题 {EVIDENCE_PER_PROBLEM} 个）")
     args = parser.parse_args(argv)
     if args.out.exists():
         parser.error(f"{args.out} already exists")
     start = time.perf_counter()
-    generate(args.out, args.problems, args.seed, args.inspections)
+    generate(args.out, args.problems, args.seed, args.inspections, args.reports, args.evidence)
     seconds = time.perf_counter() - start
     size = args.out.stat().st_size / 2**20
-    print(f"generated {args.problems} problems in {seconds:.1f} s → {args.out} ({size:.1f} MiB)")
+    print(f"generated {args.problems} problems with their reports and evidence in {seconds:.1f} s"
+          f" → {args.out} ({size:.1f} MiB)")
     return 0
 
 

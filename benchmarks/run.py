@@ -135,6 +135,8 @@ class Context:
             "SELECT c.inspection_id, count(*) FROM problems p JOIN categories c ON c.id = p.category_id"
             " GROUP BY c.inspection_id ORDER BY count(*) DESC LIMIT 1").fetchone()
         self.problems = con.execute("SELECT count(*) FROM problems").fetchone()[0]
+        self.reports, self.evidence = (con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                                       for table in ("progress_reports", "evidence"))
         con.close()
 
     def once(self, key, compute):
@@ -366,13 +368,31 @@ def section_export(ctx) -> list[Row]:
     return bench_export.section_export(ctx)
 
 
-SECTIONS = {  # name → (title, function); later issues add evidence, PDFs, bundle
+def section_evidence(ctx) -> list[Row]:
+    import bench_evidence
+    return bench_evidence.section_evidence(ctx)
+
+
+def section_notice(ctx) -> list[Row]:
+    import bench_notice
+    return bench_notice.section_notice(ctx)
+
+
+def section_bundle(ctx) -> list[Row]:
+    import bench_bundle
+    return bench_bundle.section_bundle(ctx)
+
+
+SECTIONS = {  # name → (title, function)
     "startup": ("Start-up", section_startup),
     "scroll": ("Scrolling the biggest inspection", section_scroll),
     "filter": ("Search box, typed one character at a time", section_filter),
     "memory": ("Memory", section_memory),
     "export": ("导出 Excel", section_export),
     "import": ("导入 Excel", section_import),
+    "evidence": ("佐证材料 (attach 1 GB, check)", section_evidence),
+    "notice": ("整改销号公示 PDF", section_notice),
+    "bundle": ("Bundle (dist/dc-ledger)", section_bundle),
 }
 
 
@@ -442,12 +462,13 @@ def main(argv=None) -> int:
             args.db = Path(tmp) / "bench.db"
             start = time.perf_counter()
             generate(args.db, args.problems)
-            print(f"ledger: generated {args.problems:,} problems in {time.perf_counter() - start:.1f} s")
+            print(f"ledger: generated in {time.perf_counter() - start:.1f} s (generate_ledger.py)")
         else:
             print(f"ledger: {args.db}")
         ctx = Context(args, Path(tmp))
-        print(f"        {ctx.problems:,} problems; the window opens on the biggest inspection "
-              f"(id {ctx.inspection}, {ctx.inspection_problems:,} problems)")
+        print(f"        {ctx.problems:,} problems, {ctx.reports:,} progress reports, {ctx.evidence:,} evidence"
+              f" files; the window opens on the biggest inspection (id {ctx.inspection},"
+              f" {ctx.inspection_problems:,} problems)")
         print()
         results = []
         for name in chosen:

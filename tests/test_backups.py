@@ -380,3 +380,140 @@ def test_a_missing_ledger_can_be_restored(backed_up_file, policy):
     path.unlink()
     assert restore_damaged(path, backup, policy) is None
     assert verify_file(path) == []
+
+
+# -- evidence files: in 另存副本, and never emptied while a backup names them -------------------
+
+def attach_new(ledger, tmp_path, name: str, size: int = 5000) -> int:
+    from desktop_app.progress import finish
+    from desktop_app.store import evidence
+    source = tmp_path / "来源" / name
+    source.parent.mkdir(exist_ok=True)
+    source.write_bytes(os.urandom(size))
+    (new_id,) = finish(evidence.attach_files(ledger, problem_id(ledger, "问题编号一"), [source]))
+    return new_id
+
+
+def objects_in(store) -> list[str]:
+    return sorted(p.name for p in (store / "objects").glob("*/*"))
+
+
+def test_save_copy_takes_the_evidence_files_along(sample_ledger, tmp_path):
+    from desktop_app.progress import finish
+    from desktop_app.store import evidence
+    from desktop_app.store.evidence_files import store_folder
+    kept, recycled = (attach_new(sample_ledger, tmp_path, n) for n in ("照片.jpg", "纪要.pdf"))
+    evidence.remove(sample_ledger, [recycled])  # the 回收站 goes along: it can still be restored
+    target = tmp_path / "U盘" / "台账副本.db"
+    target.parent.mkdir()
+    steps = []
+    assert finish(sample_ledger.save_copy_steps(target), steps.append) == target
+    assert steps and steps[-1].done == steps[-1].total
+    assert [s.done for s in steps] == sorted(s.done for s in steps)
+    copied = store_folder(target)
+    assert copied == target.parent / "台账副本-佐证材料"
+    assert objects_in(copied) == objects_in(evidence.evidence_store(sample_ledger))
+    assert len(objects_in(copied)) == 2 and not list((copied / "tmp").iterdir())
+    copy = Ledger.open(target)
+    try:
+        assert evidence.verify_evidence(copy) == [] and evidence.startup_cleanup(copy).clean
+    finally:
+        copy.close()
+    worker = Ledger.open(sample_ledger.path, read_only=True)  # as the window's worker thread has
+    try:
+        second = finish(worker.save_copy_steps(tmp_path / "第二份.db"))
+    finally:
+        worker.close()
+    assert objects_in(store_folder(second)) == objects_in(copied)
+    steps.clear()
+    sample_ledger.save_copy(target)  # again: nothing to copy, files already there
+    attach_new(sample_ledger, tmp_path, "新的.jpg")
+    finish(sample_ledger.save_copy_steps(target), steps.append)
+    assert "（1/1）" in steps[0].message and len(objects_in(copied)) == 3
+
+
+def test_save_copy_cancelled_or_failing_leaves_no_copy_without_its_files(sample_ledger, tmp_path,
+                                                                        monkeypatch):
+    from desktop_app.store import evidence_files
+    from desktop_app.store.errors import ExportFailedError
+    for n in range(3):
+        attach_new(sample_ledger, tmp_path, f"照片{n}.jpg", 20_000)
+    monkeypatch.setattr(evidence_files, "CHUNK_SIZE", 4096)
+    target = tmp_path / "副本.db"
+    steps = sample_ledger.save_copy_steps(target)
+    for step in steps:
+        if "（2/3）" in step.message:
+            break
+    steps.close()  # 取消
+    copied = evidence_files.store_folder(target)
+    assert not target.exists() and len(objects_in(copied)) == 1
+    assert not list((copied / "tmp").iterdir())
+
+    def full(fd):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(evidence_files.os, "fsync", full)
+    with pytest.raises(ExportFailedError, match="磁盘空间已满"):
+        sample_ledger.save_copy(target)
+    assert not target.exists() and not list((copied / "tmp").iterdir())
+
+
+def _age(ledger, hours: int) -> None:
+    """Make every stored file as old as a real store's files are."""
+    from desktop_app.store import evidence
+    then = datetime.now().timestamp() - hours * 3600
+    for path in (evidence.evidence_store(ledger) / "objects").glob("*/*"):
+        os.utime(path, (then, then))
+
+
+def test_emptying_the_recycle_bin_keeps_files_a_backup_names(sample_ledger, policy, tmp_path):
+    from desktop_app.store import evidence
+    photo = attach_new(sample_ledger, tmp_path, "整改前.jpg")
+    stored = evidence.file_path(sample_ledger, photo)
+    backup = make_backup(sample_ledger, "手动", policy)
+    evidence.remove(sample_ledger, [photo])
+    emptied = evidence.empty_recycle(sample_ledger, policy=policy)
+    assert (emptied.rows, emptied.files, emptied.kept) == (1, 0, 1)
+    assert stored.is_file()  # the backup still names it
+
+    restore(sample_ledger, backup, policy)  # the attachment is back, and so is its file
+    assert evidence.verify_evidence(sample_ledger) == []
+    assert [r["id"] for r in evidence.evidence_for(sample_ledger, problem_id(sample_ledger, "问题编号一"))] == [photo]
+
+    evidence.remove(sample_ledger, [photo])
+    assert evidence.empty_recycle(sample_ledger, policy=policy).kept == 1
+    _age(sample_ledger, hours=2)
+    assert evidence.empty_recycle(sample_ledger, policy=policy).kept == 1  # still named
+    for old in policy.folder.iterdir():  # the backups are pruned in time
+        old.unlink()
+    emptied = evidence.empty_recycle(sample_ledger, policy=policy)  # the next emptying lets it go
+    assert (emptied.rows, emptied.files, emptied.bytes, emptied.kept) == (0, 1, 5000, 0)
+    assert not stored.exists()
+
+
+def test_a_backup_folder_out_of_reach_keeps_every_file(sample_ledger, tmp_path):
+    from desktop_app.store import evidence
+    stick = BackupPolicy(folder=tmp_path / "拔出的U盘" / "备份")
+    photo = attach_new(sample_ledger, tmp_path, "整改后.jpg")
+    stored = evidence.file_path(sample_ledger, photo)
+    evidence.remove(sample_ledger, [photo])
+    assert backups_module.evidence_named_by_backups(stick, sample_ledger.path) is None
+    emptied = evidence.empty_recycle(sample_ledger, policy=stick)
+    assert (emptied.rows, emptied.files, emptied.kept) == (1, 0, 1) and stored.is_file()
+    orphans = evidence.startup_cleanup(sample_ledger).orphans
+    assert orphans == [stored]
+    assert evidence.discard_orphans(sample_ledger, orphans, stick) == 0 and stored.is_file()
+    assert evidence.discard_orphans(sample_ledger, orphans) == 1  # default folder: no backups
+    assert not stored.exists()
+
+
+def test_discarding_orphans_spares_what_a_backup_names(sample_ledger, policy, tmp_path):
+    from desktop_app.store import evidence
+    photo = attach_new(sample_ledger, tmp_path, "现场.jpg")
+    stored = evidence.file_path(sample_ledger, photo)
+    make_backup(sample_ledger, "每日", policy)
+    with sample_ledger.writing() as conn:  # as an older version's emptying left it
+        conn.execute("DELETE FROM evidence WHERE id = ?", [photo])
+    orphans = evidence.startup_cleanup(sample_ledger).orphans
+    assert orphans == [stored]
+    assert evidence.discard_orphans(sample_ledger, orphans, policy) == 0 and stored.is_file()
+    assert backups_module.evidence_named_by_backups(policy, sample_ledger.path) == {stored.name}

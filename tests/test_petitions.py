@@ -87,3 +87,16 @@ def test_read_only_ledger_refuses(ledger_path):
             petitions.add(ledger, None, content="反映问题")
     finally:
         ledger.close()
+
+
+def test_put_makes_the_petition_what_the_row_says(ledger, inspection):
+    """What the window's undo uses: back to a row, to a change, to not being there."""
+    pid = petitions.add(ledger, inspection, code="X1", received_on="2021-05-01")
+    before = petitions.petition(ledger, pid)
+    petitions.update(ledger, pid, concluded_on="2021-06-01")
+    petitions.put(ledger, pid, before)
+    assert petitions.petition(ledger, pid) == before
+    petitions.put(ledger, pid, None)
+    assert petitions.petitions(ledger) == []
+    petitions.put(ledger, pid, before)
+    assert petitions.petitions(ledger) == [before]

@@ -1,13 +1,11 @@
 """Statistics as of a date: the seeds' figures from ledgers built to match them, history, warnings."""
 
-import time
 from datetime import date
 
 from desktop_app.domain import statistics as rules
-from desktop_app.domain.statistics import WarningKind
+from desktop_app.domain.ledger_warnings import WarningKind
 from desktop_app.store import petitions, progress, signoff
 from desktop_app.store import statistics as store
-from desktop_app.store.ledger import Ledger
 
 from report_ledgers import (SEED_003_DATE, SEED_004_CATEGORIES, SEED_004_DATE, build_003,
                             build_004)
@@ -163,26 +161,77 @@ def test_overview_numbers_problems(ledger):
     assert view.summary_text.startswith("截至2020年8月31日，贵州省梳理形成的42项问题")
 
 
-def test_ten_thousand_problems_are_fast(tmp_path):
-    ledger = Ledger.create(tmp_path / "大台账.db")
-    try:
-        inspection = ledger.add_inspection("大批次", "省级")
-        categories = [ledger.add_category(inspection, f"大类{i}") for i in range(20)]
-        statuses = ["未启动", "整改中", "已完成", "销号中", "已销号"]
-        with ledger.writing() as conn:
-            conn.executemany(
-                "INSERT INTO problems (id, category_id, position, lead_unit, deadline_text, deadline,"
-                " term, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,'x','x')",
-                [(i + 1, categories[i % 20], i, f"单位{i % 37}", "2024年6月底前", "2024-06-30",
-                  "限期整改", statuses[i % 5]) for i in range(10_000)])
-            conn.executemany(
-                "INSERT INTO progress_reports (problem_id, report_date, text, status, created_at)"
-                " VALUES (?,?,'进展','整改中','x')",
-                [(i % 10_000 + 1, f"2024-{i // 10_000 + 1:02d}-15") for i in range(120_000)])
-        started = time.perf_counter()
-        view = store.overview(ledger, inspection, date(2024, 12, 31))
-        elapsed = time.perf_counter() - started
-    finally:
-        ledger.close()
-    assert view.statistics.problems == 10_000
-    assert elapsed < 3, f"{elapsed:.2f} s"
+# -- the problems behind each count ------------------------------------------------------------
+
+def test_every_count_is_its_problems(ledger):
+    """The overview's links list exactly the problems each count counts (one set of facets)."""
+    build_004(ledger)
+    inspection = build_003(ledger)
+    petitions.add(ledger, inspection, received_on="2024-01-02")
+    for stats in (store.statistics(ledger, None, D003), store.statistics(ledger, None, D004)):
+        checks = [(stats.problems, {}), (stats.finished, {"finished": True})]
+        checks += [(n, {"term": t}) for t, n in stats.by_term.items()]
+        checks += [(n, {"status": s}) for s, n in stats.by_status.items()]
+        checks += [(n, {"schedule": k}) for k, n in stats.by_schedule.items()]
+        checks += [(n, {"term": t, "status": s}) for t, row in stats.by_term_status.items()
+                   for s, n in row.items()]
+        for c in stats.by_category:
+            checks += [(c.problems, {"category": c.category_id}),
+                       (c.finished, {"category": c.category_id, "finished": True})]
+        for u in stats.by_unit:
+            checks += [(u.problems, {"unit": u.unit}), (u.finished, {"unit": u.unit, "finished": True}),
+                       (u.behind, {"unit": u.unit, "schedule": "滞后"}),
+                       (u.overdue, {"unit": u.unit, "schedule": "逾期"})]
+        for count, where in checks:
+            assert len(stats.problem_ids(**where)) == count, where
+        assert len(checks) > 60
+    assert stats.tally("category", "status")[stats.by_category[0].category_id, "已销号"] == 2
+
+
+def test_problem_ids_in_document_order(ledger):
+    inspection = build_004(ledger)
+    view = store.overview(ledger, inspection, D004)
+    ids = view.statistics.problem_ids(finished=False)
+    assert [view.problems[i]["number"] for i in ids] == list(range(31, 43))
+
+
+# -- progress over time ---------------------------------------------------------------------------
+
+def test_month_ends():
+    assert rules.month_ends(date(2024, 3, 15), 4) == [date(2023, 12, 31), date(2024, 1, 31),
+                                                      date(2024, 2, 29), date(2024, 3, 15)]
+
+
+def test_finished_over_time_agrees_with_each_day(ledger):
+    inspection = ledger.add_inspection("专项督察", "专项")
+    category = ledger.add_category(inspection, "大类")
+    first = ledger.add_problem(category, deadline_text="2024年6月底前", status="整改中")
+    second = ledger.add_problem(category, deadline_text="2024年6月底前", status="整改中")
+    ledger.add_problem(category, deadline_text="长期坚持", status="已完成")  # no dated record
+    progress.add_report(ledger, first, "2024-02-10", "完成。", status="已完成",
+                        update_problem_status=True)
+    progress.add_report(ledger, second, "2024-04-20", "完成。", status="已完成",
+                        update_problem_status=True)
+    with ledger.writing() as conn:  # signed off on 2024-03-20 (the sign-off steps: test_signoff)
+        conn.execute("INSERT INTO signoffs (id, problem_id, stage, created_at)"
+                     " VALUES (1, ?, '已销号', 'x')", [first])
+        conn.execute("INSERT INTO signoff_events (signoff_id, from_stage, to_stage, on_date)"
+                     " VALUES (1, '公示', '已销号', '2024-03-20')")
+        ledger.update("problem", first, status="已销号")
+    days = rules.month_ends(date(2024, 5, 10), 5)
+    series = store.finished_over_time(ledger, inspection, days)
+    assert series == [(date(2024, 1, 31), 1, 0), (date(2024, 2, 29), 2, 0),
+                      (date(2024, 3, 31), 2, 1), (date(2024, 4, 30), 3, 1), (date(2024, 5, 10), 3, 1)]
+    for day, finished, signed_off in series:  # the same rule as the counts of that day
+        stats = store.statistics(ledger, inspection, day)
+        assert (stats.finished, stats.by_status["已销号"]) == (finished, signed_off)
+
+
+def test_latest_progress_as_of(ledger):
+    inspection = ledger.add_inspection("专项督察", "专项")
+    pid = ledger.add_problem(ledger.add_category(inspection, "大类"))
+    progress.add_report(ledger, pid, "2024-03-10", "三月进展。")
+    progress.add_report(ledger, pid, "2024-05-10", "五月进展。")
+    assert store.latest_progress(ledger, None, date(2024, 4, 30))[pid]["text"] == "三月进展。"
+    assert store.latest_progress(ledger, inspection, date(2024, 5, 31))[pid]["report_date"] == "2024-05-10"
+    assert store.latest_progress(ledger, inspection, date(2024, 1, 1)) == {}

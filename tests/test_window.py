@@ -491,3 +491,26 @@ def test_first_opening_of_the_day_backs_the_ledger_up(qtbot, open_window, tmp_pa
     open_window(path)
     assert QThreadPool.globalInstance().waitForDone(20000)
     assert [str(b.reason) for b in list_backups(BackupPolicy(), path)] == ["每日"]
+
+
+def test_save_copy_takes_the_evidence_along_off_the_ui_thread(qtbot, open_window, sample_ledger_file, tmp_path):
+    from desktop_app.progress import finish
+    from desktop_app.store.evidence import attach_files
+    window = open_window(sample_ledger_file)
+    ledger = window.document.ledger
+    photo = tmp_path / "现场照片.jpg"
+    photo.write_bytes(b"\xff\xd8photo" * 1000)
+    problem_id = ledger.tree(ledger.inspections()[0]["id"]).problems[0].id
+    finish(attach_files(ledger, problem_id, [photo], kind="现场照片"))
+    target = tmp_path / "拷到U盘" / "副本.db"
+    target.parent.mkdir()
+    window._ask_path = lambda *args, **kwargs: target
+    window.save_copy_action.trigger()
+    qtbot.waitUntil(lambda: "副本已保存" in window.statusBar().currentMessage(), timeout=10000)
+    copy = Ledger.open(target, read_only=True)
+    try:
+        assert copy.db["evidence"].count == 1
+        stored = list((tmp_path / "拷到U盘" / "副本-佐证材料").rglob("*"))
+        assert any(p.is_file() and p.read_bytes() == photo.read_bytes() for p in stored)
+    finally:
+        copy.close()

@@ -5,14 +5,15 @@ Numbers are Arabic digits, as in the reports ("梳理形成的42项问题，30�
 never written as "0项".
 """
 
-from datetime import date
-
+from .notice import chinese_date
 from .statistics import Statistics
 from .vocabulary import Schedule, Status, Term
 
 
-def chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+def subject_of(inspections: list[dict]) -> str:
+    """Who 梳理形成 the problems: the 所属单位 (org) the inspections share, else no one named."""
+    orgs = {(i.get("org") or "").strip() for i in inspections}
+    return orgs.pop() if len(orgs) == 1 else ""
 
 
 def _join(parts: list[str]) -> str:

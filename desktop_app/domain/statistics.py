@@ -19,10 +19,10 @@
 'Finished' is 已完成, 销号中 or 已销号 (vocabulary.FINISHED_STATUSES).
 """
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 
 from .deadlines import parse_deadline
 from .schedule import ScheduleSettings, assess
@@ -34,7 +34,7 @@ NO_UNIT = "（未填写责任单位）"
 SCHEDULE_KEYS = (Schedule.DONE, Schedule.ON_SCHEDULE, Schedule.BEHIND, Schedule.OVERDUE)
 
 
-def _date(value) -> date | None:
+def as_date(value) -> date | None:
     if isinstance(value, date) or value is None:
         return value
     try:
@@ -45,19 +45,34 @@ def _date(value) -> date | None:
 
 # -- a problem as it stood on a date ----------------------------------------------------------
 
+def statuses_as_of(current: str, events, days) -> list[str]:
+    """The status on each of days, from the current one and dated (day, status) records (any
+    order): the events are sorted once, however many days are asked about."""
+    dated = []
+    for i, (d, s) in enumerate(events):
+        day = as_date(d)
+        if day is not None:
+            dated.append((day, i, s))
+    dated.sort()
+    found = []
+    for day in days:
+        if not dated or dated[-1][0] <= day:
+            found.append(current)
+            continue
+        at = bisect_right(dated, (day, len(dated)))  # the records on or before day
+        found.append(dated[at - 1][2] if at else Status.NOT_STARTED.value)
+    return found
+
+
 def status_as_of(current: str, events, as_of: date) -> str:
     """The status on as_of, from the current one and dated (day, status) records (any order)."""
-    dated = sorted((d, i, s) for i, (d, s) in enumerate(events) if _date(d) is not None)
-    if not any(_date(d) > as_of for d, _, _ in dated):
-        return current
-    before = [s for d, _, s in dated if _date(d) <= as_of]
-    return before[-1] if before else Status.NOT_STARTED.value
+    return statuses_as_of(current, events, [as_of])[0]
 
 
 def deadline_text_as_of(current: str, changes, as_of: date) -> str:
     """The 整改时限 text in force on as_of; changes are (changed_on, old_text) of the problem."""
     later = sorted((d, i, old) for i, (d, old) in enumerate(changes)
-                   if _date(d) is not None and _date(d) > as_of)
+                   if as_date(d) is not None and as_date(d) > as_of)
     return later[0][2] if later else current
 
 
@@ -74,11 +89,27 @@ def problem_as_of(row: dict, events, deadline_changes, as_of: date) -> dict:
 
 # -- counts -----------------------------------------------------------------------------------
 
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """What one problem counts as on the date: every count is a tally of these, and every
+    clickable count's problems are those whose facets match (Statistics.problem_ids)."""
+    term: str
+    status: str
+    schedule: str  # a SCHEDULE_KEYS value
+    category: int  # its 大类's id
+    unit: str  # 责任单位, or NO_UNIT
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
+
+
 @dataclass(frozen=True)
 class CategoryCount:
     title: str
     problems: int
     finished: int
+    category_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +140,7 @@ class Statistics:
     by_unit: list[UnitCount]  # most problems first
     by_term_status: dict[str, dict[str, int]]  # term → status → count
     petitions: PetitionCount = field(default_factory=PetitionCount)
+    facets: dict[int, Facets] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def finished(self) -> int:
@@ -116,6 +148,17 @@ class Statistics:
 
     def finished_of(self, term: str) -> int:
         return sum(self.by_term_status[term][s] for s in FINISHED_STATUSES)
+
+    def problem_ids(self, **where) -> list[int]:
+        """The problems behind a count, in document order: problem_ids(status="逾期"),
+        problem_ids(category=7, finished=True), problem_ids(unit="县林业局", schedule="滞后")."""
+        return [pid for pid, f in self.facets.items()
+                if all(getattr(f, name) == value for name, value in where.items())]
+
+    def tally(self, *names: str) -> Counter:
+        """Counts by one or more facets: tally("category", "status")[(7, "已完成")]."""
+        return Counter(tuple(getattr(f, n) for n in names) if len(names) > 1 else getattr(f, names[0])
+                       for f in self.facets.values())
 
     def to_json(self, summary_text: str = "") -> dict:
         """The `stats --json` contract."""
@@ -142,7 +185,7 @@ def schedule_key(schedule: Schedule) -> Schedule:
 def count_petitions(rows, as_of: date) -> PetitionCount:
     """Received, 办结 and 销号 petitions on as_of (rows: petitions rows, dates as text)."""
     def by(value) -> bool:
-        day = _date(value)
+        day = as_date(value)
         return day is not None and day <= as_of
 
     received = [r for r in rows if not r.get("received_on") or by(r["received_on"])]
@@ -151,114 +194,72 @@ def count_petitions(rows, as_of: date) -> PetitionCount:
                          sum(1 for r in received if by(r.get("signed_off_on"))))
 
 
+def facets_of(row: dict, as_of: date, settings: ScheduleSettings = ScheduleSettings()) -> Facets:
+    """The facets of a problem row (as problem_as_of returns it, with "top_category_id")."""
+    term, status = Term(row["term"]).value, Status(row["status"]).value
+    key = schedule_key(assess(status, term, as_date(row.get("deadline")),
+                              as_date(row.get("start_date")), as_of, settings).schedule)
+    return Facets(term, status, key.value, row["top_category_id"],
+                  (row.get("lead_unit") or "").strip() or NO_UNIT)
+
+
 def count(problems, categories, as_of: date, petitions=(),
           settings: ScheduleSettings = ScheduleSettings()) -> Statistics:
     """The counts on as_of.
 
-    problems: rows as problem_as_of returns them, each with "top_category_id" (its 大类);
-    categories: the 大类 as (id, title) in document order; petitions: petitions rows.
+    problems: rows as problem_as_of returns them, each with "id" and "top_category_id" (its
+    大类); categories: the 大类 as (id, title) in document order; petitions: petitions rows.
     """
+    facets = {row["id"]: facets_of(row, as_of, settings) for row in problems}
     by_term, by_status, by_schedule = Counter(), Counter(), Counter()
     by_term_status = {t.value: Counter() for t in Term}
     per_category: dict[int, list[int]] = {cid: [0, 0] for cid, _ in categories}
     per_unit: dict[str, list[int]] = {}
-    for row in problems:
-        term, status = Term(row["term"]).value, Status(row["status"]).value
-        finished = status in FINISHED_STATUSES
-        key = schedule_key(assess(status, term, _date(row.get("deadline")),
-                                  _date(row.get("start_date")), as_of, settings).schedule)
-        by_term[term] += 1
-        by_status[status] += 1
-        by_schedule[key.value] += 1
-        by_term_status[term][status] += 1
-        tally = per_category.setdefault(row["top_category_id"], [0, 0])
+    for f in facets.values():
+        by_term[f.term] += 1
+        by_status[f.status] += 1
+        by_schedule[f.schedule] += 1
+        by_term_status[f.term][f.status] += 1
+        tally = per_category.setdefault(f.category, [0, 0])
         tally[0] += 1
-        tally[1] += finished
-        unit = per_unit.setdefault((row.get("lead_unit") or "").strip() or NO_UNIT, [0, 0, 0, 0])
+        tally[1] += f.finished
+        unit = per_unit.setdefault(f.unit, [0, 0, 0, 0])
         unit[0] += 1
-        unit[1] += finished
-        unit[2] += key is Schedule.BEHIND
-        unit[3] += key is Schedule.OVERDUE
+        unit[1] += f.finished
+        unit[2] += f.schedule == Schedule.BEHIND
+        unit[3] += f.schedule == Schedule.OVERDUE
     titles = dict(categories)
     return Statistics(
         as_of=as_of,
-        problems=sum(by_term.values()),
+        problems=len(facets),
         categories=len(categories),
         by_term={t.value: by_term[t.value] for t in Term},
         by_status={s.value: by_status[s.value] for s in Status},
         by_schedule={k.value: by_schedule[k.value] for k in SCHEDULE_KEYS},
-        by_category=[CategoryCount(titles[cid], *per_category[cid]) for cid, _ in categories],
+        by_category=[CategoryCount(titles[cid], *per_category[cid], cid) for cid, _ in categories],
         by_unit=sorted((UnitCount(u, *n) for u, n in per_unit.items()),
                        key=lambda u: (-u.problems, u.unit)),
         by_term_status={t: {s.value: c[s.value] for s in Status} for t, c in by_term_status.items()},
         petitions=count_petitions(list(petitions), as_of),
+        facets=facets,
     )
 
 
-# -- warnings ---------------------------------------------------------------------------------
-
-class WarningKind(StrEnum):
-    """The warnings, in the order the list shows them (most urgent first)."""
-    OVERDUE = "逾期"
-    DUE_SOON = "临近时限"
-    NO_REPORT = "本月未调度"
-    NOT_APPLIED = "完成未申请销号"
-    PUBLICITY_ENDING = "公示本周到期"
+def month_ends(as_of: date, months: int = 12) -> list[date]:
+    """The last day of each of the months before as_of's, then as_of itself: months days."""
+    days = [as_of]
+    for _ in range(months - 1):
+        days.append(days[-1].replace(day=1) - timedelta(days=1))
+    return days[::-1]
 
 
-@dataclass(frozen=True)
-class LedgerWarning:
-    kind: WarningKind
-    problem_id: int
-    message: str  # one plain-Chinese sentence
-    day: date | None = None  # the date it is about: due date, last report, publicity end
-
-
-def week_of(day: date) -> tuple[date, date]:
-    """Monday and Sunday of the week of day."""
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
-
-
-def warnings(problems, as_of: date, last_reports: dict[int, str | None],
-             publicity_ends: dict[int, str], settings: ScheduleSettings = ScheduleSettings()
-             ) -> list[LedgerWarning]:
-    """The warnings list on as_of.
-
-    problems: rows as of as_of (problem_as_of); last_reports: {problem id: date of its newest
-    progress report on or before as_of}; publicity_ends: {problem id: last day of the 公示 it was
-    in on as_of}. A problem may carry more than one warning (overdue and unreported, say).
-    """
-    found: list[LedgerWarning] = []
-    month_start = as_of.replace(day=1)
-    monday, sunday = week_of(as_of)
+def finished_over_time(problems, events: dict[int, list], days) -> list[tuple[date, int, int]]:
+    """(day, finished, 已销号) on each of days; problems: current rows (id, status), events:
+    {problem id: dated (day, status) records}, as in status_as_of."""
+    days = list(days)
+    finished, signed_off = [0] * len(days), [0] * len(days)
     for row in problems:
-        pid, status = row["id"], Status(row["status"])
-
-        def add(kind: WarningKind, message: str, day: date | None = None) -> None:
-            found.append(LedgerWarning(kind, pid, message, day))
-
-        result = assess(status, row["term"], _date(row.get("deadline")),
-                        _date(row.get("start_date")), as_of, settings)
-        if result.schedule is Schedule.OVERDUE:
-            add(WarningKind.OVERDUE, f"已超过整改时限（{result.due.isoformat()}）"
-                                     f"{-result.days_left}天，尚未完成。", result.due)
-        elif result.days_left is not None and 0 <= result.days_left <= settings.warning_days:
-            add(WarningKind.DUE_SOON, f"距整改时限（{result.due.isoformat()}）还有"
-                                      f"{result.days_left}天，当前为“{status}”。", result.due)
-        if status not in FINISHED_STATUSES:  # 长期坚持 too: 督查 judges it by its 调度
-            last = _date(last_reports.get(pid))
-            if last is None or last < month_start:
-                since = f"最近一次调度是{last.isoformat()}" if last else "还没有调度记录"
-                add(WarningKind.NO_REPORT, f"{as_of.month}月尚未报送进展（{since}）。", last)
-        if status is Status.DONE:
-            add(WarningKind.NOT_APPLIED, "已完成整改，尚未申请销号。")
-        end = _date(publicity_ends.get(pid))
-        if end is not None and monday <= end <= sunday:
-            if end < as_of:
-                add(WarningKind.PUBLICITY_ENDING, f"公示期已于{end.isoformat()}结束，可办理销号。", end)
-            else:
-                when = "今天" if end == as_of else f"将于{end.isoformat()}"
-                add(WarningKind.PUBLICITY_ENDING, f"公示期{when}结束。", end)
-    order = list(WarningKind)
-    return sorted(found, key=lambda w: (order.index(w.kind), w.day or date.min, w.problem_id))
+        for i, status in enumerate(statuses_as_of(row["status"], events.get(row["id"], ()), days)):
+            finished[i] += status in FINISHED_STATUSES
+            signed_off[i] += status == Status.SIGNED_OFF
+    return list(zip(days, finished, signed_off))

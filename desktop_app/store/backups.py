@@ -9,6 +9,10 @@ What the window does with this (the owner's side):
              daily_backup_if_due(ledger, policy)
   import     make_backup(ledger, "导入前", policy) before the import's transaction
   restore    list_backups(policy, ledger.path), then restore(ledger, chosen.path, policy)
+
+Backups copy the database only; the 佐证材料 files they name stay in the ledger's own store.
+evidence.empty_recycle therefore asks evidence_named_by_backups before deleting a file, so a
+restored backup never names a file that is gone.
 """
 
 import contextlib
@@ -23,6 +27,7 @@ from pathlib import Path
 from . import audit
 from .backup_files import BackupReason, default_folder, new_backup_path, parse_name
 from .connection import _connect, copy_database, migrate
+from .evidence_files import named_objects
 from .errors import (BackupFailedError, BackupFolderError, BadBackupError, DamagedLedgerError,
                      LedgerError, NewerVersionError, NotALedgerError, ReadOnlyError,
                      WriteFailedError, describe_failure)
@@ -226,6 +231,11 @@ def list_backups(policy: BackupPolicy, ledger_path: Path) -> list[BackupInfo]:
     Also lists the 升级前 copies an upgrade left in the default folder when the policy points
     elsewhere. Raises BackupFolderError if the chosen folder's drive is gone (pulled USB stick).
     """
+    return [_describe(path, taken, reason) for path, taken, reason in _restorable(policy, ledger_path)]
+
+
+def _restorable(policy: BackupPolicy, ledger_path: Path) -> list[tuple[Path, datetime, BackupReason]]:
+    """The backups list_backups shows, newest first (BackupFolderError: the folder is gone)."""
     folder = policy.folder_for(ledger_path)
     if not folder.is_dir() and not folder.parent.is_dir():
         raise BackupFolderError(folder)
@@ -235,7 +245,28 @@ def list_backups(policy: BackupPolicy, ledger_path: Path) -> list[BackupInfo]:
     if beside.resolve() != folder.resolve():
         found += [b for b in _backups_in(beside, stem) if b[2] == BackupReason.BEFORE_UPGRADE]
         found.sort(key=_newest_first_key, reverse=True)
-    return [_describe(path, taken, reason) for path, taken, reason in found]
+    return found
+
+
+def evidence_named_by_backups(policy: BackupPolicy, ledger_path: Path) -> set[str] | None:
+    """The SHA-256 of every 佐证材料 file named by a backup a clerk could restore (read-only).
+
+    None when the backup folder cannot be reached (a pulled USB stick): what its backups name is
+    then unknown, and no file may be deleted. A backup that cannot be read names nothing: it
+    cannot be restored either.
+    """
+    try:
+        found = _restorable(policy, ledger_path)
+    except BackupFolderError:
+        return None
+    named: set[str] = set()
+    for path, _taken, _reason in found:
+        try:
+            with contextlib.closing(_connect(path, read_only=True)) as conn:
+                named |= named_objects(conn)
+        except (sqlite3.Error, OSError):
+            continue
+    return named
 
 
 def _describe(path: Path, taken: datetime, reason: BackupReason) -> BackupInfo:

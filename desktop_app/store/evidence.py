@@ -4,7 +4,7 @@ Order that makes a crash harmless: copy to a temporary name, fsync, rename into 
 only then commit the rows. A crash before the commit leaves a stray temporary file or an object
 no row names (startup_cleanup finds both); it never leaves a row without its file. Removing is
 a deleted_at stamp (回收站); only empty_recycle deletes rows, and it deletes files after the
-commit, for the same reason.
+commit, for the same reason, and never one that a backup of the ledger still names.
 
 attach_files and check_evidence are plain generators of Progress for the window to run off the
 UI thread (closing one cancels it cleanly). They touch the database only before copying and in
@@ -13,6 +13,7 @@ the final commit, so the Ledger they are given must belong to the thread that ru
 
 import json
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,18 +22,19 @@ from typing import Generator, Iterable
 from ..domain.vocabulary import DEFAULT_EVIDENCE_KINDS
 from ..progress import Progress, finish
 from . import audit
+from .backups import BackupPolicy, evidence_named_by_backups
 from .errors import (AttachFailedError, EvidenceTooLargeError, LedgerError, ReadOnlyError,
                      describe_failure)
-from .evidence_files import (display_name, hash_file, is_sha256, object_path, objects_folder,
-                             store_file, store_folder, temp_folder, copy_out)
+from .evidence_files import (copy_out, display_name, hash_file, is_sha256, kib, named_objects,
+                             object_path, objects_folder, store_file, store_folder, temp_folder)
 from .integrity import Finding
 from .ledger import Ledger
 
 DEFAULT_MAX_BYTES = 500 * 1024 * 1024
 KINDS_KEY = "evidence_kinds"  # meta row: the ledger's own list of 佐证材料类型, JSON
+RECENT_SECONDS = 3600  # a file no row names yet this young may be an attachment being copied in
 ENTITY = "evidence"
 EDITABLE = ("caption", "kind", "taken_on", "measure_id", "display_name")
-UNIT = 1024  # Progress counts KiB: a QProgressDialog's int would overflow at 2 GB of bytes
 
 
 def _now() -> str:
@@ -52,10 +54,6 @@ def _iso(value) -> str | None:
         return date.fromisoformat(str(value)).isoformat()
     except ValueError:
         raise ValueError(f"拍摄或印发日期“{value}”不是有效日期，请按 YYYY-MM-DD 填写。") from None
-
-
-def _units(size: int) -> int:
-    return -(-size // UNIT)
 
 
 # -- the list of kinds -----------------------------------------------------------------------
@@ -151,7 +149,7 @@ class AttachPlan:
     @property
     def total(self) -> int:
         """Progress units (KiB) of the whole batch."""
-        return max(1, _units(sum(s.size for s in self.sources)))
+        return max(1, kib(sum(s.size for s in self.sources)))
 
 
 def _check_target(ledger: Ledger, problem_id: int, measure_id: int | None, kind: str) -> None:
@@ -216,7 +214,7 @@ def copy_files(plan: AttachPlan) -> Generator[Progress, None, AttachPlan]:
                 except StopIteration as end:
                     sha, size, is_new = end.value
                     break
-                yield Progress(min(plan.total, _units(done + copied)), plan.total, message)
+                yield Progress(min(plan.total, kib(done + copied)), plan.total, message)
             done += size
             plan.stored.append((current, sha, size))
             if is_new:
@@ -277,25 +275,24 @@ def attach_files(ledger: Ledger, problem_id: int, paths: Iterable, caption: str 
     return commit_attach(ledger, plan)
 
 
-def _referenced(conn: sqlite3.Connection) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM evidence")}
-
-
-def _discard_unreferenced(ledger: Ledger, hashes: Iterable[str]) -> int:
-    """Delete the objects among hashes that no row (live or recycled) names; returns bytes freed."""
+def _discard_unreferenced(ledger: Ledger, hashes: Iterable[str],
+                          keep: Iterable[str] = ()) -> tuple[int, int]:
+    """Delete the objects among hashes that no row (live or recycled) names, nor keep;
+    returns (files, bytes) deleted."""
     try:
-        referenced = _referenced(ledger.db.conn)
+        referenced = named_objects(ledger.db.conn)
     except sqlite3.Error:
-        return 0  # cannot tell: an unneeded file is harmless, startup_cleanup lists it later
-    freed = 0
-    for sha in set(hashes) - referenced:
+        return 0, 0  # cannot tell: an unneeded file is harmless, startup_cleanup lists it later
+    files = freed = 0
+    for sha in set(hashes) - referenced - set(keep):
         path = object_path(evidence_store(ledger), sha)
         try:
-            freed += path.stat().st_size
+            size = path.stat().st_size
             path.unlink()
         except OSError:
-            pass
-    return freed
+            continue
+        files, freed = files + 1, freed + size
+    return files, freed
 
 
 # -- editing, recycling ------------------------------------------------------------------------
@@ -353,11 +350,19 @@ class Emptied:
     rows: int  # attachments removed for good
     files: int  # files deleted (content still attached elsewhere stays)
     bytes: int
+    kept: int = 0  # files no row names but a backup does (or may: its folder is unreachable)
 
 
-def empty_recycle(ledger: Ledger, evidence_ids: Iterable[int] | None = None) -> Emptied:
-    """Delete recycled attachments for good (all, or those of evidence_ids), then their files
-    that no remaining row names. Cannot be undone."""
+def empty_recycle(ledger: Ledger, evidence_ids: Iterable[int] | None = None,
+                  policy: BackupPolicy | None = None) -> Emptied:
+    """Delete recycled attachments for good (all, or those of evidence_ids), then every file
+    that neither the ledger nor any backup of it names. Cannot be undone.
+
+    A backup copies the database only, so a file one still names is kept (Emptied.kept): after
+    restoring that backup it is needed. Once the backups naming it are pruned, a later emptying
+    deletes it. With the backup folder unreachable (pulled USB stick) every such file is kept.
+    policy says where the backups are: the window passes the one from its settings.
+    """
     with ledger.writing() as conn:
         rows = [dict(r) for r in ledger.db.query(
             "SELECT * FROM evidence WHERE deleted_at IS NOT NULL ORDER BY id")]
@@ -368,11 +373,30 @@ def empty_recycle(ledger: Ledger, evidence_ids: Iterable[int] | None = None) -> 
             conn.execute("DELETE FROM evidence WHERE id = ?", [row["id"]])
             _audit(ledger, "purge", row["id"], None, row, None)
     # After the commit: a crash here leaves files no row names, which startup_cleanup lists.
-    hashes = {r["sha256"] for r in rows}
-    before = sum(1 for sha in hashes if object_path(evidence_store(ledger), sha).exists())
-    freed = _discard_unreferenced(ledger, hashes)
-    after = sum(1 for sha in hashes if object_path(evidence_store(ledger), sha).exists())
-    return Emptied(len(rows), before - after, freed)
+    candidates = {r["sha256"] for r in rows} | _unnamed_objects(ledger)
+    named = evidence_named_by_backups(policy or BackupPolicy(), ledger.path)
+    keep = candidates if named is None else named
+    files, freed = _discard_unreferenced(ledger, candidates, keep)
+    unnamed = candidates - named_objects(ledger.db.conn)
+    kept = sum(1 for sha in unnamed if object_path(evidence_store(ledger), sha).is_file())
+    return Emptied(len(rows), files, freed, kept)
+
+
+def _unnamed_objects(ledger: Ledger) -> set[str]:
+    """Files in objects/ that no row names: kept by an earlier emptying for a backup, or left by
+    a crash. Not the recent ones: a batch being copied in has no rows until it is committed."""
+    named = named_objects(ledger.db.conn)
+    objects = objects_folder(evidence_store(ledger))
+    found = set()
+    now = time.time()
+    for path in objects.glob("??/*"):
+        try:
+            if (is_sha256(path.name) and path.parent.name == path.name[:2]
+                    and path.name not in named and now - path.stat().st_mtime > RECENT_SECONDS):
+                found.add(path.name)
+        except OSError:
+            continue
+    return found
 
 
 # -- checking ----------------------------------------------------------------------------------
@@ -392,7 +416,9 @@ def problem_label(conn: sqlite3.Connection, problem_id: int | None) -> str:
     return "整个台账" if problem_id is None else _label(conn, problem_id)
 
 
-def _finding(conn, kind: str, row, what: str) -> Finding:
+def evidence_finding(conn, kind: str, row, what: str) -> Finding:
+    """A finding about one attachment; row: (id, problem_id, sha256, display_name, size,
+    deleted_at), what: MISSING or ALTERED."""
     evidence_id, problem_id, _sha, name, _size, deleted_at = row
     where = "（在回收站里）" if deleted_at else ""
     return Finding(kind, f"{_label(conn, problem_id)}的佐证材料“{name}”{where}{what}",
@@ -413,15 +439,15 @@ def check_evidence(conn: sqlite3.Connection, ledger_path: Path
     by_hash: dict[str, list] = {}
     for row in rows:
         by_hash.setdefault(row[2], []).append(row)
-    total = max(1, _units(sum(group[0][4] for group in by_hash.values())))
+    total = max(1, kib(sum(group[0][4] for group in by_hash.values())))
     findings, done = [], 0
     yield Progress(0, total, "正在核对佐证材料……")
     for sha, group in by_hash.items():
         path = object_path(store, sha) if is_sha256(sha) else None
         if path is None or not path.is_file():
-            findings += [_finding(conn, "evidence_missing", row, MISSING) for row in group]
+            findings += [evidence_finding(conn, "evidence_missing", row, MISSING) for row in group]
         elif path.stat().st_size != group[0][4]:
-            findings += [_finding(conn, "evidence_altered", row, ALTERED) for row in group]
+            findings += [evidence_finding(conn, "evidence_altered", row, ALTERED) for row in group]
         else:
             hashing = hash_file(path)
             message = f"正在核对“{group[0][3]}”"
@@ -431,9 +457,9 @@ def check_evidence(conn: sqlite3.Connection, ledger_path: Path
                 except StopIteration as end:
                     actual = end.value
                     break
-                yield Progress(min(total, _units(done + read)), total, message)
+                yield Progress(min(total, kib(done + read)), total, message)
             if actual != sha:
-                findings += [_finding(conn, "evidence_altered", row, ALTERED) for row in group]
+                findings += [evidence_finding(conn, "evidence_altered", row, ALTERED) for row in group]
         done += group[0][4]
     findings.sort(key=lambda f: (f.problem_id or 0))
     yield Progress(total, total, "佐证材料核对完毕。")
@@ -468,8 +494,8 @@ class Cleanup:
 
 def startup_cleanup(ledger: Ledger) -> Cleanup:
     """After opening: remove stray temporary copies (not on a read-only ledger), list files no
-    row names and rows with no file. Cheap (no hashing). Orphans are only listed: a ledger
-    backup from before a 删除 may still name them; discard_orphans deletes them on request."""
+    row names and rows with no file. Cheap (no hashing, no backups read). Orphans are only
+    listed: a backup may still name them; discard_orphans deletes those none names, on request."""
     store = evidence_store(ledger)
     result = Cleanup()
     temp = temp_folder(store)
@@ -481,7 +507,7 @@ def startup_cleanup(ledger: Ledger) -> Cleanup:
                     result.removed_temp.append(path)
             except OSError:
                 pass  # still open elsewhere (Windows): next start-up tries again
-    referenced = _referenced(ledger.db.conn)
+    referenced = named_objects(ledger.db.conn)
     objects = objects_folder(store)
     if objects.is_dir():
         for folder in sorted(objects.iterdir()):
@@ -492,20 +518,26 @@ def startup_cleanup(ledger: Ledger) -> Cleanup:
     for row in conn.execute("SELECT id, problem_id, sha256, display_name, size, deleted_at"
                             " FROM evidence ORDER BY problem_id, id").fetchall():
         if not (is_sha256(row[2]) and object_path(store, row[2]).is_file()):
-            result.missing.append(_finding(conn, "evidence_missing", row, MISSING))
+            result.missing.append(evidence_finding(conn, "evidence_missing", row, MISSING))
     return result
 
 
-def discard_orphans(ledger: Ledger, paths: Iterable[Path]) -> int:
-    """Delete files startup_cleanup listed as orphans, if still so; returns how many."""
+def discard_orphans(ledger: Ledger, paths: Iterable[Path], policy: BackupPolicy | None = None
+                    ) -> int:
+    """Delete files startup_cleanup listed as orphans, if still so and no backup names them
+    (policy: where the backups are; none of a hash's name goes while they are unreachable);
+    returns how many."""
     if ledger.read_only:
         raise ReadOnlyError(ledger.path)
     objects = objects_folder(evidence_store(ledger)).resolve()
-    referenced = _referenced(ledger.db.conn)
+    named = evidence_named_by_backups(policy or BackupPolicy(), ledger.path)
+    protected = named_objects(ledger.db.conn) | (named or set())
     count = 0
     for path in paths:
         path = Path(path)
-        if objects not in path.resolve().parents or path.name in referenced:
+        if named is None and is_sha256(path.name):
+            continue  # a backup out of reach may name it
+        if objects not in path.resolve().parents or path.name in protected:
             continue  # only ever a file inside objects/ that nothing names
         try:
             if not path.is_file():

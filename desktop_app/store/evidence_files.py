@@ -12,14 +12,17 @@ path in the store; writing a copy out uses safe_filename.
 import hashlib
 import os
 import re
+import sqlite3
 import unicodedata
 import uuid
 from pathlib import Path
-from typing import Generator
+from typing import BinaryIO, Generator, Iterable
 
+from ..progress import Progress
 from .errors import EvidenceTooLargeError
 
 CHUNK_SIZE = 1024 * 1024  # streamed: a 500 MB video never sits in memory whole
+UNIT = 1024  # Progress counts KiB: a QProgressDialog's int would overflow at 2 GB of bytes
 FALLBACK_NAME = "未命名文件"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -85,6 +88,43 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def kib(size: int) -> int:
+    """Bytes as the KiB units of a Progress, rounded up."""
+    return -(-size // UNIT)
+
+
+def stream(src: BinaryIO, dst: BinaryIO | None = None, digest=None) -> Generator[int, None, None]:
+    """Read the open file src to its end a chunk at a time, into dst and digest when given;
+    yields the bytes read so far. The one loop every copy and hash of evidence goes through."""
+    done = 0
+    while chunk := src.read(CHUNK_SIZE):
+        if digest is not None:
+            digest.update(chunk)
+        if dst is not None:
+            dst.write(chunk)
+        done += len(chunk)
+        yield done
+
+
+def _copy_durably(source: Path, temp: Path, digest=None) -> Generator[int, None, None]:
+    """Copy source into the new file temp and fsync it; yields bytes so far. On any failure,
+    or close(), temp is removed."""
+    try:
+        with open(source, "rb") as src, open(temp, "xb") as dst:
+            yield from stream(src, dst, digest)
+            dst.flush()
+            os.fsync(dst.fileno())
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _temp_in(store: Path) -> Path:
+    folder = temp_folder(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{uuid.uuid4().hex}.part"
+
+
 def store_file(store: Path, source: Path, max_bytes: int,
                name: str | None = None) -> Generator[int, None, tuple[str, int, bool]]:
     """Copy source into the store; yields bytes copied so far, returns (sha256, size, created).
@@ -93,22 +133,14 @@ def store_file(store: Path, source: Path, max_bytes: int,
     does objects/ hold a partial file. On any failure or close() the temporary file is removed.
     created is False when the store already held this content (the copy is dropped).
     """
-    temp_dir = temp_folder(store)
-    temp_dir.mkdir(parents=True, exist_ok=True)
-    temp = temp_dir / f"{uuid.uuid4().hex}.part"
+    temp = _temp_in(store)
     placed = None  # the object this call renamed into place, where there was none before
     try:
         digest, size = hashlib.sha256(), 0
-        with open(source, "rb") as src, open(temp, "xb") as dst:
-            while chunk := src.read(CHUNK_SIZE):
-                size += len(chunk)
-                if size > max_bytes:  # the file grew after it was measured
-                    raise EvidenceTooLargeError(name or display_name(source), size, max_bytes)
-                digest.update(chunk)
-                dst.write(chunk)
-                yield size
-            dst.flush()
-            os.fsync(dst.fileno())
+        for size in _copy_durably(source, temp, digest):
+            if size > max_bytes:  # the file grew after it was measured
+                raise EvidenceTooLargeError(name or display_name(source), size, max_bytes)
+            yield size
         sha = digest.hexdigest()
         target = object_path(store, sha)
         if target.is_file() and target.stat().st_size == size:
@@ -130,12 +162,9 @@ def store_file(store: Path, source: Path, max_bytes: int,
 
 def hash_file(path: Path) -> Generator[int, None, str]:
     """The SHA-256 of a file, streamed; yields bytes read so far."""
-    digest, done = hashlib.sha256(), 0
+    digest = hashlib.sha256()
     with open(path, "rb") as f:
-        while chunk := f.read(CHUNK_SIZE):
-            digest.update(chunk)
-            done += len(chunk)
-            yield done
+        yield from stream(f, None, digest)
     return digest.hexdigest()
 
 
@@ -149,14 +178,58 @@ def copy_out(source: Path, folder: Path, name: str) -> Path:
     while target.exists():
         target, n = folder / f"{stem} ({n}){suffix}", n + 1
     temp = folder / f".{uuid.uuid4().hex}.part"
+    for _ in _copy_durably(source, temp):
+        pass
     try:
-        with open(source, "rb") as src, open(temp, "xb") as dst:
-            while chunk := src.read(CHUNK_SIZE):
-                dst.write(chunk)
-            dst.flush()
-            os.fsync(dst.fileno())
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     return target
+
+
+# -- a whole store copied beside a copy of its ledger (另存副本) ------------------------------
+
+def named_objects(conn: sqlite3.Connection) -> set[str]:
+    """The hashes every evidence row (live or in the 回收站) of a ledger names."""
+    return {sha for (sha,) in conn.execute("SELECT DISTINCT sha256 FROM evidence")
+            if is_sha256(sha)}
+
+
+def copy_objects(store: Path, target_store: Path, hashes: Iterable[str]
+                 ) -> Generator[Progress, None, int]:
+    """Copy the objects among hashes into target_store (objects only), each to tmp/, fsynced,
+    renamed; yields Progress in KiB, returns how many were copied. Objects target_store already
+    holds at the right size are skipped (saving a copy again is quick); objects missing from
+    store stay missing (the copy reports them as the original does)."""
+    store, target_store = Path(store), Path(target_store)
+    if store.resolve() == target_store.resolve():
+        return 0
+    wanted = []
+    for sha in sorted(hashes):
+        try:
+            size = object_path(store, sha).stat().st_size
+        except OSError:
+            continue
+        target = object_path(target_store, sha)
+        if not (target.is_file() and target.stat().st_size == size):
+            wanted.append((sha, size))
+    if not wanted:
+        return 0
+    total, done = max(1, kib(sum(size for _, size in wanted))), 0
+    for number, (sha, size) in enumerate(wanted, 1):
+        message = f"正在复制佐证材料（{number}/{len(wanted)}）……"
+        temp = _temp_in(target_store)
+        for copied in _copy_durably(object_path(store, sha), temp):
+            yield Progress(min(total, kib(done + copied)), total, message)
+        target = object_path(target_store, sha)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(temp, target)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        fsync_folder(target.parent)
+        done += size
+    yield Progress(total, total, f"已复制{len(wanted)}个佐证材料文件。")
+    return len(wanted)

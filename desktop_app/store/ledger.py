@@ -5,15 +5,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Generator
 
 from sqlite_utils import Database
 
 from ..domain.deadlines import infer_term, parse_deadline
 from ..domain.ledger_tree import LedgerTree, build_tree
 from ..domain.vocabulary import InspectionKind, Status, Term
+from ..progress import Progress, finish
 from . import audit
 from .connection import copy_database, create_file, is_writable, open_file
-from .errors import ReadOnlyError, WriteFailedError
+from .errors import ExportFailedError, ReadOnlyError, WriteFailedError, describe_failure
+from .evidence_files import copy_objects, named_objects, store_folder
 from .lock import LedgerLock
 
 
@@ -125,8 +128,25 @@ class Ledger:
             self.lock = None
 
     def save_copy(self, target: Path) -> None:
-        """Write a consistent copy of the whole ledger to target (另存副本)."""
-        copy_database(self.db.conn, Path(target))
+        """Write a consistent copy of the whole ledger to target (另存副本), 佐证材料 included."""
+        finish(self.save_copy_steps(target))
+
+    def save_copy_steps(self, target: Path) -> Generator[Progress, None, Path]:
+        """save_copy as a generator of Progress (KiB of evidence files), for a worker thread with
+        its own Ledger. The evidence files go into "<target stem>-佐证材料" first, so a copy cut
+        short has spare files, never a row without its file; closing it cancels."""
+        target = Path(target)
+        source, copied = store_folder(self.path), store_folder(target)
+
+        def copy_files():
+            try:
+                yield from copy_objects(source, copied, named_objects(self.db.conn))
+            except OSError as e:
+                raise ExportFailedError(copied, describe_failure(e)) from e
+        yield from copy_files()
+        copy_database(self.db.conn, target)
+        yield from copy_files()  # rows attached meanwhile (the window kept working) need theirs
+        return target
 
     # -- writing ---------------------------------------------------------------------------
 

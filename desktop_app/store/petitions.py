@@ -110,3 +110,16 @@ def petitions(ledger: Ledger, inspection_id: int | None = None) -> list[dict]:
     if inspection_id is not None:
         sql, params = sql + " WHERE inspection_id = ?", [inspection_id]
     return list(ledger.db.query(sql + " ORDER BY received_on IS NULL, received_on, id", params))
+
+
+def put(ledger: Ledger, petition_id: int, row: dict | None) -> None:
+    """Make the petition what row says (None: not there): add it back, change it or delete it."""
+    with ledger.writing():
+        exists = ledger.db.execute("SELECT 1 FROM petitions WHERE id = ?", [petition_id]).fetchone()
+        if row is None:
+            if exists:
+                delete(ledger, petition_id)
+        elif exists:
+            update(ledger, petition_id, **{name: row[name] for name in FIELDS})
+        else:
+            restore(ledger, row)

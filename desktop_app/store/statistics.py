@@ -8,7 +8,7 @@ year of monthly reports take a fraction of a second.
 from dataclasses import dataclass
 from datetime import date
 
-from ..domain import statistics as rules
+from ..domain import ledger_warnings, statistics as rules
 from ..domain.ledger_tree import build_tree
 from ..domain.report_text import summary_paragraph
 from ..domain.schedule import ScheduleSettings
@@ -34,7 +34,7 @@ class Gathered:
 @dataclass(frozen=True)
 class Overview:
     statistics: rules.Statistics
-    warnings: list[rules.LedgerWarning]
+    warnings: list[ledger_warnings.LedgerWarning]
     summary_text: str
     problems: dict[int, dict]  # id → the problem row as of the date (number, code, lead_unit …)
 
@@ -51,20 +51,24 @@ def _rows(ledger: Ledger, sql: str, params) -> list[dict]:
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
-def _status_events(ledger: Ledger, day: str) -> dict[int, list[tuple[str, str]]]:
-    """Dated status records of the problems that have one after day (usually few or none)."""
-    changed = ("SELECT problem_id FROM progress_reports WHERE status IS NOT NULL AND report_date > :d"
-               " UNION SELECT s.problem_id FROM signoff_events e JOIN signoffs s ON s.id = e.signoff_id"
-               " WHERE e.on_date > :d")
+def _changed_after(day: str) -> tuple[str, dict]:
+    """SQL selecting the problems with a dated status record after day (usually few or none)."""
+    return ("SELECT problem_id FROM progress_reports WHERE status IS NOT NULL AND report_date > :d"
+            " UNION SELECT s.problem_id FROM signoff_events e JOIN signoffs s ON s.id = e.signoff_id"
+            " WHERE e.on_date > :d"), {"d": day}
+
+
+def _status_events(ledger: Ledger, which: str, params) -> dict[int, list[tuple[str, str]]]:
+    """Dated status records (day, status) of the problems the SQL `which` selects."""
     events: dict[int, list] = {}
     for pid, on, status in ledger.db.execute(
             f"SELECT problem_id, report_date, status FROM progress_reports WHERE status IS NOT NULL"
-            f" AND problem_id IN ({changed}) ORDER BY id", {"d": day}).fetchall():
+            f" AND problem_id IN ({which}) ORDER BY id", params).fetchall():
         events.setdefault(pid, []).append((on, status))
     for pid, on, stage in ledger.db.execute(
             f"SELECT s.problem_id, e.on_date, e.to_stage FROM signoff_events e"
-            f" JOIN signoffs s ON s.id = e.signoff_id WHERE s.problem_id IN ({changed})"
-            f" ORDER BY e.id", {"d": day}).fetchall():
+            f" JOIN signoffs s ON s.id = e.signoff_id WHERE s.problem_id IN ({which})"
+            f" ORDER BY e.id", params).fetchall():
         events.setdefault(pid, []).append((on, STATUS_OF_STAGE[Stage(stage)].value))
     return events
 
@@ -88,7 +92,7 @@ def gather(ledger: Ledger, inspection_id: int | None = None,
         for node in tree.problems:
             node.row["number"] = node.number
 
-    events = _status_events(ledger, day)
+    events = _status_events(ledger, *_changed_after(day))
     changes: dict[int, list] = {}
     for pid, on, old in ledger.db.execute(
             "SELECT problem_id, changed_on, old_text FROM deadline_changes WHERE changed_on > ?"
@@ -117,8 +121,8 @@ def statistics_of(rows: Gathered, settings: ScheduleSettings = ScheduleSettings(
 
 
 def warnings_of(rows: Gathered, settings: ScheduleSettings = ScheduleSettings()
-                ) -> list[rules.LedgerWarning]:
-    return rules.warnings(rows.problems, rows.as_of, rows.last_reports, rows.publicity_ends,
+                ) -> list[ledger_warnings.LedgerWarning]:
+    return ledger_warnings.warnings(rows.problems, rows.as_of, rows.last_reports, rows.publicity_ends,
                           settings)
 
 
@@ -129,7 +133,7 @@ def statistics(ledger: Ledger, inspection_id: int | None = None, as_of: date | N
 
 
 def warnings(ledger: Ledger, inspection_id: int | None = None, as_of: date | None = None,
-             settings: ScheduleSettings = ScheduleSettings()) -> list[rules.LedgerWarning]:
+             settings: ScheduleSettings = ScheduleSettings()) -> list[ledger_warnings.LedgerWarning]:
     """The warnings list of one inspection (None: all) on as_of (None: today), most urgent first."""
     return warnings_of(gather(ledger, inspection_id, as_of), settings)
 
@@ -141,3 +145,25 @@ def overview(ledger: Ledger, inspection_id: int | None = None, as_of: date | Non
     stats = statistics_of(rows, settings)
     return Overview(stats, warnings_of(rows, settings), summary_paragraph(stats, subject),
                     {p["id"]: p for p in rows.problems})
+
+
+def finished_over_time(ledger: Ledger, inspection_id: int | None, days) -> list[tuple[date, int, int]]:
+    """(day, finished, 已销号) of one inspection (None: all) on each of days, from one reading of
+    the status records: a year of month ends costs little more than one day."""
+    where, params = ("1", {}) if inspection_id is None else ("c.inspection_id = :i", {"i": inspection_id})
+    scope = f"SELECT p.id FROM problems p JOIN categories c ON c.id = p.category_id WHERE {where}"
+    problems = _rows(ledger, f"SELECT p.id, p.status FROM problems p JOIN categories c"
+                             f" ON c.id = p.category_id WHERE {where}", params)
+    return rules.finished_over_time(problems, _status_events(ledger, scope, params), days)
+
+
+def latest_progress(ledger: Ledger, inspection_id: int | None, as_of: date) -> dict[int, dict]:
+    """{problem id: its newest progress report on or before as_of} (report_date, text)."""
+    where, params = _scope(inspection_id)
+    rows = _rows(ledger, f"SELECT r.problem_id, r.report_date, r.text FROM problems p"
+                         f" JOIN categories c ON c.id = p.category_id"
+                         f" JOIN progress_reports r ON r.id = (SELECT id FROM progress_reports"
+                         f" WHERE problem_id = p.id AND report_date <= ?"
+                         f" ORDER BY report_date DESC, id DESC LIMIT 1) WHERE {where}",
+                 [as_of.isoformat(), *params])
+    return {row["problem_id"]: row for row in rows}

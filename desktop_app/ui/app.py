@@ -1,13 +1,16 @@
-"""Starting the window: the Qt application, fonts, translations, and which ledger to open."""
+"""Starting the window: the Qt application, fonts, icon, translations, and which ledger to open."""
 
+import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME, __version__
-from ..paths import default_ledger_path
+from ..paths import default_ledger_path, resources_dir
 from ..store.errors import LedgerError
 from ..store.ledger import Ledger
 from ..store.seeds import fill_demo
@@ -16,18 +19,51 @@ from .main_window import MainWindow
 from .messages import warn
 from .settings import Settings
 
+CHINESE = QLocale(QLocale.Chinese, QLocale.China)
+STARTUP_PROBE = "DC_LEDGER_STARTUP_PROBE"  # set by benchmarks/bench_bundle.py
+
+
+def translations_dir() -> Path:
+    return resources_dir() / "translations"
+
+
+def app_icon() -> QIcon:
+    """The icon drawn at every size we ship (resources/icons, made by scripts/make_icons)."""
+    icon = QIcon()
+    for png in sorted((resources_dir() / "icons").glob("app-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
+def install_translators(app, locale: QLocale | None = None) -> list[QTranslator]:
+    """Qt's own strings (file dialogs, standard buttons) in Chinese, and this app's strings in the
+    user's language when resources/translations holds a dc-ledger_<locale>.qm for it (the
+    source strings are Chinese, so a Chinese system needs none). The translators installed."""
+    loaded = []
+    wanted = [(CHINESE, "qtbase", QLibraryInfo.path(QLibraryInfo.TranslationsPath)),
+              (locale or QLocale.system(), "dc-ledger", str(translations_dir()))]
+    for language, name, folder in wanted:
+        translator = QTranslator(app)
+        if translator.load(language, name, "_", folder):
+            app.installTranslator(translator)
+            loaded.append(translator)
+    return loaded
+
 
 def create_application(argv=None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app = QApplication.instance()
+    if app is None:
+        # Qt 6 scales for high-DPI screens by itself; PassThrough (Qt 6's default, kept explicit)
+        # lets 125 % and 150 % Windows settings scale by exactly that, not rounded to 1× or 2×.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("dc-ledger")
-    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
-    translator = QTranslator(app)
-    # Qt's own dialogs (file chooser, colour picker …) in Chinese where the bundle has them.
-    if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
-        app.installTranslator(translator)
+    app.setWindowIcon(app_icon())
+    QLocale.setDefault(CHINESE)
+    install_translators(app)
     apply_ui_font(app)
     return app
 
@@ -60,8 +96,35 @@ def start_window(path: Path | None, settings: Settings) -> MainWindow:
     return window
 
 
+def open_first_window(path: Path | None, settings: Settings) -> MainWindow:
+    """start_window; on the first start on this computer the welcome follows, over the window."""
+    # First start: nothing used yet (an older version's user has a last file, and is not asked).
+    # The demo may be set aside only if it was made just now, for this first start.
+    first_start = not settings.welcomed and not settings.last_file
+    demo = default_ledger_path()
+    demo_made = first_start and path is None and not demo.exists()
+    window = start_window(path, settings)
+    if first_start:
+        from .welcome_dialog import welcome
+        shows_demo = (demo_made and window.document is not None
+                      and window.document.ledger.path.resolve() == demo.resolve())
+        QTimer.singleShot(0, lambda: welcome(window, demo if shows_demo else None))
+    return window
+
+
+def _report_shown_and_quit(app) -> None:
+    """Print the clock (ns) once the shown window has painted, and quit: how
+    benchmarks/bench_bundle.py times the built bundle, where no probe script can run."""
+    def report():
+        print(time.perf_counter_ns(), flush=True)
+        app.quit()
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, report))  # after show's expose and paint
+
+
 def run(path: Path | None = None) -> int:
     app = create_application()
-    window = start_window(path, Settings())
+    window = open_first_window(path, Settings())
     window.show()
+    if os.environ.get(STARTUP_PROBE):
+        _report_shown_and_quit(app)
     return app.exec()

@@ -4,13 +4,15 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from ..domain.signoff import SignoffRefused
-from ..store import holidays, progress
+from ..store import evidence, holidays, petitions, progress, summary_texts
 from ..store import signoff as signoffs
 from ..store.errors import LedgerError
 from ..store.ledger import KINDS, Ledger
 from .commands import (AddReportCommand, DeadlineChangeCommand, DeleteCommand, DeleteReportCommand,
                        EditCommand, EditReportCommand, HolidaysCommand, InsertCommand, MoveCommand,
                        SignoffFieldsCommand, SignoffStepCommand)
+from .evidence_commands import EditEvidenceCommand, EvidenceKindsCommand, EvidenceStampCommand
+from .overview_commands import PetitionCommand, SummaryTextCommand
 
 
 class LedgerDocument(QObject):
@@ -200,6 +202,41 @@ class LedgerDocument(QObject):
             self.notify("problem", problem_id)
         return True
 
+    # -- 信访件 and the 情况概述 (changed("petition", id) / ("summary", 0)) ------------------------
+
+    def change_petition(self, petition_id: int | None, change, text: str) -> int | None:
+        """change() adds, updates or deletes one petition (store.petitions) and returns its id
+        (add) or anything else; petition_id is None for an add. Returns the petition's id."""
+        ledger = self.ledger
+
+        def action():
+            before = petitions.petition(ledger, petition_id) if petition_id else None
+            result = change()
+            changed_id = petition_id or result
+            exists = ledger.db.execute("SELECT 1 FROM petitions WHERE id = ?", [changed_id]).fetchone()
+            return changed_id, before, petitions.petition(ledger, changed_id) if exists else None
+        result = self._attempt(action)
+        if result is None:
+            return None
+        changed_id, before, after = result
+        if before != after:
+            self.undo_stack.push(PetitionCommand(self, changed_id, before, after, text))
+            self.notify("petition", changed_id)
+        return changed_id
+
+    def keep_summary(self, inspection_id: int | None, as_of, summary) -> bool:
+        """Keep the clerk's 情况概述 (a summary_texts.KeptSummary; None: back to the generated)."""
+        try:
+            before = summary_texts.keep(self.ledger, inspection_id, as_of, summary)
+        except (LedgerError, ValueError) as e:
+            self.failed.emit(str(e))
+            return False
+        if before != summary:
+            self.undo_stack.push(SummaryTextCommand(self, inspection_id, as_of, before, summary,
+                                                    self.tr("修改情况概述")))
+            self.notify("summary", 0)
+        return True
+
     # -- 放假安排 ------------------------------------------------------------------------------
 
     def set_holidays(self, days: list, text: str) -> bool:
@@ -219,4 +256,56 @@ class LedgerDocument(QObject):
             return False
         self.undo_stack.push(HolidaysCommand(self, changes, text))
         self.notify("holiday", 0)
+        return True
+
+    # -- 佐证材料 (changed(“evidence”, problem id)) ----------------------------------------------
+
+    def attach_evidence(self, problem_id: int, plans: list) -> list[int]:
+        """Save copied batches (store.evidence.copy_files) as one undo step; returns the new ids.
+        A batch that fails to save is reported and, with the ones after it, discarded."""
+        ids = []
+        for number, plan in enumerate(plans):
+            try:
+                ids += evidence.commit_attach(self.ledger, plan)
+            except (LedgerError, ValueError) as e:
+                for later in plans[number + 1:]:
+                    evidence.abandon_attach(self.ledger, later)
+                self.failed.emit(str(e))
+                break
+        if ids:
+            self.undo_stack.push(EvidenceStampCommand(self, {problem_id}, ids, True,
+                                                      self.tr("添加佐证材料")))
+            self.notify("evidence", problem_id)
+        return ids
+
+    def edit_evidence(self, evidence_id: int, **fields) -> bool:
+        old = self._attempt(lambda: evidence.update_evidence(self.ledger, evidence_id, **fields))
+        if not old:
+            return old is not None
+        row = self.ledger.db["evidence"].get(evidence_id)
+        self.undo_stack.push(EditEvidenceCommand(self, row["problem_id"], evidence_id, old,
+                                                 {k: row[k] for k in old}, self.tr("修改佐证材料")))
+        self.notify("evidence", row["problem_id"])
+        return True
+
+    def recycle_evidence(self, evidence_ids: list[int], live: bool) -> list[int]:
+        """Send attachments to the 回收站 (live=False) or bring them back; returns those moved."""
+        change = evidence.restore if live else evidence.remove
+        moved = self._attempt(lambda: change(self.ledger, evidence_ids))
+        if not moved:
+            return []
+        problems = {self.ledger.db["evidence"].get(i)["problem_id"] for i in moved}
+        text = self.tr("恢复佐证材料") if live else self.tr("删除佐证材料")
+        self.undo_stack.push(EvidenceStampCommand(self, problems, moved, live, text))
+        for problem_id in sorted(problems):
+            self.notify("evidence", problem_id)
+        return moved
+
+    def set_evidence_kinds(self, kinds: list[str]) -> bool:
+        old = self._attempt(lambda: evidence.set_evidence_kinds(self.ledger, kinds))
+        if old is None:
+            return False
+        new = evidence.evidence_kinds(self.ledger)
+        if new != old:
+            self.undo_stack.push(EvidenceKindsCommand(self, old, new, self.tr("修改佐证材料类型")))
         return True

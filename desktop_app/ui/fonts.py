@@ -2,8 +2,11 @@
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-UI_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "SimSun", "PingFang SC",
-               "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei")
+# Screen faces: 微软雅黑 on Windows (every version Qt 6 runs on has it), 苹方 on macOS, Noto/Source
+# Han Sans SC or 文泉驿 on Linux; 宋体 last, for a Windows without 雅黑. The printed notices' 宋体,
+# 仿宋, 黑体 and 楷体 are chosen in print_support.py.
+UI_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
+               "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimSun")
 
 
 def pick_family(preferred) -> str | None:

@@ -12,8 +12,9 @@ from .table_models import InspectionsModel
 class InspectionPanel(QWidget):
     selected = Signal(object)  # inspection id or None
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, settings=None):
         super().__init__(parent)
+        self.settings = settings  # its 单位名称 is the 所属单位 of new inspections
         self.document = None
         self._shown = None  # the inspection id last announced through `selected`
         self.model = InspectionsModel(self)
@@ -99,6 +100,8 @@ class InspectionPanel(QWidget):
 
     def add(self) -> None:
         dialog = InspectionDialog(self)
+        if self.settings is not None:
+            dialog.org.setText(self.settings.org_name)
         if dialog.exec() == QDialog.Accepted:
             new_id = self.document.add_inspection(**dialog.values())
             if new_id is not None:

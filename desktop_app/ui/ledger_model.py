@@ -12,11 +12,13 @@ from ..domain.vocabulary import Band
 
 MIME_TYPE = "application/x-dc-ledger-node"
 SCHEDULE_PREFIX = "schedule:"  # a status-filter value that means a 时序进度, not a 整改状态
+NO_EVIDENCE = "evidence:none"  # a status-filter value: problems with no 佐证材料
+URI_LIST = "text/uri-list"  # files dropped on a problem row: its 佐证材料
 KEY_ROLE = Qt.UserRole + 1  # ("category" | "problem", id)
 
 # Columns of the ledger view (named so nothing depends on bare numbers).
 (COL_NUMBER, COL_DESCRIPTION, COL_GOAL, COL_LEAD_OFFICIAL, COL_LEAD_UNIT, COL_DEADLINE, COL_STATUS,
- COL_SCHEDULE, COL_PROGRESS) = range(9)
+ COL_SCHEDULE, COL_PROGRESS, COL_EVIDENCE) = range(10)
 _PROBLEM_FIELDS = {COL_DESCRIPTION: "description", COL_GOAL: "goal",
                    COL_LEAD_OFFICIAL: "lead_official", COL_LEAD_UNIT: "lead_unit",
                    COL_DEADLINE: "deadline_text", COL_STATUS: "status"}
@@ -26,10 +28,12 @@ _UNIT_SEPARATORS = re.compile(r"[、，,；;/\s]+")
 # Looked up once: each Qt.X attribute access costs microseconds in PySide6, per cell painted.
 _DISPLAY, _TOOLTIP, _FONT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole
 _BACKGROUND, _ALIGNMENT = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
 _ROOT_FLAGS = Qt.ItemIsDropEnabled
-_PROBLEM_FLAGS = (Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled
+_PROBLEM_FLAGS = (Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled | Qt.ItemIsDropEnabled
                   | Qt.ItemNeverHasChildren)  # without it, expanding stores every problem row
+_NONE_BRUSH = QBrush(QColor("#9e9e9e"))  # a greyed 0 in the 佐证 column
 _CATEGORY_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled | Qt.ItemIsDropEnabled
 _SHOWN_CHARACTERS = 80
 _CATEGORY_BRUSH = QBrush(QColor("#e9eef5"))
@@ -53,13 +57,14 @@ def _report_tooltip(report: dict | None) -> str | None:
 
 class _Item:
     """A row of the Qt tree: wraps a domain node with its place among its siblings."""
-    __slots__ = ("kind", "node", "parent", "children", "row", "schedule", "latest")
+    __slots__ = ("kind", "node", "parent", "children", "row", "schedule", "latest", "evidence")
 
     def __init__(self, kind, node, parent, row):
         self.kind, self.node, self.parent, self.row = kind, node, parent, row
         self.children: list[_Item] = []
         self.schedule: ScheduleResult | None = None
         self.latest: dict | None = None  # the newest progress report (store.progress)
+        self.evidence = 0  # live 佐证材料
 
     @property
     def key(self) -> tuple[str, int]:
@@ -74,6 +79,7 @@ class LedgerTreeModel(QAbstractItemModel):
     """
 
     move_requested = Signal(str, int, object, int)  # kind, id, new parent id (None: top), index
+    files_dropped = Signal(int, list)  # problem id, paths of files and folders dropped on it
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -82,22 +88,26 @@ class LedgerTreeModel(QAbstractItemModel):
         self.tree: LedgerTree | None = None
         self._haystacks: list[tuple[int, str]] = []
         self._latest: dict[int, dict] = {}
+        self._evidence: dict[int, int] = {}
         self.today = date.today()
         self._bold = QFont()
         self._bold.setBold(True)
         self.schedule_settings = ScheduleSettings()
         self.headers = [self.tr("序号"), self.tr("反馈问题"), self.tr("整改目标"), self.tr("责任领导"),
                         self.tr("责任单位"), self.tr("整改时限"), self.tr("状态"), self.tr("时序进度"),
-                        self.tr("整改进展")]
+                        self.tr("整改进展"), self.tr("佐证")]
 
     # -- contents --------------------------------------------------------------------------
 
-    def set_tree(self, tree: LedgerTree | None, latest_reports: dict[int, dict] | None = None) -> None:
-        """latest_reports: {problem_id: newest progress report} (store.progress.latest_reports)."""
+    def set_tree(self, tree: LedgerTree | None, latest_reports: dict[int, dict] | None = None,
+                 evidence_counts: dict[int, int] | None = None) -> None:
+        """latest_reports: {problem_id: newest progress report} (store.progress.latest_reports);
+        evidence_counts: {problem_id: live 佐证材料} (store.evidence_counts)."""
         self.beginResetModel()
         self.tree = tree
         self._roots, self._by_key = [], {}
         self._latest = latest_reports or {}
+        self._evidence = evidence_counts or {}
         if tree is not None:
             for row, category in enumerate(tree.categories):
                 self._roots.append(self._wrap_category(category, None, row))
@@ -112,6 +122,7 @@ class LedgerTreeModel(QAbstractItemModel):
             child = _Item("problem", problem, item, len(item.children))
             child.schedule = assess_problem(problem.row, self.today, self.schedule_settings)
             child.latest = self._latest.get(problem.id)
+            child.evidence = self._evidence.get(problem.id, 0)
             self._by_key[child.key] = child
             item.children.append(child)
         for sub in category.children:
@@ -144,6 +155,14 @@ class LedgerTreeModel(QAbstractItemModel):
                            for pid, text in self._haystacks]
         self.dataChanged.emit(self.createIndex(item.row, 0, item),
                               self.createIndex(item.row, len(self.headers) - 1, item))
+
+    def set_evidence_count(self, problem_id: int, count: int) -> None:
+        """A problem's attachments were added, removed or restored: its 佐证 cell only."""
+        item = self._by_key.get(("problem", problem_id))
+        if item is not None and item.evidence != count:
+            item.evidence = count
+            index = self.createIndex(item.row, COL_EVIDENCE, item)
+            self.dataChanged.emit(index, index)
 
     def update_category(self, row: dict) -> None:
         item = self._by_key.get(("category", row["id"]))
@@ -179,14 +198,16 @@ class LedgerTreeModel(QAbstractItemModel):
                  only: frozenset[int] | None = None):
         """The problem and category ids to show for a query; None when nothing filters.
 
-        status is a 整改状态 word, or "schedule:" and a 时序进度 word (the filter offers both);
+        status is a 整改状态 word, "schedule:" and a 时序进度 word, or NO_EVIDENCE (the filter
+        offers all three);
         only, when given, is the set of problem ids the result may contain (the overview's links).
         """
         terms = text.casefold().split()
         if not terms and not status and not unit and only is None:
             return None
+        no_evidence = status == NO_EVIDENCE
         by_schedule = bool(status) and status.startswith(SCHEDULE_PREFIX)
-        wanted = status.removeprefix(SCHEDULE_PREFIX) if status else None
+        wanted = status.removeprefix(SCHEDULE_PREFIX) if status and not no_evidence else None
         problems = set()
         for problem_id, haystack in self._haystacks:
             if (only is None or problem_id in only) and all(t in haystack for t in terms):
@@ -196,7 +217,8 @@ class LedgerTreeModel(QAbstractItemModel):
             item = self._by_key[("problem", problem_id)]
             row = item.node.row
             actual = item.schedule.schedule if by_schedule else row["status"]
-            if (wanted and actual != wanted) or (unit and unit not in split_units(row["lead_unit"])):
+            if (wanted and actual != wanted) or (no_evidence and item.evidence) \
+                    or (unit and unit not in split_units(row["lead_unit"])):
                 problems.discard(problem_id)
                 continue
             parent = item.parent
@@ -270,6 +292,8 @@ class LedgerTreeModel(QAbstractItemModel):
             if column == COL_PROGRESS:
                 latest = item.latest
                 return latest["text"][:_SHOWN_CHARACTERS].replace("\n", " ") if latest else ""
+            if column == COL_EVIDENCE:
+                return str(item.evidence)
             # A cell shows one line; the tooltip and the editor hold the whole text.
             text = node.row[_PROBLEM_FIELDS[column]] or ""
             return text[:_SHOWN_CHARACTERS].replace("\n", " ")
@@ -282,9 +306,14 @@ class LedgerTreeModel(QAbstractItemModel):
                 return None
             if column == COL_PROGRESS:
                 return _report_tooltip(item.latest)
+            if column == COL_EVIDENCE:
+                return (self.tr("%1 个佐证材料（可以把文件拖到这一行上添加）").replace("%1", str(item.evidence))
+                        if item.evidence else self.tr("还没有佐证材料：可以把文件或文件夹拖到这一行上添加"))
             return node.row[_PROBLEM_FIELDS[column]] or None
-        if role == _ALIGNMENT and column == COL_NUMBER:
+        if role == _ALIGNMENT and (column == COL_NUMBER or column == COL_EVIDENCE):
             return _RIGHT
+        if role == _FOREGROUND and column == COL_EVIDENCE and not item.evidence:
+            return _NONE_BRUSH
         return None
 
     # -- drag and drop ---------------------------------------------------------------------
@@ -295,10 +324,19 @@ class LedgerTreeModel(QAbstractItemModel):
         return _CATEGORY_FLAGS if index.internalPointer().kind == "category" else _PROBLEM_FLAGS
 
     def supportedDropActions(self):
-        return Qt.MoveAction
+        return Qt.MoveAction | Qt.CopyAction  # copy: files from outside, attached as 佐证材料
 
     def mimeTypes(self):
-        return [MIME_TYPE]
+        return [MIME_TYPE, URI_LIST]
+
+    @staticmethod
+    def _dropped_files(mime: QMimeData, parent: QModelIndex) -> tuple[int, list[str]] | None:
+        """(problem id, local paths) when files are dropped onto a problem row."""
+        if mime.hasFormat(MIME_TYPE) or not mime.hasUrls() or not parent.isValid():
+            return None
+        item = parent.internalPointer()
+        paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+        return (item.node.id, paths) if item.kind == "problem" and paths else None
 
     def mimeData(self, indexes):
         keys = {index.internalPointer().key for index in indexes if index.isValid()}
@@ -352,10 +390,16 @@ class LedgerTreeModel(QAbstractItemModel):
         return parent_id, index
 
     def canDropMimeData(self, data, action, row, column, parent):
+        if self._dropped_files(data, parent) is not None:
+            return row < 0  # onto the problem, not between rows
         item = self._decode(data)
         return item is not None and self.drop_target(item, row, parent) is not None
 
     def dropMimeData(self, data, action, row, column, parent):
+        files = self._dropped_files(data, parent)
+        if files is not None:
+            self.files_dropped.emit(*files)
+            return False  # nothing to insert into the tree: the files are copied to the store
         item = self._decode(data)
         target = self.drop_target(item, row, parent) if item else None
         if target is not None:

@@ -6,16 +6,17 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout
 
 from ..domain.vocabulary import Schedule, Status
 from ..store import progress
-from .ledger_model import (COL_DEADLINE, COL_DESCRIPTION, COL_GOAL, COL_LEAD_OFFICIAL, COL_LEAD_UNIT,
-                           COL_NUMBER, COL_PROGRESS, COL_SCHEDULE, COL_STATUS, KEY_ROLE,
-                           SCHEDULE_PREFIX, LedgerFilterProxy, LedgerTreeModel)
+from ..store.evidence_counts import evidence_counts
+from .ledger_model import (COL_DEADLINE, COL_DESCRIPTION, COL_EVIDENCE, COL_GOAL, COL_LEAD_OFFICIAL,
+                           COL_LEAD_UNIT, COL_NUMBER, COL_PROGRESS, COL_SCHEDULE, COL_STATUS, KEY_ROLE,
+                           NO_EVIDENCE, SCHEDULE_PREFIX, LedgerFilterProxy, LedgerTreeModel)
 
 IMMEDIATE_FILTER_PROBLEMS = 2000  # up to this many, every keystroke filters at once (< 50 ms)
 TYPING_PAUSE_MS = 150
 # Narrow enough that 整改进展, the last column, starts inside the default window (1440 px).
 _COLUMN_WIDTHS = {COL_NUMBER: 52, COL_DESCRIPTION: 242, COL_GOAL: 130, COL_LEAD_OFFICIAL: 84,
                   COL_LEAD_UNIT: 104, COL_DEADLINE: 100, COL_STATUS: 56, COL_SCHEDULE: 84,
-                  COL_PROGRESS: 220}
+                  COL_PROGRESS: 220, COL_EVIDENCE: 44}
 
 
 class LedgerView(QWidget):
@@ -46,6 +47,8 @@ class LedgerView(QWidget):
         self.status_filter.insertSeparator(self.status_filter.count())
         for schedule in (Schedule.OVERDUE, Schedule.BEHIND, Schedule.ON_SCHEDULE, Schedule.ONGOING):
             self.status_filter.addItem(self.tr("时序：") + schedule.value, SCHEDULE_PREFIX + schedule.value)
+        self.status_filter.insertSeparator(self.status_filter.count())
+        self.status_filter.addItem(self.tr("无佐证材料"), NO_EVIDENCE)
         self.unit_filter = QComboBox()
         self.unit_filter.setMinimumContentsLength(8)
         self.unit_filter.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
@@ -64,7 +67,8 @@ class LedgerView(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SingleSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.tree.setDragDropMode(QAbstractItemView.InternalMove)
+        # DragDrop, not InternalMove: files from outside are dropped on a problem as its 佐证材料.
+        self.tree.setDragDropMode(QAbstractItemView.DragDrop)
         self.tree.setDefaultDropAction(Qt.MoveAction)
         self.tree.setDropIndicatorShown(True)
         self.tree.setAllColumnsShowFocus(True)
@@ -74,6 +78,7 @@ class LedgerView(QWidget):
         header.setSectionResizeMode(QHeaderView.Interactive)
         for column, width in _COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
+        self._place_evidence_column()
         self.tree.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.tree.collapsed.connect(lambda i: self._collapsed.add(i.data(KEY_ROLE)))
         self.tree.expanded.connect(lambda i: self._collapsed.discard(i.data(KEY_ROLE)))
@@ -121,8 +126,9 @@ class LedgerView(QWidget):
         shown = self.document is not None and self.inspection_id is not None
         tree = self.document.ledger.tree(self.inspection_id) if shown else None
         latest = progress.latest_reports(self.document.ledger, self.inspection_id) if shown else None
+        counts = evidence_counts(self.document.ledger, self.inspection_id) if shown else None
         self.tree.selectionModel().blockSignals(True)
-        self.model.set_tree(tree, latest)
+        self.model.set_tree(tree, latest, counts)
         self._refill_units()
         self.proxy.refresh()
         self.tree.selectionModel().blockSignals(False)
@@ -223,6 +229,14 @@ class LedgerView(QWidget):
         for column, width in _COLUMN_WIDTHS.items():
             if header.sectionSize(column) == header.defaultSectionSize() != width:
                 header.resizeSection(column, width)
+                if column == COL_EVIDENCE:
+                    self._place_evidence_column()
+
+    def _place_evidence_column(self) -> None:
+        """佐证 is the model's last column but is shown before the wide 整改进展, inside the window."""
+        header = self.tree.header()
+        if header.visualIndex(COL_EVIDENCE) > header.visualIndex(COL_PROGRESS):
+            header.moveSection(header.visualIndex(COL_EVIDENCE), header.visualIndex(COL_PROGRESS))
 
     def refresh_problem(self, problem_id: int) -> None:
         """One problem's fields or progress reports changed: refresh its row."""

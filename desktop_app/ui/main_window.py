@@ -4,21 +4,25 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar,
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar,
                                QVBoxLayout, QWidget)
 
-from .. import APP_NAME, __version__
+from .. import APP_NAME
 from ..store.errors import LedgerError, LedgerLockedError
-from ..paths import default_ledger_path
+from ..store.evidence_files import store_folder
 from ..store.ledger import KINDS, Ledger
 from ..store.lock import HEARTBEAT_SECONDS
 from .document import LedgerDocument
+from .evidence_actions import EvidenceActions
+from .help_window import HelpActions
 from .inspection_panel import InspectionPanel
 from .ledger_view import LedgerView
 from .messages import choose, warn
+from .overview_actions import OverviewActions
 from .problem_editor import EditorStack
 from .safety import SafetyActions
 from .structure_actions import StructureActions
+from .tasks import Task, on_own_connection
 from .tool_actions import ToolActions
 
 LEDGER_FILTER = "督察整改台账 (*.db);;所有文件 (*)"
@@ -29,7 +33,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings
         self.document: LedgerDocument | None = None
-        self.inspections = InspectionPanel()
+        self.inspections = InspectionPanel(settings=settings)
         self.ledger_view = LedgerView()
         self.editor_host = QWidget()
         self.editor: EditorStack | None = None
@@ -47,9 +51,10 @@ class MainWindow(QMainWindow):
         self.left_splitter.addWidget(self.ledger_view)
         self.left_splitter.setStretchFactor(1, 1)
         self.left_splitter.setSizes([205, 615])
+        self.overview = OverviewActions(self)  # the pages 台账 | 总览 around the ledger
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.left_splitter)
+        self.splitter.addWidget(self.overview.pages)
         self.splitter.addWidget(self.editor_host)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setSizes([1000, 440])
@@ -67,6 +72,8 @@ class MainWindow(QMainWindow):
         self.structure = StructureActions(self)
         self.safety = SafetyActions(self)
         self.tools = ToolActions(self)
+        self.evidence = EvidenceActions(self)
+        self.help = HelpActions(self)
         self.tools.apply_settings()
         self.inspections.selected.connect(self._inspection_selected)
         self.ledger_view.current_changed.connect(self._ledger_current_changed)
@@ -83,14 +90,16 @@ class MainWindow(QMainWindow):
         if shortcut:
             action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
         if tip:
-            action.setToolTip(tip)
+            keys = action.shortcut().toString(QKeySequence.NativeText)  # toolbar tips name the key too
+            action.setToolTip(f"{tip}（{keys}）" if keys else tip)
             action.setStatusTip(tip)
         return action
 
     def _build_menus(self) -> None:
         self.new_file_action = self._action(self.tr("新建台账文件…"), self.new_file,
                                             tip=self.tr("新建一个空白的台账文件"))
-        self.open_action = self._action(self.tr("打开台账文件…"), self.open_file, QKeySequence.Open)
+        self.open_action = self._action(self.tr("打开台账文件…"), self.open_file, QKeySequence.Open,
+                                        self.tr("打开另一本台账文件"))
         self.save_copy_action = self._action(self.tr("另存副本…"), self.save_copy,
                                              tip=self.tr("把整个台账另存一份（例如拷到U盘上报）"))
         self.export = None  # ExportFlow, made on first use
@@ -100,10 +109,13 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(self.tr("导出 Excel 台账…"), self.start_export, "Ctrl+E",
                                           self.tr("按“N大类M项”清单格式导出上报用的 Excel 台账"))
         self.quit_action = self._action(self.tr("退出"), self.close, QKeySequence.Quit)
-        self.undo_action = self._action(self.tr("撤销"), self.undo, QKeySequence.Undo)
+        self.undo_action = self._action(self.tr("撤销"), self.undo, QKeySequence.Undo,
+                                        self.tr("撤回上一步修改"))
         self.redo_action = self._action(self.tr("重做"), self.redo,
-                                        [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.find_action = self._action(self.tr("查找"), self.ledger_view.focus_search, QKeySequence.Find)
+                                        [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")],
+                                        self.tr("把刚撤回的修改再做一遍"))
+        self.find_action = self._action(self.tr("查找"), self.ledger_view.focus_search, QKeySequence.Find,
+                                        self.tr("在台账里搜索问题、目标、措施、单位"))
 
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         file_menu.addAction(self.new_file_action)
@@ -114,7 +126,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.evidence.export_action)
         file_menu.addAction(self.tools.batch_print_action)
+        file_menu.addAction(self.overview.report_action)
+        file_menu.addAction(self.overview.petitions_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -125,16 +140,26 @@ class MainWindow(QMainWindow):
         for action in self.structure.actions():
             edit_menu.addAction(action) if action else edit_menu.addSeparator()
         edit_menu.addSeparator()
+        edit_menu.addAction(self.tools.progress_action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+
+        view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
+        view_menu.addAction(self.overview.ledger_action)
+        view_menu.addAction(self.overview.overview_action)
 
         tools_menu = self.menuBar().addMenu(self.tr("工具(&T)"))
         for action in self.safety.actions():
             tools_menu.addAction(action)
         tools_menu.addSeparator()
+        for action in self.evidence.tools_actions():
+            tools_menu.addAction(action)
+        tools_menu.addSeparator()
         tools_menu.addAction(self.tools.settings_action)
 
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
-        help_menu.addAction(self._action(self.tr("关于"), self.about))
+        for action in self.help.actions():
+            help_menu.addAction(action) if action else help_menu.addSeparator()
 
         toolbar = QToolBar(self.tr("常用"))
         toolbar.setObjectName("mainToolbar")
@@ -171,6 +196,8 @@ class MainWindow(QMainWindow):
         self.import_action.setEnabled(editable)
         self.structure.update_enabled()
         self.tools.update_enabled()
+        self.overview.update_enabled()
+        self.evidence.update_enabled()
 
     # -- the open ledger -------------------------------------------------------------------
 
@@ -179,6 +206,7 @@ class MainWindow(QMainWindow):
         self.close_ledger()
         self.document = LedgerDocument(ledger, self)
         self.document.changed.connect(self._document_changed)
+        self.evidence.after_open(self.document)
         self.document.failed.connect(lambda message: warn(self, self.tr("没能保存"), message))
         self.document.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         self.editor = EditorStack(self.document, self.settings)
@@ -191,6 +219,7 @@ class MainWindow(QMainWindow):
         self.inspections.set_document(self.document)
         self._update_actions()
         self.safety.after_open(ledger)
+        self.overview.set_document(self.document)
 
     def start_import(self) -> None:
         from .import_dialog import ImportFlow  # openpyxl loads when a clerk imports, not at start-up
@@ -378,20 +407,16 @@ class MainWindow(QMainWindow):
             warn(self, self.tr("不能覆盖"), self.tr("副本不能和正在使用的台账同名，请换一个文件名。"))
             return
         self.editor.flush()
-        try:
-            self.document.ledger.save_copy(path)
-        except Exception as e:  # noqa: BLE001 — any failure here is the clerk's to read, in Chinese
-            warn(self, self.tr("没能另存副本"), self.tr("没能把副本写到“%1”：%2\n原台账没有受影响。")
-                 .replace("%1", str(path)).replace("%2", str(e)))
-            return
-        self.statusBar().showMessage(self.tr("副本已保存到 %1").replace("%1", str(path)), 8000)
-
-    def about(self) -> None:
-        ledger = self.document.ledger.path if self.document else ""
-        text = self.tr("%1 %2\n\n离线记录生态环境保护督察反馈问题的整改台账。\n\n当前台账：%3\n默认数据目录：%4") \
-            .replace("%1", APP_NAME).replace("%2", __version__).replace("%3", str(ledger)) \
-            .replace("%4", str(default_ledger_path().parent))
-        QMessageBox.about(self, self.tr("关于"), text)
+        # The evidence files go with the copy: hundreds of MB, so off the UI thread.
+        task = Task(self, self.tr("正在另存副本…"), on_own_connection(
+            self.document.ledger.path, lambda ledger: ledger.save_copy_steps(path)))
+        task.done.connect(lambda _path: self.statusBar().showMessage(
+            self.tr("副本已保存到 %1（佐证材料在旁边的“%2”文件夹）").replace("%1", str(path))
+            .replace("%2", store_folder(path).name), 15000))
+        task.failed.connect(lambda message: warn(
+            self, self.tr("没能另存副本"),
+            self.tr("没能把副本写到“%1”：%2\n原台账没有受影响。").replace("%1", str(path)).replace("%2", message)))
+        self._copy_task = task.start()
 
     # -- window state ----------------------------------------------------------------------
 

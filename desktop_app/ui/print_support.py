@@ -84,11 +84,12 @@ class Geometry:
         return top + height / 2 + 0.38 * self.pt(points)
 
 
-def prepare(device: QPagedPaintDevice) -> None:
-    """A4 portrait, coordinates from the paper's corner: the margins are ours to draw."""
+def prepare(device: QPagedPaintDevice, landscape: bool = False) -> None:
+    """A4 (portrait unless said), coordinates from the paper's corner: the margins are ours to draw."""
     if isinstance(device, QPrinter):
         device.setFullPage(True)
-    device.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Portrait,
+    device.setPageLayout(QPageLayout(QPageSize(QPageSize.A4),
+                                     QPageLayout.Landscape if landscape else QPageLayout.Portrait,
                                      QMarginsF(0, 0, 0, 0)))
 
 
@@ -99,12 +100,13 @@ def _pdf_file(device) -> Path | None:
     return None
 
 
-def paint_document(device: QPagedPaintDevice, paint_all: Callable[[QPainter], int]) -> int:
+def paint_document(device: QPagedPaintDevice, paint_all: Callable[[QPainter], int],
+                   landscape: bool = False) -> int:
     """Begin painting on device, let paint_all paint every page, end; returns its page count.
 
     A QPrinter writing Qt's own PDF gets the file's text layer repaired once it is closed.
     """
-    prepare(device)
+    prepare(device, landscape)
     painter = QPainter()
     if not painter.begin(device):
         raise OSError(tr("无法开始打印：打印机或文件不可用。"))
@@ -141,12 +143,13 @@ def write_pdf(path: Path, title: str, paint: Callable[[QPdfWriter], int]) -> int
     return pages
 
 
-def preview_dialog(parent, paint: Callable[[QPrinter], int], title: str) -> QPrintPreviewDialog:
+def preview_dialog(parent, paint: Callable[[QPrinter], int], title: str,
+                   landscape: bool = False) -> QPrintPreviewDialog:
     """A print preview painting with paint(printer) for the screen, a printer or Qt's PDF."""
     printer = QPrinter(QPrinter.HighResolution)
     printer.setDocName(title)
     printer.setCreator(APP_NAME)
-    prepare(printer)
+    prepare(printer, landscape)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(tr("打印预览 — %1").replace("%1", title))
     dialog.paintRequested.connect(paint)

@@ -9,6 +9,7 @@ from ..domain.deadlines import parse_deadline
 from ..domain.vocabulary import Status, Term
 from ..store.progress import deadline_history
 from .deadline_dialog import DeadlineField, DeadlineHistoryDialog
+from .evidence_panel import EvidencePanel
 from .field_binding import FieldBinder
 from .history_dialog import HistoryDialog
 from .progress_panel import ProgressPanel
@@ -193,6 +194,7 @@ class ProblemEditor(QScrollArea):
         self.deadline_history_button = QPushButton(self.tr("时限调整记录"))
         self.deadline_history_button.clicked.connect(self.show_deadline_history)
         self.progress = ProgressPanel(document, settings)
+        self.evidence = EvidencePanel(document, settings)
         self.signoff = SignoffRow(document, settings, self.status, self.flush_all)
         self.measures.model.modelReset.connect(self.signoff.refresh)  # completions decide 申请销号
 
@@ -221,6 +223,7 @@ class ProblemEditor(QScrollArea):
         form.addRow(self.tr("整改类型"), kinds)
         form.addRow(self.tr("整改进展"), self.progress)
         form.addRow(self.tr("完成情况"), self.completion)
+        form.addRow(self.tr("佐证材料"), self.evidence)
         form.addRow(self.tr("销号"), self.signoff)
         form.addRow(self.tr("备注"), self.remarks)
 
@@ -249,6 +252,7 @@ class ProblemEditor(QScrollArea):
         self.binder.set_read_only(self.document.read_only)
         self.measures.show_problem(problem_id)
         self.progress.show_problem(problem_id)
+        self.evidence.show_problem(problem_id)
         self.signoff.show_problem(problem_id, number)
         self._update_deadline_history()
 

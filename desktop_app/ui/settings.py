@@ -4,6 +4,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from ..domain.schedule import ScheduleSettings
 from ..domain.signoff import SignoffDefaults
+from ..store.evidence import DEFAULT_MAX_BYTES
 
 ORGANIZATION = "dc-ledger"
 APPLICATION = "dc-ledger"
@@ -62,6 +63,19 @@ class _Stripped(_Setting):
         return value.strip()
 
 
+class _Flag(_Setting):
+    """True or False; an ini file holds "true"/"false" as text."""
+
+    def __init__(self, key: str):
+        super().__init__(key, False)
+
+    def read(self, value):
+        return value is True or str(value).lower() == "true"
+
+    def write(self, value):
+        return bool(value)
+
+
 class Settings:
     """Per-user settings; tests pass their own ini file so they never touch the user's."""
 
@@ -75,10 +89,15 @@ class Settings:
     export_options = _Setting("export/options")  # the export dialog's last choices, JSON (ExportOptions)
     export_folder = _Setting("export/folder")
     import_folder = _Setting("import/folder")  # the next import's file dialog opens there
+    org_name = _Stripped("org/name")  # 单位名称 (乡镇/县): the 所属单位 of new inspections
+    welcomed = _Flag("app/welcomed")  # the first-run welcome has been shown (answered or closed)
     reporter = _Stripped("progress/reporter")  # 报送人 on this computer: the last name typed
     backup_folder = _Setting("backup/folder")  # empty: “<台账名>-备份” beside the ledger (BackupPolicy)
     keep_daily = _PositiveInt("backup/keep_daily", 14)
     keep_monthly = _PositiveInt("backup/keep_monthly", 12)
+    # 单个佐证材料的大小上限 (MB): a clerk's videos may need more than the store's default
+    evidence_max_mb = _PositiveInt("evidence/max_mb", DEFAULT_MAX_BYTES // (1024 * 1024))
+    evidence_folder = _Setting("evidence/folder")  # where the last 佐证材料 were chosen from
     _warning_days = _PositiveInt("schedule/warning_days", ScheduleSettings().warning_days)
     _immediate_days = _PositiveInt("schedule/immediate_days", ScheduleSettings().immediate_days)
 

@@ -1,4 +1,4 @@
-"""设置: 时序进度 warnings, 销号 and 公示 defaults (this computer's settings), and the ledger's 放假安排."""
+"""设置: 单位名称, 时序进度 warnings, 销号 and 公示 defaults (this computer's settings), and the ledger's 放假安排."""
 
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QSizePolicy, QSpinBox, QTabWidget, QVBoxLayout,
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 from ..domain.notice import Contacts
 from ..domain.schedule import ScheduleSettings
 from ..domain.signoff import DEFAULT_CHECKLIST, SignoffDefaults
+from .evidence_settings import EvidenceSettingsTab
 from .holidays_panel import HolidaysPanel
 from .publicity_box import MAX_DAYS
 
@@ -25,12 +26,20 @@ def _days(low: int, high: int, value: int, suffix: str) -> QSpinBox:
 
 
 class SettingsDialog(QDialog):
-    """The first two tabs take effect on 确定; 节假日安排 is saved in the ledger as it is entered."""
+    """The first three tabs take effect on 确定; 节假日安排 is saved in the ledger as it is entered."""
 
     def __init__(self, parent, settings, document):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(self.tr("设置"))
+        self.org = QLineEdit(settings.org_name)
+        self.org.setPlaceholderText(self.tr("如：青山镇人民政府、青山县"))
+        org_tab = QWidget()
+        form = QFormLayout(org_tab)
+        form.addRow(self.tr("单位名称（乡镇/县）"), self.org)
+        form.addRow("", self._note(self.tr("新建督察批次时“所属单位”默认填这个名称。"
+                                           "公示的联系人、电话在“销号与公示”里填写。")))
+
         schedule = settings.schedule_settings
         self.warning_days = _days(1, 365, schedule.warning_days, self.tr(" 天"))
         self.immediate_days = _days(1, 365, schedule.immediate_days, self.tr(" 天"))
@@ -63,6 +72,9 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(schedule_tab, self.tr("时序进度"))
         self.tabs.addTab(signoff_tab, self.tr("销号与公示"))
+        self.tabs.addTab(org_tab, self.tr("本单位"))
+        self.evidence = EvidenceSettingsTab(settings, document)
+        self.tabs.addTab(self.evidence, self.tr("佐证材料"))
         if self.holidays is not None:
             self.tabs.addTab(self.holidays, self.tr("节假日安排"))
         buttons = QDialogButtonBox()
@@ -83,6 +95,7 @@ class SettingsDialog(QDialog):
         return label
 
     def accept(self) -> None:
+        self.settings.org_name = self.org.text()
         self.settings.schedule_settings = ScheduleSettings(self.warning_days.value(),
                                                            self.immediate_days.value())
         checklist = tuple(line.strip() for line in self.checklist.toPlainText().splitlines()
@@ -90,4 +103,5 @@ class SettingsDialog(QDialog):
         self.settings.signoff_defaults = SignoffDefaults(
             Contacts(**{f: e.text().strip() for f, e in self.contacts.items()}),
             self.working_days.value(), self.basis.text().strip(), checklist or DEFAULT_CHECKLIST)
+        self.evidence.apply()
         super().accept()

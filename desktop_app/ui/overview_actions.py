@@ -1,0 +1,131 @@
+"""The window's 台账 | 总览 pages, and what the overview asks of the window: show a set of problems,
+open one, the 信访件 register and the 月调度表 (their dialogs load on first use)."""
+
+from datetime import date
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+LEDGER_PAGE, OVERVIEW_PAGE = 0, 1
+
+
+class OverviewActions:
+    def __init__(self, window):
+        self.window = window
+        tr = window.tr
+        self._page = None  # built when first shown: start-up stays as quick as before
+        self.pages = QTabWidget()
+        self.pages.setObjectName("pages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(window.left_splitter, tr("台账"))
+        self.pages.addTab(QWidget(), tr("总览"))
+        self.pages.setTabToolTip(LEDGER_PAGE, tr("督察批次和整改台账（Ctrl+1）"))
+        self.pages.setTabToolTip(OVERVIEW_PAGE, tr("统计、图表、情况概述和预警（Ctrl+2）"))
+        self.pages.currentChanged.connect(self._page_changed)
+        make = window._action
+        self.ledger_action = make(tr("台账"), lambda: self.pages.setCurrentIndex(LEDGER_PAGE), "Ctrl+1",
+                                  tr("显示整改台账"))
+        self.overview_action = make(tr("总览"), lambda: self.pages.setCurrentIndex(OVERVIEW_PAGE),
+                                    "Ctrl+2", tr("显示统计、图表、情况概述和预警"))
+        self.petitions_action = make(tr("信访件登记…"), self.show_petitions,
+                                     tip=tr("登记交办的信访件（群众举报），记录办结和销号日期"))
+        self.report_action = make(tr("月调度表…"), self.show_report,
+                                  tip=tr("生成月调度表：情况概述、统计表和未完成问题的最新进展（Excel 或 PDF）"))
+
+    @property
+    def page(self):
+        """The 总览 page (an OverviewPage), made on first use."""
+        if self._page is None:
+            from .overview_page import OverviewPage
+            page = self._page = OverviewPage(self.window.settings)
+            page.show_problems.connect(self.show_problems)
+            page.open_problem.connect(self.open_problem)
+            page.petitions_requested.connect(self.show_petitions)
+            page.report_requested.connect(self.show_report)
+            if self.window.document is not None:
+                page.set_document(self.window.document)
+            current = self.pages.currentIndex()
+            self.pages.blockSignals(True)
+            placeholder = self.pages.widget(OVERVIEW_PAGE)
+            self.pages.removeTab(OVERVIEW_PAGE)
+            placeholder.deleteLater()
+            self.pages.insertTab(OVERVIEW_PAGE, page, self.window.tr("总览"))
+            self.pages.setTabToolTip(OVERVIEW_PAGE, self.window.tr("统计、图表、情况概述和预警（Ctrl+2）"))
+            self.pages.setCurrentIndex(current)
+            self.pages.blockSignals(False)
+        return self._page
+
+    def set_document(self, document) -> None:
+        if self._page is not None:
+            self._page.set_document(document)
+
+    def update_enabled(self) -> None:
+        has_document = self.window.document is not None
+        for action in (self.overview_action, self.petitions_action, self.report_action):
+            action.setEnabled(has_document)
+
+    def _page_changed(self, index: int) -> None:
+        """The overview takes the editor's room too: it has wide tables and charts."""
+        window = self.window
+        if index == OVERVIEW_PAGE:
+            if window.editor is not None:
+                window.editor.flush()
+            self.page.setFocus()  # made now, if this is the first time
+        window.editor_host.setVisible(index == LEDGER_PAGE)
+
+    # -- from the overview to the ledger ----------------------------------------------------
+
+    def show_problems(self, ids: list[int], what: str, inspection_of: dict[int, int]) -> None:
+        """Show the ledger limited to these problems, on an inspection that holds some of them."""
+        window = self.window
+        shown = set(inspection_of.values())
+        if window.ledger_view.inspection_id not in shown:
+            order = [row["id"] for row in window.document.ledger.inspections()]
+            window.inspections.select(next(i for i in order if i in shown))
+        label = window.tr("总览：%1（%2项）").replace("%1", what).replace("%2", str(len(ids)))
+        if len(shown) > 1:
+            label = window.tr("%1，分布在%2个督察批次，可在上方切换督察批次查看").replace(
+                "%1", label[:-1]).replace("%2", str(len(shown))) + "）"
+        window.ledger_view.restrict_to(ids, label)
+        self.pages.setCurrentIndex(LEDGER_PAGE)
+        window.ledger_view.tree.setFocus()
+
+    def open_problem(self, problem_id: int, inspection_id: int) -> None:
+        """Select a problem in the ledger, taking away a limit or filter that hides it."""
+        window = self.window
+        view = window.ledger_view
+        window.inspections.select(inspection_id)
+        if view.restriction is not None and problem_id not in view.restriction:
+            view.clear_restriction()
+        self.pages.setCurrentIndex(LEDGER_PAGE)
+        view.select("problem", problem_id)
+        if view.current_key() != ("problem", problem_id):  # the search or a filter hides it
+            view.search.clear()
+            view.status_filter.setCurrentIndex(0)
+            view.unit_filter.setCurrentIndex(0)
+            view.apply_filter()
+            view.select("problem", problem_id)
+        view.tree.setFocus()
+
+    # -- dialogs ---------------------------------------------------------------------------
+
+    def show_petitions(self) -> None:
+        from .petitions_dialog import PetitionsDialog
+        window = self.window
+        dialog = PetitionsDialog(window, window.document,
+                                 self._page.inspection_id if self._page else None)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def show_report(self) -> None:
+        from .monthly_report_dialog import MonthlyReportDialog
+        window = self.window
+        if window.editor is not None:
+            window.editor.flush()
+        page = self._page
+        if page is not None:
+            page.summary.flush()
+        dialog = MonthlyReportDialog(window, window.document, window.settings,
+                                     page.inspection_id if page else None,
+                                     page.day if page else date.today())
+        dialog.exec()
+        dialog.deleteLater()

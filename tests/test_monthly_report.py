@@ -1,0 +1,149 @@
+"""月调度表: the workbook read back with openpyxl, the PDF read back with pdftotext, and the dialog."""
+
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from desktop_app.formats.monthly_content import PROBLEM_HEADER, build
+from desktop_app.formats.monthly_report import write_monthly_report
+from desktop_app.progress import finish
+from desktop_app.store import progress, summary_texts
+from desktop_app.store.ledger import Ledger
+
+from report_ledgers import SEED_003_DATE, build_003, build_004
+from window_helpers import click_button, in_dialog
+
+D003 = date.fromisoformat(SEED_003_DATE)
+EDITED = "截至2024年4月30日，我县梳理形成的99项问题中，50项已完成整改。=另见附件"
+
+
+@pytest.fixture
+def report_ledger(ledger):
+    """Seed 003's inspection after seed 004's, two progress reports on one unfinished problem
+    (the second after the report date), and the clerk's own 情况概述 for 2024-04-30."""
+    build_004(ledger)
+    inspection = build_003(ledger)
+    problem = ledger.tree(inspection).problems[50].id  # 限51, 整改中
+    progress.add_report(ledger, problem, "2024-04-12", "=SUM 管网已铺设80%。")
+    progress.add_report(ledger, problem, "2024-05-06", "五月的进展，不应出现。")
+    summary_texts.keep(ledger, inspection, D003, summary_texts.KeptSummary(EDITED, "自动生成的文字"))
+    return ledger, inspection
+
+
+def rows_of(path) -> list[list]:
+    sheet = load_workbook(path)["月调度表"]
+    return sheet, [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def row_after(rows, first_cell: str, offset: int = 0) -> list:
+    at = next(i for i, row in enumerate(rows) if row[0] == first_cell)
+    return rows[at + offset]
+
+
+def test_workbook_of_one_inspection(report_ledger, tmp_path):
+    ledger, inspection = report_ledger
+    target = tmp_path / "月调度表.xlsx"
+    assert finish(write_monthly_report(ledger, target, inspection, D003)) == target
+    sheet, rows = rows_of(target)
+    assert rows[0][0] == "青山县第二轮中央生态环境保护督察反馈问题整改情况月调度表（截至2024年4月30日）"
+    assert rows[1][0] == "　　" + EDITED  # the clerk's text, kept for this scope and date
+    assert sheet.cell(2, 1).data_type == "s"  # "=另见附件" in it: still text
+    assert row_after(rows, "整改类型") == ["整改类型", None, None, "问题数", "未启动", "整改中", "已完成",
+                                       "销号中", "已销号"]
+    assert row_after(rows, "限期整改") == ["限期整改", None, None, 64, 0, 14, 0, 4, 46]
+    assert row_after(rows, "长期坚持") == ["长期坚持", None, None, 35, 0, 35, 0, 0, 0]
+    assert row_after(rows, "合计") == ["合计", None, None, 99, 0, 49, 0, 4, 46]
+    assert row_after(rows, "限期整改问题") == ["限期整改问题", None, None, 64, 50, 46, 14, 0, 0]
+    assert row_after(rows, "二、信访件办理情况", 1)[0] == "交办信访件102件，已办结102件，已销号101件。"
+    assert row_after(rows, "四、未完成问题整改进展（49项）", 1) == list(PROBLEM_HEADER)
+    listed = rows[rows.index(list(PROBLEM_HEADER)) + 1:]
+    assert [row[0] for row in listed] == list(range(51, 100))  # one row per unfinished problem
+    assert listed[0] == [51, None, "=SUM 管网已铺设80%。", "2024-04-12", "县住建局",
+                         "2024年12月底前", "限期整改", "整改中", "达到时序进度"]
+    assert sheet.cell(sheet.max_row - 48, 3).data_type == "s"
+    assert listed[1][2:4] == [None, None]  # no report yet
+    assert listed[-1][6:] == ["长期坚持", "整改中", "达到时序进度"]
+    header_row = len(rows) - 49
+    assert sheet.print_title_rows == f"${header_row}:${header_row}"  # repeated on every page
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
+
+
+def test_workbook_of_all_inspections(report_ledger, tmp_path):
+    ledger, _inspection = report_ledger
+    target = tmp_path / "全部.xlsx"
+    finish(write_monthly_report(ledger, target, None, D003))
+    _sheet, rows = rows_of(target)
+    assert rows[0][0] == "生态环境保护督察反馈问题整改情况月调度表（截至2024年4月30日）"
+    assert rows[1][0].startswith("　　截至2024年4月30日，梳理形成的141项问题，80项已完成整改")
+    headings = [row[0] for row in rows if row[0] in ("中央生态环境保护督察“回头看”", "第二轮中央生态环境保护督察")]
+    assert headings == ["中央生态环境保护督察“回头看”", "第二轮中央生态环境保护督察"] * 2  # 大类, then list
+    assert row_after(rows, "合计", 0)[3] == 141
+    assert rows[-1][0] == 99 and len([r for r in rows if isinstance(r[0], int)]) == 12 + 49
+
+
+def test_cancelled_workbook_leaves_nothing(report_ledger, tmp_path):
+    ledger, inspection = report_ledger
+    steps = write_monthly_report(ledger, tmp_path / "月调度表.xlsx", inspection, D003)
+    next(steps)
+    next(steps)
+    steps.close()
+    assert list(tmp_path.glob("月调度表*")) == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
+def test_pdf_has_the_summary_and_the_list(report_ledger, tmp_path, qapp):
+    from desktop_app.ui.monthly_report_print import monthly_report_pdf
+    ledger, inspection = report_ledger
+    report = build(ledger, inspection, D003)
+    target = tmp_path / "月调度表.pdf"
+    pages = monthly_report_pdf(report, target)
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, check=True).stdout.decode()
+    flat = "".join(text.split())
+    assert "".join(EDITED.split()) in flat
+    assert "四、未完成问题整改进展（49项）" in flat
+    assert "=SUM管网已铺设80%。" in flat and "五月的进展" not in flat
+    assert f"第{pages}页共{pages}页" in flat and pages >= 2
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, check=True).stdout.decode()
+    assert "842 x 595 pts (A4)" in info  # landscape
+
+
+def test_dialog_writes_the_workbook_in_the_background(qtbot, open_window, tmp_path, monkeypatch):
+    path = tmp_path / "台账.db"
+    filled = Ledger.create(path)
+    try:
+        inspection = build_003(filled)
+        summary_texts.keep(filled, inspection, date.today(), summary_texts.KeptSummary(EDITED, "x"))
+    finally:
+        filled.close()
+    window = open_window(path)
+    target = tmp_path / "输出.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
+
+    answered = []
+
+    def answer_when_done(attempts=500):
+        """月调度表已生成 comes from the background task's end: answer it once it is up."""
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.windowTitle() == "月调度表已生成":
+            answered.append(box.text())
+            click_button("关闭")(box)
+        elif attempts:
+            QTimer.singleShot(20, lambda: answer_when_done(attempts - 1))
+
+    def drive(dialog):
+        dialog.scope.setCurrentIndex(dialog.scope.findData(inspection))
+        assert dialog.summary.toPlainText() == EDITED
+        QTimer.singleShot(0, answer_when_done)
+        dialog.xlsx_button.click()
+        qtbot.waitUntil(lambda: bool(answered), timeout=10_000)
+
+    in_dialog(window.overview.report_action.trigger, drive)
+    assert answered == [f"已保存到：\n{target}"]
+    _sheet, rows = rows_of(target)
+    assert rows[1][0] == "　　" + EDITED
