@@ -147,3 +147,18 @@ def test_dialog_writes_the_workbook_in_the_background(qtbot, open_window, tmp_pa
     assert answered == [f"已保存到：\n{target}"]
     _sheet, rows = rows_of(target)
     assert rows[1][0] == "　　" + EDITED
+
+
+def test_a_tall_problem_runs_on_over_rows(ledger, tmp_path):
+    inspection = ledger.add_inspection("省级督察", "省级", org="青山县")
+    long_text = "".join(f"第{i}处养殖场粪污直排入河，群众反映强烈。" for i in range(1, 121))
+    ledger.add_problem(ledger.add_category(inspection, "大类"), description=long_text,
+                       deadline_text="2030年底前", status="整改中")
+    target = tmp_path / "长.xlsx"
+    finish(write_monthly_report(ledger, target, inspection, date(2024, 6, 30)))
+    _sheet, rows = rows_of(target)
+    listed = rows[rows.index(list(PROBLEM_HEADER)) + 1:]
+    assert len(listed) > 3  # one problem, several rows: no 409 pt cell hides the rest
+    assert [row[0] for row in listed] == [1] + [None] * (len(listed) - 1)
+    assert "".join(row[1] for row in listed) == long_text  # nothing lost at the cuts
+    assert listed[0][7] == "整改中" and all(row[7] is None for row in listed[1:])

@@ -1,4 +1,5 @@
-"""The counts a township's report opens with, and the warnings list, from plain rows as of a date.
+"""The counts a township's report opens with, from plain rows as of a date (the warnings list
+is domain/ledger_warnings.py).
 
 "As of a date" (D) uses the dates the ledger keeps, and nothing else:
 
@@ -16,7 +17,9 @@
   without a received date counts as received (it is in the register); without a 办结 or 销号
   date it is not 办结 or 销号.
 
-'Finished' is 已完成, 销号中 or 已销号 (vocabulary.FINISHED_STATUSES).
+'Finished' is 已完成, 销号中 or 已销号 (vocabulary.FINISHED_STATUSES). Every count is a tally of the
+problems' Facets, so the problems behind any count (the overview's links) are found by the same
+facets and can never disagree with it.
 """
 
 from bisect import bisect_right

@@ -25,8 +25,8 @@ CATEGORY_HEADER = ("大类", "问题数", "已完成", "其中已销号", "未�
 # The problem list's columns: (key, header, width in character units: a CJK character is 2).
 # The progress sits beside the problem it is about; the short columns after them line up under
 # the statistics tables' six counts, whose label takes the first LABEL_COLUMNS.
-PROBLEM_COLUMNS = (("number", "序号", 6), ("description", "反馈问题", 30), ("progress", "最新进展", 34),
-                   ("report_date", "报送日期", 11), ("lead_unit", "责任单位", 12),
+PROBLEM_COLUMNS = (("number", "序号", 6), ("description", "反馈问题", 34), ("progress", "最新进展", 30),
+                   ("report_date", "报送日期", 12), ("lead_unit", "责任单位", 12),
                    ("deadline", "整改时限", 11), ("term", "整改类型", 9), ("status", "整改状态", 9),
                    ("schedule", "时序进度", 13))
 PROBLEM_HEADER = tuple(header for _, header, _ in PROBLEM_COLUMNS)

@@ -22,7 +22,7 @@ from .monthly_content import (CATEGORY_HEADER, CENTRED_COLUMNS, FLEXIBLE_COLUMNS
                               PROBLEM_COLUMNS, PROBLEM_HEADER, TERM_HEADER, MonthlyReport, build)
 from .safe_file import check_target, replacing
 from .pagination import Pages
-from .text_fit import CAP_LINES, row_height, text_height, wrapped_lines
+from .text_fit import MAX_ROW_LINES, row_height, split_over_rows, text_height, wrapped_lines
 from .xlsx_layout import (EXCEL_CELL_LIMIT, FONT_SCALE, LINE_PT_BY_STYLE, fit_widths, page_body_pt,
                           print_scale, setup_page)
 from .xlsx_sheets import _SheetRows
@@ -72,12 +72,24 @@ class _ReportSheet(_SheetRows):
         self.keep_with_next = False
 
     def problem(self, values: list) -> None:
+        """One problem's row; a tall one runs on in the rows below, cut where the pages end."""
         values = [v[:EXCEL_CELL_LIMIT] if isinstance(v, str) else v for v in values]
-        lines = max(wrapped_lines(v, w) if isinstance(v, str) and v else 1
-                    for v, w in zip(values, self.widths))
-        self.append([self.styles.cell(v, "number" if key in CENTRED_COLUMNS else "text")
-                     for (key, _, _), v in zip(PROBLEM_COLUMNS, values)],
-                    row_height(min(lines, CAP_LINES)))
+        styles = ["number" if key in CENTRED_COLUMNS else "text" for key, _, _ in PROBLEM_COLUMNS]
+        column_lines = [wrapped_lines(v, w) if isinstance(v, str) and v else 1
+                        for v, w in zip(values, self.widths)]
+        lines = max(column_lines)
+        if lines <= MAX_ROW_LINES:
+            self.append([self.styles.cell(v, style) for v, style in zip(values, styles)],
+                        row_height(lines))
+            return
+        texts = [v if isinstance(v, str) else "" for v in values]
+        parts, heights = split_over_rows(texts, self.widths, self.pages.plan_parts(lines), column_lines)
+        parts[0][0] = values[0]  # the 序号, on the first part
+        for index, (cells, part_lines) in enumerate(zip(parts, heights)):
+            # No line between the parts: they read as one cell, boxed by the first and last.
+            edge = "first" if index == 0 else "last" if index == len(parts) - 1 else "middle"
+            self.append([self.styles.cell(v if v != "" else None, style, edge)
+                         for v, style in zip(cells, styles)], row_height(part_lines))
 
 
 def write_report(ws, report: MonthlyReport, paper: str) -> Generator[int, None, None]:

@@ -21,6 +21,12 @@ _TEXT, _GRID, _MUTED = QColor("#333333"), QColor("#e3e6eb"), QColor("#777777")
 BAR_PX, GAP_PX, LEGEND_PX, PAD = 18, 8, 26, 8
 
 
+def _legend_width(font, items) -> int:
+    """How wide _legend draws items: a chart is never narrower (its legend is one line)."""
+    metrics = QFontMetricsF(font)
+    return int(sum(28 + metrics.horizontalAdvance(name) for name, _ in items) + 2 * PAD)
+
+
 def _legend(painter: QPainter, items, left: float, top: float) -> None:
     """Coloured squares with their names, in one line from (left, top)."""
     metrics = QFontMetricsF(painter.font())
@@ -53,7 +59,8 @@ class StatusByCategoryChart(QWidget):
         return QSize(480, LEGEND_PX + PAD + max(1, len(self.rows)) * (BAR_PX + GAP_PX) + PAD)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(260, self.sizeHint().height())
+        legend = _legend_width(self.font(), [(s.value, None) for s in Status])
+        return QSize(max(260, legend), self.sizeHint().height())
 
     def _geometry(self) -> tuple[float, float, float]:
         """(left of the bars, their full width, the largest total)."""
@@ -144,6 +151,9 @@ class ProgressChart(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(480, 240)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(_legend_width(self.font(), [*self.SERIES, (self.tr("问题总数"), None)]), 220)
 
     def _plot(self) -> QRectF:
         metrics = QFontMetricsF(self.font())

@@ -137,14 +137,15 @@ class OverviewPage(QWidget):
 
     def set_document(self, document) -> None:
         self.document, self.figures, self.view = document, None, None
+        self._requests += 1  # an answer still on its way is about the ledger shown before
         document.changed.connect(self._document_changed)
-        self._fill_scopes()
+        self._fill_scopes(keep=None)  # ids of another ledger's inspections mean nothing here
         self.stale = True
         if self.isVisible():
             self.refresh()
 
-    def _fill_scopes(self) -> None:
-        keep = self.scope.currentData()
+    def _fill_scopes(self, keep=...) -> None:
+        keep = self.scope.currentData() if keep is ... else keep
         self.scope.blockSignals(True)
         self.scope.clear()
         self.scope.addItem(self.tr("全部督察批次"), None)

@@ -48,7 +48,7 @@ class OverviewTables(QTabWidget):
         self.warnings = WarningsModel(self)
         self.warnings_proxy = QSortFilterProxyModel(self)
         self.warnings_proxy.setFilterKeyColumn(WarningsModel.KIND)
-        self.warnings_view = _table(self.warnings, self.warnings_proxy, [96, 150, 60, 220, 110, 84])
+        self.warnings_view = _table(self.warnings, self.warnings_proxy, [112, 150, 60, 220, 110, 84])
         self.warnings_view.setObjectName("warningsView")
         self.warnings_view.activated.connect(self._warning_activated)
         self.kind = QComboBox()
