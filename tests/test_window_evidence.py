@@ -18,8 +18,7 @@ from desktop_app.ui.evidence_recycle import RecycleDialog
 from desktop_app.ui.ledger_model import COL_EVIDENCE, NO_EVIDENCE
 from desktop_app.ui.settings_dialog import SettingsDialog
 from evidence_files_for_tests import jpeg, pdf, write
-from test_window_import import Clerk
-from window_helpers import read_file, visible_rows
+from window_helpers import Clerk, read_file, visible_rows
 
 
 def problems(window):

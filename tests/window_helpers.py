@@ -86,3 +86,37 @@ def read_file(path, work):
         return work(ledger)
     finally:
         ledger.close()
+
+
+class Clerk:
+    """Answers the import's modal dialogs in turn, each picked by a test; failures are kept to raise."""
+
+    def __init__(self, qtbot):
+        self.qtbot, self.errors, self.messages = qtbot, [], []
+
+    def when(self, matches, handler, attempts=1000):
+        def poll(left=attempts):
+            dialog = QApplication.activeModalWidget()
+            if dialog is None or not matches(dialog):
+                if left:
+                    QTimer.singleShot(10, lambda: poll(left - 1))
+                else:
+                    self.errors.append(AssertionError("expected dialog never opened"))
+                return
+            try:
+                handler(dialog)
+            except BaseException as e:  # noqa: BLE001 — raised by check(), once the dialog is closed
+                self.errors.append(e)
+                dialog.reject()
+        QTimer.singleShot(0, poll)
+
+    def acknowledge(self, title=None):
+        """The next message box: its text is kept, its only button pressed."""
+        def handler(box):
+            self.messages.append((box.windowTitle(), box.text()))
+            box.buttons()[0].click()
+        self.when(lambda d: isinstance(d, QMessageBox) and (title is None or d.windowTitle() == title), handler)
+
+    def check(self):
+        if self.errors:
+            raise self.errors[0]

@@ -11,6 +11,9 @@ ENTITIES = {
     "signoff": "销号",
     "signoff_event": "销号经过",
     "holiday": "节假日",
+    "evidence": "佐证材料",
+    "petition": "信访件",
+    "summary_text": "情况概述",
 }
 
 TABLES = {
@@ -77,6 +80,22 @@ FIELDS = {
     ("signoff", "issuer"): "发布单位",
     ("signoff", "notice_text"): "公示内容",
     ("signoff", "signed_off_on"): "销号日期",
+    ("evidence", "measure_id"): "所属措施",
+    ("evidence", "display_name"): "文件名",
+    ("evidence", "kind"): "材料类型",
+    ("evidence", "caption"): "材料说明",
+    ("evidence", "taken_on"): "拍摄或成文日期",
+    ("evidence", "added_by"): "添加人",
+    ("evidence", "deleted_at"): "移入回收站时间",
+    ("evidence", "evidence_kinds"): "材料类型列表",
+    ("petition", "code"): "信访件编号",
+    ("petition", "received_on"): "收件日期",
+    ("petition", "source"): "来源",
+    ("petition", "content"): "信访内容",
+    ("petition", "lead_unit"): "责任单位",
+    ("petition", "concluded_on"): "办结日期",
+    ("petition", "signed_off_on"): "销号日期",
+    ("petition", "inspection_id"): "所属督察批次",
     "notes": "备注",
     "remarks": "备注",
     "position": "顺序",
@@ -89,6 +108,7 @@ ACTIONS = {
     "move": "移动",
     "delete": "删除",
     "restore": "恢复",
+    "purge": "彻底删除",
 }
 
 

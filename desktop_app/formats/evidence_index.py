@@ -9,7 +9,7 @@ from .. import APP_NAME
 from .import_errors import size_text
 from .text_fit import clean_text, row_height, text_height, wrapped_lines
 from .xlsx_layout import FONT_SCALE, LINE_PT_BY_STYLE, setup_page
-from .xlsx_sheets import _SheetRows
+from .xlsx_sheets import SheetRows
 
 SHEET_NAME = "佐证材料目录"
 # key → (header, width in column units). Wider than A4 landscape: printed fit to the page's
@@ -57,7 +57,7 @@ def write_index(inspection: dict, items) -> bytes:
     book.properties.creator = APP_NAME
     book.properties.title = f"{inspection['name']}{SHEET_NAME}"
     ws = book.create_sheet(SHEET_NAME)
-    rows = _SheetRows(ws, list(widths.values()))
+    rows = SheetRows(ws, list(widths.values()))
     setup_page(ws, "A4", landscape=True, title_rows="3:3", freeze="A4")
     cell = rows.styles.cell
     for text, style in ((book.properties.title, "title"), (_summary(items), "summary")):

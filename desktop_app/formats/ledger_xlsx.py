@@ -143,13 +143,13 @@ def export_ledger(ledger, target: Path, options: ExportOptions | None = None
         saved = True
     finally:
         if not saved:  # cancelled or failed: drop the sheets' temporary files
-            _discard(workbook)
+            discard_workbook(workbook)
     yield Progress(total, total, "导出完成")
     return ExportResult(target, [c.summary for c in contents], warnings,
                         [c.inspection["name"] for c in contents], names)
 
 
-def _discard(workbook) -> None:
+def discard_workbook(workbook) -> None:
     """Remove the temporary files of a write-only workbook that will not be saved.
 
     openpyxl would remove them only when the process exits; the window may run for days.

@@ -17,7 +17,7 @@ from openpyxl.worksheet.pagebreak import Break
 from .. import APP_NAME
 from ..domain.schedule import ScheduleSettings
 from ..progress import Progress
-from .ledger_xlsx import _discard  # a write-only workbook's temporary files, dropped on cancel
+from .ledger_xlsx import discard_workbook
 from .monthly_content import (CATEGORY_HEADER, CENTRED_COLUMNS, FLEXIBLE_COLUMNS, LABEL_COLUMNS,
                               PROBLEM_COLUMNS, PROBLEM_HEADER, TERM_HEADER, MonthlyReport, build)
 from .safe_file import check_target, replacing
@@ -25,14 +25,14 @@ from .pagination import Pages
 from .text_fit import MAX_ROW_LINES, row_height, split_over_rows, text_height, wrapped_lines
 from .xlsx_layout import (EXCEL_CELL_LIMIT, FONT_SCALE, LINE_PT_BY_STYLE, fit_widths, page_body_pt,
                           print_scale, setup_page)
-from .xlsx_sheets import _SheetRows
+from .xlsx_sheets import SheetRows
 
 SHEET_NAME = "月调度表"
 _PROGRESS_EVERY = 200
 HEADER_PT = 24.0
 
 
-class _ReportSheet(_SheetRows):
+class _ReportSheet(SheetRows):
     """Rows of the report, with their printed pages estimated so that a heading and a table's
     header row stay with the row after them (pagination.Pages)."""
 
@@ -163,6 +163,6 @@ def write_monthly_report(ledger, target: Path, inspection_id: int | None, as_of,
         saved = True
     finally:
         if not saved:
-            _discard(workbook)
+            discard_workbook(workbook)
     yield Progress(total, total, "月调度表已生成")
     return target

@@ -29,7 +29,7 @@ def _placed_cells(cells, row_index):
             yield cell
 
 
-class _SheetRows:
+class SheetRows:
     """Appends rows to a write-only sheet, keeping count and setting each row's height first."""
 
     def __init__(self, ws, widths: list[float]):
@@ -58,7 +58,7 @@ class _SheetRows:
         return self.append([self.styles.cell(text, style)] + rest, height)
 
 
-class LedgerSheetWriter(_SheetRows):
+class LedgerSheetWriter(SheetRows):
     """Writes one inspection's 整改任务清单 into an empty write-only worksheet."""
 
     def __init__(self, ws, columns: list[str], widths: dict[str, float], paper: str,
@@ -178,7 +178,7 @@ _STAT_WIDTHS = [46, 9] + [9] * len(STATUSES)
 def write_statistics(ws, contents: list[SheetContent], sheet_names: list[str], paper: str) -> None:
     """统计: for each exported inspection, problems per category and per status, with totals."""
     setup_page(ws, paper, landscape=False, title_rows=None, freeze=None)
-    rows = _SheetRows(ws, _STAT_WIDTHS)
+    rows = SheetRows(ws, _STAT_WIDTHS)
     cell = rows.styles.cell
 
     def counts(label: str, style: str, problems: list) -> None:

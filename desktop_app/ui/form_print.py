@@ -49,8 +49,8 @@ class _Row:
     signature: bool = False
 
 
-def _layout(text: str, font: QFont, device, width: float, leading: float,
-            align=Qt.AlignLeft) -> tuple[QTextLayout, list[QTextLine]]:
+def text_layout(text: str, font: QFont, device, width: float, leading: float,
+                align=Qt.AlignLeft) -> tuple[QTextLayout, list[QTextLine]]:
     layout = QTextLayout(text.replace("\n", "\u2028"), font, device)  # U+2028: a line break
     option = QTextOption(align)
     option.setWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
@@ -80,7 +80,7 @@ class _Table:
 
     def cell(self, x: float, width: float, text: str, label=False, centred=False) -> _Cell:
         inner = width - 2 * self.pad
-        layout, lines = _layout(text, self.label_font if label else self.font, self.device,
+        layout, lines = text_layout(text, self.label_font if label else self.font, self.device,
                                 inner, self.leading, Qt.AlignHCenter if centred else Qt.AlignLeft)
         return _Cell(x, width, lines, layout, centred=label)
 

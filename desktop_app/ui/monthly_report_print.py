@@ -15,7 +15,7 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPagedPaintDevice, QPai
 
 from ..formats.monthly_content import (CATEGORY_HEADER, CENTRED_COLUMNS, LABEL_COLUMNS,
                                        PROBLEM_COLUMNS, PROBLEM_HEADER, TERM_HEADER, MonthlyReport)
-from .form_print import _layout as text_lines  # a cell's text as QTextLines at a leading
+from .form_print import text_layout as text_lines
 from .print_support import (BODY_FAMILIES, HEADING_FAMILIES, PAGE_NUMBER_FAMILIES, Geometry,
                             make_font, paint_document, preview_dialog, title_font, tr, write_pdf)
 
