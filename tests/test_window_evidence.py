@@ -28,6 +28,7 @@ def problems(window):
 def open_on_first(open_window, path):
     window = open_window(path)
     window.ledger_view.select("problem", problems(window)[0])
+    window.editor.problem.reveal(window.editor.problem.evidence)  # the page a clerk attaches on
     return window, window.editor.problem.evidence
 
 

@@ -3,7 +3,7 @@
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
-                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
+                               QStackedWidget, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from ..domain.deadlines import parse_deadline
 from ..domain.vocabulary import Status, Term
@@ -152,16 +152,37 @@ class MeasuresEditor(QWidget):
             self.reload()
 
 
-class ProblemEditor(QScrollArea):
-    """Every field of one problem (GLOSSARY), saved as the clerk types."""
+def _scrolling_page(form: QFormLayout) -> QScrollArea:
+    body = QWidget()
+    layout = QVBoxLayout(body)
+    layout.addLayout(form)
+    layout.addStretch()
+    page = QScrollArea()
+    page.setWidgetResizable(True)
+    page.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    page.setFrameShape(QScrollArea.NoFrame)
+    page.setWidget(body)
+    return page
+
+
+def _form() -> QFormLayout:
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+    return form
+
+
+class ProblemEditor(QWidget):
+    """Every field of one problem (GLOSSARY), saved as the clerk types.
+
+    Two pages: what the problem is (rarely changed once entered), and the monthly work on it
+    (进展, 完成情况, 佐证材料, 销号), so a clerk reporting progress never scrolls past the texts.
+    """
 
     def __init__(self, document, settings, parent=None):
         super().__init__(parent)
         self.document = document
         self.problem_id: int | None = None
         self._number = 0
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.binder = FieldBinder(document, "problem", self)
         self.heading = QLabel()
         self.heading.setObjectName("problemHeading")
@@ -198,8 +219,7 @@ class ProblemEditor(QScrollArea):
         self.signoff = SignoffRow(document, settings, self.status, self.flush_all)
         self.measures.model.modelReset.connect(self.signoff.refresh)  # completions decide 申请销号
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form = _form()
         form.addRow(self.tr("问题编号"), self.code)
         form.addRow(self.tr("反馈问题"), self.description)
         form.addRow(self.tr("整改目标"), self.goal)
@@ -221,11 +241,19 @@ class ProblemEditor(QScrollArea):
         kinds.addWidget(self.status)
         kinds.addStretch()
         form.addRow(self.tr("整改类型"), kinds)
-        form.addRow(self.tr("整改进展"), self.progress)
-        form.addRow(self.tr("完成情况"), self.completion)
-        form.addRow(self.tr("佐证材料"), self.evidence)
-        form.addRow(self.tr("销号"), self.signoff)
         form.addRow(self.tr("备注"), self.remarks)
+        work = _form()
+        work.addRow(self.tr("整改进展"), self.progress)
+        work.addRow(self.tr("完成情况"), self.completion)
+        work.addRow(self.tr("佐证材料"), self.evidence)
+        work.addRow(self.tr("销号"), self.signoff)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("problemPages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(_scrolling_page(form), self.tr("问题与措施"))
+        self.pages.addTab(_scrolling_page(work), self.tr("进展、佐证与销号"))
+        self.pages.setTabToolTip(0, self.tr("反馈问题、整改目标、整改措施、责任单位和整改时限"))
+        self.pages.setTabToolTip(1, self.tr("每月的整改进展、完成情况、佐证材料和销号"))
 
         self.history_button = QPushButton(self.tr("修改记录"))
         self.history_button.setToolTip(self.tr("这一项问题的全部修改：谁、什么时候、改了什么"))
@@ -234,12 +262,19 @@ class ProblemEditor(QScrollArea):
         top.addWidget(self.heading)
         top.addStretch()
         top.addWidget(self.history_button)
-        body = QWidget()
-        layout = QVBoxLayout(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 0, 0)
         layout.addLayout(top)
-        layout.addLayout(form)
-        layout.addStretch()
-        self.setWidget(body)
+        layout.addWidget(self.pages)
+
+    def reveal(self, widget: QWidget) -> None:
+        """Turn to the page holding widget and scroll it into view (a shortcut is about to use it)."""
+        for index in range(self.pages.count()):
+            page = self.pages.widget(index)
+            if page.isAncestorOf(widget):
+                self.pages.setCurrentIndex(index)
+                page.ensureWidgetVisible(widget)
+                return
 
     def show_problem(self, problem_id: int, number: int) -> None:
         if problem_id != self.problem_id:

@@ -41,7 +41,7 @@ class ToolActions:
             self.window.statusBar().showMessage(self.window.tr("请先在台账里选中一个问题。"), 5000)
             return
         box = editor.problem.progress.text
-        editor.problem.ensureWidgetVisible(box)  # the editor scrolls; the box may be below the fold
+        editor.problem.reveal(box)
         box.setFocus()
 
     def print_notices(self) -> None:
