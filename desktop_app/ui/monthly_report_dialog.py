@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout)
 
 from ..formats.monthly_content import MonthlyReport, build
@@ -14,6 +14,7 @@ from ..formats.monthly_report import write_monthly_report
 from ..store.errors import LedgerError
 from .date_edit import date_edit
 from .messages import choose, warn
+from .scope_box import ScopeBox
 from .tasks import Task, on_own_connection
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -24,12 +25,9 @@ class MonthlyReportDialog(QDialog):
         super().__init__(parent)
         self.document, self.settings, self.task = document, settings, None
         self.setWindowTitle(self.tr("月调度表"))
-        self.scope = QComboBox()
+        self.scope = ScopeBox()
         self.scope.setObjectName("reportScope")
-        self.scope.addItem(self.tr("全部督察批次"), None)
-        for row in document.ledger.inspections():
-            self.scope.addItem(row["name"], row["id"])
-        self.scope.setCurrentIndex(max(0, self.scope.findData(inspection_id)))
+        self.scope.fill(document.ledger, inspection_id)
         self.as_of = date_edit(as_of)
         self.as_of.setObjectName("reportDate")
         self.summary = QPlainTextEdit()
@@ -63,7 +61,7 @@ class MonthlyReportDialog(QDialog):
 
     @property
     def inspection_id(self) -> int | None:
-        return self.scope.currentData()
+        return self.scope.inspection_id
 
     @property
     def day(self) -> date:

@@ -20,6 +20,7 @@ from .overview_figures import FigureGroup
 from .overview_summary import SummaryBox
 from .overview_tables import OverviewTables
 from .overview_worker import FiguresJob
+from .scope_box import ScopeBox
 
 REFRESH_PAUSE_MS = 800  # after an edit elsewhere
 TYPING_PAUSE_MS = 300  # after a change of the date
@@ -42,7 +43,7 @@ class OverviewPage(QWidget):
         self.state = QLabel()
         self.state.setObjectName("overviewState")
         self.state.setStyleSheet("color: #8a5a00;")
-        self.scope = QComboBox()
+        self.scope = ScopeBox()
         self.scope.setObjectName("overviewScope")
         self.scope.setMinimumContentsLength(16)
         self.scope.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
@@ -139,24 +140,14 @@ class OverviewPage(QWidget):
         self.document, self.figures, self.view = document, None, None
         self._requests += 1  # an answer still on its way is about the ledger shown before
         document.changed.connect(self._document_changed)
-        self._fill_scopes(keep=None)  # ids of another ledger's inspections mean nothing here
+        self.scope.fill(document.ledger)  # ids of another ledger's inspections mean nothing here
         self.stale = True
         if self.isVisible():
             self.refresh()
 
-    def _fill_scopes(self, keep=...) -> None:
-        keep = self.scope.currentData() if keep is ... else keep
-        self.scope.blockSignals(True)
-        self.scope.clear()
-        self.scope.addItem(self.tr("全部督察批次"), None)
-        for row in self.document.ledger.inspections():
-            self.scope.addItem(row["name"], row["id"])
-        self.scope.setCurrentIndex(max(0, self.scope.findData(keep)))
-        self.scope.blockSignals(False)
-
     @property
     def inspection_id(self) -> int | None:
-        return self.scope.currentData()
+        return self.scope.inspection_id
 
     @property
     def day(self) -> date:
@@ -169,7 +160,7 @@ class OverviewPage(QWidget):
                                           self.figures.as_of, self.view.summary_text)
             return
         if kind == "inspection" or (kind == "" and structural):
-            self._fill_scopes()
+            self.scope.fill(self.document.ledger, self.scope.inspection_id)
         self.stale = True
         if self.isVisible():
             self._pause.start(REFRESH_PAUSE_MS)
