@@ -58,6 +58,13 @@ class OverviewActions:
         if self._page is not None:
             self._page.set_document(document)
 
+    def settings_changed(self) -> None:
+        """预警天数 and the like decide the figures: work them out again (now if shown)."""
+        if self._page is not None:
+            self._page.stale = True
+            if self._page.isVisible():
+                self._page.refresh()
+
     def update_enabled(self) -> None:
         has_document = self.window.document is not None
         for action in (self.overview_action, self.petitions_action, self.report_action):

@@ -33,6 +33,7 @@ class ToolActions:
             self.apply_settings()
             if window.document is not None:
                 window.ledger_view.reload()
+                window.overview.settings_changed()
         dialog.deleteLater()
 
     def write_progress(self) -> None:
