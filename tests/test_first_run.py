@@ -84,6 +84,20 @@ def test_first_start_shows_the_welcome_over_the_demo_and_start_empty_keeps_the_d
     again.close()
 
 
+def test_a_first_start_ended_before_the_welcome_asks_again(qtbot, settings, demo_path):
+    # What a first start killed before its welcome leaves: the demo, a last file, the flag false.
+    app_module.open_default_ledger().close()
+    settings.last_file, settings.welcomed = str(demo_path), False
+    seen = []
+    answer_next_dialog(lambda dialog: (seen.append(dialog.start_empty.isVisibleTo(dialog)), dialog.reject()))
+    again = app_module.open_first_window(None, settings)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: settings.welcomed, timeout=5000)
+    assert seen == [True]  # the demo, still untouched behind the modal welcome, may be set aside
+    again.close()
+
+
 def test_closing_the_welcome_keeps_the_defaults_and_the_demo(qtbot, settings, demo_path):
     window = app_module.open_first_window(None, settings)
     qtbot.addWidget(window)
@@ -124,7 +138,7 @@ def test_an_existing_user_is_not_welcomed_and_another_ledger_is_never_set_aside(
     # A first start on a ledger given with --db: welcomed, but with no demo to set aside.
     fresh = type(settings)(str(sample_ledger_file.parent / "fresh.ini"))
     seen = []
-    answer_next_dialog(lambda dialog: (seen.append(dialog.start_empty.isVisible()), dialog.accept()))
+    answer_next_dialog(lambda dialog: (seen.append(dialog.start_empty.isVisibleTo(dialog)), dialog.accept()))
     window = app_module.open_first_window(sample_ledger_file, fresh)
     qtbot.addWidget(window)
     window.show()

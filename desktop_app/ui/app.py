@@ -98,11 +98,15 @@ def start_window(path: Path | None, settings: Settings) -> MainWindow:
 
 def open_first_window(path: Path | None, settings: Settings) -> MainWindow:
     """start_window; on the first start on this computer the welcome follows, over the window."""
-    # First start: nothing used yet (an older version's user has a last file, and is not asked).
-    # The demo may be set aside only if it was made just now, for this first start.
-    first_start = not settings.welcomed and not settings.last_file
+    # First start: nothing used yet (an older version's user has a last file, and is not asked),
+    # or a first start that ended before the welcome was answered (the flag is there, false).
+    # The demo may be set aside only if it was made for a first start: never a clerk's ledger.
+    pending = settings.qsettings.contains(Settings.welcomed.key)
+    first_start = not settings.welcomed and (pending or not settings.last_file)
     demo = default_ledger_path()
-    demo_made = first_start and path is None and not demo.exists()
+    demo_made = first_start and path is None and (pending or not demo.exists())
+    if first_start:
+        settings.welcomed = False  # pending until answered or closed
     window = start_window(path, settings)
     if first_start:
         from .welcome_dialog import welcome

@@ -65,7 +65,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/print_support.py" line="+110"/>
+        <location filename="../../desktop_app/ui/print_support.py" line="+112"/>
         <source>无法开始打印：打印机或文件不可用。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -75,8 +75,70 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>打印预览 — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/monthly_report_print.py" line="+121"/>
+        <source>截至统计日期，全部问题均已完成整改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>第 %1 页 共 %2 页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/overview_actions.py" line="+19"/>
+        <location line="+6"/>
+        <source>台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <location line="+7"/>
+        <source>总览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>督察批次和整改台账（Ctrl+1）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>统计、图表、情况概述和预警（Ctrl+2）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>显示整改台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>显示统计、图表、情况概述和预警</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>信访件登记…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记交办的信访件（群众举报），记录办结和销号日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>月调度表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>生成月调度表：情况概述、统计表和未完成问题的最新进展（Excel 或 PDF）</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -128,7 +190,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>打开台账所在文件夹</source>
         <translation type="unfinished"></translation>
     </message>
@@ -229,7 +291,17 @@
 <context>
     <name>AttachFlow</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_attach.py" line="+85"/>
+        <location filename="../../desktop_app/ui/evidence_attach.py" line="+82"/>
+        <source>不能添加</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>此台账以只读方式打开，不能添加佐证材料。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>没有可添加的文件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -240,13 +312,28 @@
     </message>
     <message>
         <location line="+18"/>
-        <location line="+20"/>
+        <location line="+39"/>
         <source>佐证材料没有添加</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-37"/>
         <source>正在添加佐证材料…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>选择要添加的佐证材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>所有文件 (*);;图片 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp);;PDF 文件 (*.pdf);;Word、Excel 文件 (*.doc *.docx *.wps *.xls *.xlsx *.et)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>选择要添加的文件夹</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -454,7 +541,7 @@
 <context>
     <name>CategoryEditor</name>
     <message>
-        <location filename="../../desktop_app/ui/problem_editor.py" line="+314"/>
+        <location filename="../../desktop_app/ui/problem_editor.py" line="+349"/>
         <source>名称</source>
         <translation type="unfinished"></translation>
     </message>
@@ -532,6 +619,22 @@
     <message>
         <location line="+147"/>
         <source>受理单位及联系方式（印在公示上）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CountTile</name>
+    <message>
+        <location filename="../../desktop_app/ui/overview_figures.py" line="+39"/>
+        <source>单击在台账中只显示这%1项问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CountsModel</name>
+    <message>
+        <location filename="../../desktop_app/ui/overview_models.py" line="+85"/>
+        <source>单击在台账中只显示这%1项问题</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -702,7 +805,7 @@
 <context>
     <name>EvidenceDelegate</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_delegate.py" line="+26"/>
+        <location filename="../../desktop_app/ui/evidence_delegate.py" line="+34"/>
         <source>如 2024-03-05，空着表示不填</source>
         <translation type="unfinished"></translation>
     </message>
@@ -756,9 +859,102 @@
     </message>
 </context>
 <context>
+    <name>EvidenceExportDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/evidence_export.py" line="+25"/>
+        <source>导出佐证材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1（%2 个佐证材料）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ZIP 压缩包（一个文件，便于拷贝、发送）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>浏览…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>按台账的大类、小类和问题分文件夹存放（如“一、…/（一）…/3.问题简称/照片1.jpg”），并附“佐证材料目录.xlsx”，供销号审核使用。回收站里的材料不导出。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>督察批次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出为</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>保存到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>保存 ZIP 压缩包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ZIP 压缩包 (*.zip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>导出到哪个文件夹里</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>请选择位置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>请填写导出到哪里。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EvidenceModel</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_model.py" line="+49"/>
+        <location filename="../../desktop_app/ui/evidence_model.py" line="+32"/>
+        <source>%1 字节</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>措施%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>名称</source>
         <translation type="unfinished"></translation>
     </message>
@@ -803,7 +999,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+60"/>
         <source>说明：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -831,7 +1027,7 @@
 <context>
     <name>EvidencePanel</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_panel.py" line="+75"/>
+        <location filename="../../desktop_app/ui/evidence_panel.py" line="+45"/>
         <source>还没有佐证材料。
 点“添加”，或把文件、文件夹拖到这里；截图后可按 Ctrl+V 粘贴。</source>
         <translation type="unfinished"></translation>
@@ -852,7 +1048,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>添加…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -937,22 +1133,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+92"/>
-        <source>选择要添加的佐证材料</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>所有文件 (*);;图片 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp);;PDF 文件 (*.pdf);;Word、Excel 文件 (*.doc *.docx *.wps *.xls *.xlsx *.et)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>选择要添加的文件夹</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+90"/>
         <source>剪贴板里没有图片或文件。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -972,6 +1153,30 @@
 %2
 
 可以按 Ctrl+Z 撤销，或在“工具 → 佐证材料回收站”里恢复。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceSettingsTab</name>
+    <message>
+        <location filename="../../desktop_app/ui/evidence_settings.py" line="+34"/>
+        <source>单个文件上限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>超过这个大小的文件不能添加（视频、扫描件请先压缩）。只对这台电脑有效。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>佐证材料类型
+（每行一种）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加材料时从这些类型里选。保存在台账文件里，拷到别的电脑上也一样。去掉一种类型，已经按它归类的材料不受影响。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1080,6 +1285,64 @@
     <message>
         <location line="+0"/>
         <source>至少勾选一列。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FindingsDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/evidence_check.py" line="+10"/>
+        <source>文件缺失</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文件被改动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>检查佐证材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>问题 / 情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 个佐证材料有问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>没有记录的文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 个文件在佐证材料文件夹里，但台账没有记录（可能来自较早的备份），已保留未动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 个佐证材料有问题，涉及 %2 项问题。双击一行可以打开这项问题，请从原件重新添加缺失或被改动的材料。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>全部正常：每个佐证材料的文件都在，内容与添加时一致。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1578,7 +1841,7 @@
 <context>
     <name>LedgerTreeModel</name>
     <message>
-        <location filename="../../desktop_app/ui/ledger_model.py" line="+89"/>
+        <location filename="../../desktop_app/ui/ledger_model.py" line="+96"/>
         <source>序号</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1622,11 +1885,26 @@
         <source>整改进展</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+0"/>
+        <source>佐证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+212"/>
+        <source>%1 个佐证材料（可以把文件拖到这一行上添加）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>还没有佐证材料：可以把文件或文件夹拖到这一行上添加</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LedgerView</name>
     <message>
-        <location filename="../../desktop_app/ui/ledger_view.py" line="+40"/>
+        <location filename="../../desktop_app/ui/ledger_view.py" line="+41"/>
         <source>搜索问题、目标、措施、单位……（Ctrl+F）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1641,13 +1919,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>无佐证材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+4"/>
-        <location line="+108"/>
+        <location line="+111"/>
         <source>全部责任单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-74"/>
         <source>显示全部问题</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1657,7 +1940,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+121"/>
         <source>（还没有督察批次：请在左边新增）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1670,7 +1953,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="+93"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="+99"/>
         <source>新建台账文件…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1726,23 +2009,23 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+68"/>
+        <location line="+78"/>
         <source>撤销</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-77"/>
         <source>撤回上一步修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+67"/>
+        <location line="+77"/>
         <source>重做</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-75"/>
         <source>把刚撤回的修改再做一遍</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1767,17 +2050,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>编辑(&amp;E)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+11"/>
+        <source>视图(&amp;V)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>工具(&amp;T)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>帮助(&amp;H)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1792,7 +2080,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>没能保存</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1802,7 +2090,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source> [只读]</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1874,26 +2162,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>没能另存副本</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>没能把副本写到“%1”：%2
-原台账没有受影响。</source>
+        <location line="+4"/>
+        <source>正在另存副本…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>副本已保存到 %1</source>
+        <source>副本已保存到 %1（佐证材料在旁边的“%2”文件夹）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>没能另存副本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没能把副本写到“%1”：%2
+原台账没有受影响。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MeasuresEditor</name>
     <message>
-        <location filename="../../desktop_app/ui/problem_editor.py" line="-272"/>
+        <location filename="../../desktop_app/ui/problem_editor.py" line="-307"/>
         <source>新增措施</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1952,6 +2245,101 @@
     </message>
 </context>
 <context>
+    <name>MonthlyReportDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/monthly_report_dialog.py" line="+27"/>
+        <source>月调度表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>范围</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>截至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>情况概述</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>保存为 Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>保存为 PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打印预览…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+76"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>未完成的%1项问题逐项列出最新进展。情况概述可在“总览”页修改，修改后的文字按范围和截至日期保存。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>月调度表保存为 Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>正在生成月调度表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>没能生成月调度表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>月调度表保存为 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>没能保存 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>月调度表已生成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已保存到：
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打开文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>打开所在文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>NoticeTextDialog</name>
     <message>
         <location filename="../../desktop_app/ui/notice_dialogs.py" line="-111"/>
@@ -1985,6 +2373,415 @@
     </message>
 </context>
 <context>
+    <name>OverviewPage</name>
+    <message>
+        <location filename="../../desktop_app/ui/overview_page.py" line="+52"/>
+        <source>统计截至这一天的整改情况（默认今天）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>今天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>月调度表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>生成本范围、本日期的月调度表（Excel 或 PDF），或打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>范围</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>截至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>总体</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>问题总数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+172"/>
+        <source>已完成整改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-171"/>
+        <location line="+171"/>
+        <source>尚未完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-170"/>
+        <source>整改类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>整改状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>时序进度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>信访件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>交办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已办结</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已销号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>整改类型为%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>时序进度：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>单击打开信访件登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>信访件登记…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记交办的信访件，记录办结和销号日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>各大类整改状态（单击色块查看问题）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>近12个月整改完成情况（月末）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>正在统计……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>没能统计：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1大类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1%2项，已完成%3项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>全部问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OverviewTables</name>
+    <message>
+        <location filename="../../desktop_app/ui/overview_tables.py" line="+55"/>
+        <source>全部预警</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>预警</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>大类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>督察批次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>责任单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>按大类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>按责任单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>预警（%1）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PetitionForm</name>
+    <message>
+        <location filename="../../desktop_app/ui/petitions_dialog.py" line="+54"/>
+        <source>修改信访件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>新增信访件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>（不归入督察批次）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>交办编号，例如 D2021-015</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已收件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>例如：中央第五生态环境保护督察组交办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已办结</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已销号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>督察批次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>收件日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>反映内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>责任单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办结日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>销号日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PetitionsDialog</name>
+    <message>
+        <location line="+24"/>
+        <source>信访件登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>全部信访件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>新增…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>修改…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>督察批次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>共%1件，已办结%2件，已销号%3件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>新增信访件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>修改信访件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+4"/>
+        <source>删除信访件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>删除信访件“%1”？
+删除后可以用“撤销”恢复。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PetitionsModel</name>
+    <message>
+        <location line="-194"/>
+        <source>编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>督察批次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>收件日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>责任单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办结日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>销号日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PreviewDialog</name>
     <message>
         <location filename="../../desktop_app/ui/evidence_preview.py" line="+45"/>
@@ -1992,7 +2789,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+22"/>
         <source>◀ 上一个</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2062,8 +2859,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>这种文件不能在软件里预览，请点“用系统程序打开”。</source>
+        <location line="+5"/>
+        <source>“%1”不能在软件里预览，请点上方的“用系统程序打开”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2235,7 +3032,7 @@
 <context>
     <name>ProblemEditor</name>
     <message>
-        <location filename="../../desktop_app/ui/problem_editor.py" line="+88"/>
+        <location filename="../../desktop_app/ui/problem_editor.py" line="+109"/>
         <source>如：问题编号一、第3项</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2251,12 +3048,12 @@
     </message>
     <message>
         <location line="+14"/>
-        <location line="+77"/>
+        <location line="+91"/>
         <source>时限调整记录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-83"/>
         <source>问题编号</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2306,7 +3103,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>整改进展</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2326,8 +3123,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-5"/>
         <source>备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>问题与措施</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>进展、佐证与销号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>反馈问题、整改目标、整改措施、责任单位和整改时限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>每月的整改进展、完成情况、佐证材料和销号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2341,7 +3158,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+26"/>
         <source>第 %1 项</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2373,6 +3190,20 @@
     <message>
         <location line="+2"/>
         <source>没有可计算的日期（按长期坚持或立行立改对待）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProgressChart</name>
+    <message>
+        <location filename="../../desktop_app/ui/overview_charts.py" line="+156"/>
+        <location line="+20"/>
+        <source>问题总数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>截至%1：已完成整改%2项，其中已销号%3项（共%4项）</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2497,6 +3328,109 @@
     </message>
 </context>
 <context>
+    <name>RecycleDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/evidence_recycle.py" line="+24"/>
+        <source>佐证材料回收站</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>恢复所选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>放回原来的问题下（可以用 Ctrl+Z 撤销）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>彻底删除所选…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>清空回收站…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>彻底删除回收站里的全部材料，不能撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>回收站里有 %1 个佐证材料（%2）。恢复后回到原来的问题下；彻底删除后不能恢复。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>回收站是空的。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>彻底删除佐证材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>彻底删除这 %1 个佐证材料吗？
+
+这一步不能撤销，删除后无法恢复。（备份里还用到的文件会暂时保留，以便恢复那份备份。）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>彻底删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>已彻底删除 %1 个佐证材料，腾出 %2。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RecycleModel</name>
+    <message>
+        <location line="-95"/>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>大小</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReportDialog</name>
     <message>
         <location filename="../../desktop_app/ui/progress_panel.py" line="-180"/>
@@ -2558,9 +3492,17 @@
     </message>
 </context>
 <context>
+    <name>ScopeBox</name>
+    <message>
+        <location filename="../../desktop_app/ui/scope_box.py" line="+12"/>
+        <source>全部督察批次</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/settings_dialog.py" line="+33"/>
+        <location filename="../../desktop_app/ui/settings_dialog.py" line="+34"/>
         <source>设置</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2576,11 +3518,11 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>新建督察批次时“所属单位”默认填这个名称。</source>
+        <source>新建督察批次时“所属单位”默认填这个名称。公示的联系人、电话在“销号与公示”里填写。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <location line="+1"/>
         <source> 天</source>
         <translation type="unfinished"></translation>
@@ -2649,6 +3591,11 @@
     <message>
         <location line="+1"/>
         <source>本单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>佐证材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2996,6 +3943,64 @@
     </message>
 </context>
 <context>
+    <name>StatusByCategoryChart</name>
+    <message>
+        <location filename="../../desktop_app/ui/overview_charts.py" line="-124"/>
+        <source>还没有问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1
+%2：%3项（单击查看）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SummaryBox</name>
+    <message>
+        <location filename="../../desktop_app/ui/overview_summary.py" line="+20"/>
+        <source>情况概述（可修改，用于月调度表）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>复制</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把这段文字复制到剪贴板，粘贴到汇报材料中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>恢复自动生成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>放弃修改，改用按当前统计数字自动生成的文字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>按统计数字自动生成。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已保存您修改后的文字。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>统计数字已有变化，按新数字自动生成的文字是：
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Task</name>
     <message>
         <location filename="../../desktop_app/ui/tasks.py" line="+59"/>
@@ -3006,6 +4011,49 @@
     <message>
         <location line="+15"/>
         <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WarningsModel</name>
+    <message>
+        <location filename="../../desktop_app/ui/overview_models.py" line="-53"/>
+        <source>预警</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>督察批次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>反馈问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>责任单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>双击或按回车在台账中打开</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3058,21 +4106,26 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>保留示例台账：先看看一本填好的台账是什么样子</source>
+        <source>保留示例台账，先看看一本填好的台账是什么样子</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>从空白台账开始：示例台账改名为“示例台账.db”留在同一文件夹，以后从“文件 → 最近打开”还能打开</source>
+        <source>从空白台账开始</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>示例台账不会删除：改名为“示例台账.db”留在同一个文件夹里，以后从“文件 → 最近打开”还能打开。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>窗口里现在是一本示例台账。</source>
+        <source>窗口里现在是一本示例台账：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>开始使用</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3104,6 +4157,14 @@
     </message>
 </context>
 <context>
+    <name>file_icon</name>
+    <message>
+        <location filename="../../desktop_app/ui/evidence_thumbnails.py" line="+44"/>
+        <source>文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <location filename="../../desktop_app/ui/messages.py" line="+10"/>
@@ -3130,7 +4191,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_preview.py" line="-137"/>
+        <location filename="../../desktop_app/ui/evidence_preview.py" line="-147"/>
         <location line="+4"/>
         <source>打不开</source>
         <translation type="unfinished"></translation>
@@ -3222,15 +4283,25 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/tool_actions.py" line="+41"/>
+        <location filename="../../desktop_app/ui/tool_actions.py" line="+42"/>
         <source>请先在台账里选中一个问题。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/overview_actions.py" line="+19"/>
+        <source>总览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>统计、图表、情况概述和预警（Ctrl+2）</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>window</name>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="+92"/>
+        <location filename="../../desktop_app/ui/app.py" line="+95"/>
         <source>打不开台账</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3266,13 +4337,49 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location filename="../../desktop_app/ui/evidence_export.py" line="+22"/>
+        <source>正在导出佐证材料…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>佐证材料没有导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>已导出 %1 个佐证材料（%2）到：
+%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>
+
+有 %1 个材料需要处理（缺失的没有导出，被改动的已导出并在目录里注明）：
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>
+……（用“工具 → 检查佐证材料”查看全部）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="+0"/>
         <location line="+10"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="+0"/>
+        <source>打开文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="-5"/>
         <source>已导出到：
 %1
 
@@ -3288,12 +4395,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../desktop_app/ui/evidence_export.py" line="+0"/>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="+1"/>
         <source>导出完成</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="+1"/>
         <source>打开文件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3617,7 +4725,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/tool_actions.py" line="-31"/>
+        <location filename="../../desktop_app/ui/tool_actions.py" line="-32"/>
         <source>设置…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3671,6 +4779,56 @@
     <message>
         <location line="+5"/>
         <source>已换成空白台账；示例台账保存在 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/evidence_actions.py" line="+14"/>
+        <source>检查佐证材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>逐个核对佐证材料文件：有没有丢失、内容有没有被改动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>佐证材料回收站…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>查看删除的佐证材料，恢复或彻底删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出佐证材料…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把一个督察批次的佐证材料按台账的大类、问题分文件夹导出（或打成 .zip），附材料目录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>正在检查佐证材料…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>没能检查佐证材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/overview_actions.py" line="+39"/>
+        <source>总览：%1（%2项）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1，分布在%2个督察批次，可在上方切换督察批次查看</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
