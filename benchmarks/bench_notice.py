@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE.parent))
 from desktop_app.domain.notice import as_text  # noqa: E402
 from desktop_app.domain.signoff import SignoffDefaults  # noqa: E402
 from desktop_app.store.ledger import Ledger  # noqa: E402
-from desktop_app.store.notices import notice_for  # noqa: E402
+from desktop_app.store.notices import notices_for  # noqa: E402
 
 BATCH = 100
 START = date(2024, 6, 3)  # a Monday: 公示期 counted in working days from here
@@ -43,7 +43,7 @@ def compose(db: Path, count: int) -> tuple[list, float]:
             " GROUP BY c.inspection_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
         problems = [node.id for node in ledger.tree(inspection).problems[:count]]
         start = time.perf_counter()
-        notices = [notice_for(ledger, pid, SignoffDefaults(), start=START).notice for pid in problems]
+        notices = [r.notice for r in notices_for(ledger, problems, SignoffDefaults(), start=START)]
         return notices, time.perf_counter() - start
     finally:
         ledger.close()

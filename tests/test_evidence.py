@@ -369,6 +369,29 @@ def test_startup_cleanup(sample_ledger, tmp_path):
     assert evidence.file_path(sample_ledger, kept).exists()
 
 
+def test_the_walk_after_opening_reads_only(sample_ledger, tmp_path):
+    """find_unmatched runs on a worker's read-only connection: it lists, it never removes, and it
+    reads a file in the wrong folder as an orphan and its row as missing."""
+    problem = problem_ids(sample_ledger)[0]
+    (moved, kept), _ = attach(sample_ledger, problem, [write(tmp_path / "挪.pdf", b"moved"),
+                                                       write(tmp_path / "留.pdf", b"kept")])
+    store = evidence.evidence_store(sample_ledger)
+    stray = write(store / "tmp" / "0123.part", b"half a cop")
+    source = evidence.file_path(sample_ledger, moved)
+    misplaced = store / "objects" / "00" / source.name
+    misplaced.parent.mkdir(exist_ok=True)
+    source.rename(misplaced)
+    reader = Ledger.open(sample_ledger.path, read_only=True)
+    try:
+        assert evidence.clear_temp(reader) == [] and stray.exists()  # the writer may be copying
+        found = evidence.find_unmatched(reader.db.conn, reader.path)
+    finally:
+        reader.close()
+    assert found.orphans == [misplaced] and found.removed_temp == []
+    assert len(found.missing) == 1 and "挪.pdf" in found.missing[0].message
+    assert evidence.startup_cleanup(sample_ledger).removed_temp == [stray] and not stray.exists()
+
+
 # -- a killed process --------------------------------------------------------------------------
 
 CHILD = textwrap.dedent("""

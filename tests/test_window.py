@@ -463,8 +463,14 @@ def test_damaged_ledger_offers_the_newest_good_backup(qtbot, open_window, tmp_pa
     assert len(window.inspections.model.rows) == 3
 
 
-def test_missing_evidence_file_is_reported_on_opening(qtbot, open_window, tmp_path):
+def test_missing_evidence_file_is_reported_on_opening(qtbot, open_window, tmp_path, monkeypatch):
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
     from desktop_app.progress import finish
+    from desktop_app.store.evidence import find_unmatched
+    from desktop_app.ui import safety
     from desktop_app.store.evidence import attach_files, file_path
     from desktop_app.store.seeds import fill_demo
     path = tmp_path / "l.db"
@@ -476,10 +482,27 @@ def test_missing_evidence_file_is_reported_on_opening(qtbot, open_window, tmp_pa
     [evidence_id] = finish(attach_files(ledger, problem, [photo], caption="整改前"))
     file_path(ledger, evidence_id).unlink()  # someone deleted it in Explorer
     ledger.close()
-    messages = []
-    answer_next_dialog(lambda box: (messages.append(box.text()), click_button("知道了")(box)))
-    open_window(path)
-    assert "找不到" in messages[0] and "整改前现场照片.jpg" in messages[0]
+    walked_in = []
+    monkeypatch.setattr(safety, "find_unmatched", lambda *args: (
+        walked_in.append(threading.current_thread()), find_unmatched(*args))[1])
+    window = open_window(path)
+    qtbot.waitUntil(lambda: bool(window.safety.notices.buttons))
+    assert walked_in and walked_in[0] is not threading.main_thread()  # not while the window opens
+    assert QApplication.activeModalWidget() is None  # waits in the status bar, no dialog pops up
+    [button] = window.safety.notices.buttons
+    assert button.text() == "1 个佐证材料的文件找不到了（点击查看）"
+    lines = []
+
+    def read(dialog):
+        tree = dialog.tree
+        for top in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(top)
+            lines.extend(item.child(row).text(1) for row in range(item.childCount()))
+        dialog.accept()
+    answer_next_dialog(read)
+    button.click()
+    assert len(lines) == 1 and "找不到" in lines[0] and "整改前现场照片.jpg" in lines[0]
+    assert window.safety.notices.buttons == []  # looked at: gone
 
 
 def test_first_opening_of_the_day_backs_the_ledger_up(qtbot, open_window, tmp_path):

@@ -26,7 +26,8 @@ from .backups import BackupPolicy, evidence_named_by_backups
 from .errors import (AttachFailedError, EvidenceTooLargeError, LedgerError, ReadOnlyError,
                      describe_failure)
 from .evidence_files import (copy_out, display_name, hash_file, is_sha256, kib, named_objects,
-                             object_path, objects_folder, store_file, store_folder, temp_folder)
+                             object_path, objects_folder, store_file, store_folder,
+                             stored_objects, temp_folder)
 from .integrity import Finding
 from .ledger import Ledger
 
@@ -492,33 +493,43 @@ class Cleanup:
         return not (self.orphans or self.missing)
 
 
-def startup_cleanup(ledger: Ledger) -> Cleanup:
-    """After opening: remove stray temporary copies (not on a read-only ledger), list files no
-    row names and rows with no file. Cheap (no hashing, no backups read). Orphans are only
-    listed: a backup may still name them; discard_orphans deletes those none names, on request."""
-    store = evidence_store(ledger)
-    result = Cleanup()
-    temp = temp_folder(store)
+def clear_temp(ledger: Ledger) -> list[Path]:
+    """Remove the temporary copies a crash interrupted; returns them. Not on a read-only ledger:
+    the program that has it open for writing may be copying. Cheap: run as the ledger opens."""
+    temp = temp_folder(evidence_store(ledger))
+    removed = []
     if temp.is_dir() and not ledger.read_only:
         for path in sorted(temp.iterdir()):
             try:
                 if path.is_file() or path.is_symlink():
                     path.unlink()
-                    result.removed_temp.append(path)
+                    removed.append(path)
             except OSError:
                 pass  # still open elsewhere (Windows): next start-up tries again
-    referenced = named_objects(ledger.db.conn)
-    objects = objects_folder(store)
-    if objects.is_dir():
-        for folder in sorted(objects.iterdir()):
-            for path in sorted(folder.iterdir()) if folder.is_dir() else [folder]:
-                if not (path.name in referenced and folder.name == path.name[:2]):
-                    result.orphans.append(path)
-    conn = ledger.db.conn
+    return removed
+
+
+def find_unmatched(conn: sqlite3.Connection, ledger_path: Path) -> Cleanup:
+    """Files no row names (orphans) and rows with no file (missing); reads only, so a worker
+    runs it on its own connection. Orphans are only listed: a backup may still name them;
+    discard_orphans deletes those none names, on request."""
+    store = store_folder(ledger_path)
+    placed, others = stored_objects(store)
+    unnamed = placed - named_objects(conn)
+    result = Cleanup(orphans=sorted(others + [object_path(store, sha) for sha in unnamed]))
     for row in conn.execute("SELECT id, problem_id, sha256, display_name, size, deleted_at"
                             " FROM evidence ORDER BY problem_id, id").fetchall():
-        if not (is_sha256(row[2]) and object_path(store, row[2]).is_file()):
+        if row[2] not in placed:
             result.missing.append(evidence_finding(conn, "evidence_missing", row, MISSING))
+    return result
+
+
+def startup_cleanup(ledger: Ledger) -> Cleanup:
+    """clear_temp and find_unmatched at once (command line, tests). Cheap: no hashing, no
+    backups read."""
+    removed = clear_temp(ledger)
+    result = find_unmatched(ledger.db.conn, ledger.path)
+    result.removed_temp = removed
     return result
 
 

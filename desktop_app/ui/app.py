@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -92,7 +92,7 @@ def start_window(path: Path | None, settings: Settings) -> MainWindow:
         try:
             window.set_ledger(open_default_ledger())
         except LedgerError as e:
-            warn(window, window.tr("打不开台账"), str(e))
+            warn(window, QCoreApplication.translate("app", "打不开台账"), str(e))
     return window
 
 

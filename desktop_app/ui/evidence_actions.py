@@ -1,21 +1,24 @@
 """The window's 佐证材料 actions: 检查佐证材料 and 佐证材料回收站… (Tools), 导出佐证材料… (File);
 files dropped on a ledger row; the 佐证 column kept in step with every change."""
 
+from PySide6.QtCore import QObject
+
 from ..store.evidence_counts import evidence_count
 from .evidence_check import FindingsDialog, check_work
 from .messages import warn
 from .tasks import Task, on_own_connection
 
 
-class EvidenceActions:
+class EvidenceActions(QObject):
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
         make = window._action
-        self.check_action = make(window.tr("检查佐证材料"), self.check, tip=window.tr(
+        self.check_action = make(self.tr("检查佐证材料"), self.check, tip=self.tr(
             "逐个核对佐证材料文件：有没有丢失、内容有没有被改动"))
-        self.recycle_action = make(window.tr("佐证材料回收站…"), self.show_recycle_bin,
-                                   tip=window.tr("查看删除的佐证材料，恢复或彻底删除"))
-        self.export_action = make(window.tr("导出佐证材料…"), self.export, tip=window.tr(
+        self.recycle_action = make(self.tr("佐证材料回收站…"), self.show_recycle_bin,
+                                   tip=self.tr("查看删除的佐证材料，恢复或彻底删除"))
+        self.export_action = make(self.tr("导出佐证材料…"), self.export, tip=self.tr(
             "把一个督察批次的佐证材料按台账的大类、问题分文件夹导出（或打成 .zip），附材料目录"))
         self.task: Task | None = None
         self.exporter = None  # EvidenceExportFlow, made on first use
@@ -60,15 +63,18 @@ class EvidenceActions:
     def check(self) -> None:
         window = self.window
         window.editor.flush()
-        self.task = Task(window, window.tr("正在检查佐证材料…"),
+        self.task = Task(window, self.tr("正在检查佐证材料…"),
                          on_own_connection(window.document.ledger.path, check_work))
         self.task.done.connect(self._checked)
-        self.task.failed.connect(lambda message: warn(window, window.tr("没能检查佐证材料"), message))
+        self.task.failed.connect(lambda message: warn(window, self.tr("没能检查佐证材料"), message))
         self.task.start()
 
     def _checked(self, result) -> None:
-        findings, orphans = result
         self.task = None
+        self.show_findings(*result)
+
+    def show_findings(self, findings: list, orphans: list) -> None:
+        """What is wrong, by problem (also what the check after opening found)."""
         dialog = FindingsDialog(self.window, self.window.document.ledger.db.conn, findings, orphans)
         dialog.open_problem.connect(self.show_problem)
         dialog.exec()

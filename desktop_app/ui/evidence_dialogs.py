@@ -3,7 +3,7 @@
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QLabel, QLineEdit, QVBoxLayout)
 
@@ -32,7 +32,7 @@ def file_date(path: Path) -> date:
 def measure_combo(measures: list[dict], current: int | None = None) -> QComboBox:
     """问题本身, or one of the problem's numbered measures."""
     combo = QComboBox()
-    combo.addItem(combo.tr("问题本身（不属于某一条措施）"), None)
+    combo.addItem(QCoreApplication.translate("evidence_dialogs", "问题本身（不属于某一条措施）"), None)
     for number, measure in enumerate(measures, 1):
         text = measure["text"].replace("\n", " ")
         combo.addItem(f"{measure_label(number)}　{text[:24]}{'…' if len(text) > 24 else ''}", measure["id"])
@@ -45,14 +45,14 @@ def kind_combo(kinds: list[str], current: str) -> QComboBox:
     combo = QComboBox()
     combo.addItems(kinds if current in kinds else kinds + [current])
     combo.setCurrentText(current)
-    combo.setToolTip(combo.tr("可选的类型在“工具 → 设置 → 佐证材料”里修改"))
+    combo.setToolTip(QCoreApplication.translate("evidence_dialogs", "可选的类型在“工具 → 设置 → 佐证材料”里修改"))
     return combo
 
 
 def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
     buttons = QDialogButtonBox()
     buttons.addButton(ok, QDialogButtonBox.AcceptRole)
-    buttons.addButton(dialog.tr("取消"), QDialogButtonBox.RejectRole)
+    buttons.addButton(QCoreApplication.translate("evidence_dialogs", "取消"), QDialogButtonBox.RejectRole)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons

@@ -3,7 +3,7 @@ was written and which files were missing, by problem."""
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
@@ -101,8 +101,9 @@ class EvidenceExportDialog(QDialog):
         super().accept()
 
 
-class EvidenceExportFlow:
+class EvidenceExportFlow(QObject):
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
         self.task: Task | None = None
 
@@ -118,17 +119,17 @@ class EvidenceExportFlow:
         finally:
             dialog.deleteLater()
         window.settings.export_folder = str(target.parent)
-        self.task = Task(window, window.tr("正在导出佐证材料…"), on_own_connection(
+        self.task = Task(window, self.tr("正在导出佐证材料…"), on_own_connection(
             window.document.ledger.path,
             lambda ledger: export_evidence_package(ledger, inspection_id, target, as_zip)))
         self.task.done.connect(self._done)
-        self.task.failed.connect(lambda message: warn(window, window.tr("佐证材料没有导出"), message))
+        self.task.failed.connect(lambda message: warn(window, self.tr("佐证材料没有导出"), message))
         self.task.start()
 
     def _done(self, package) -> None:
         window = self.window
         self.task = None
-        text = window.tr("已导出 %1 个佐证材料（%2）到：\n%3").replace("%1", str(package.files)) \
+        text = self.tr("已导出 %1 个佐证材料（%2）到：\n%3").replace("%1", str(package.files)) \
             .replace("%2", human_size(package.bytes)).replace("%3", str(package.path))
         if package.missing:
             conn = window.document.ledger.db.conn
@@ -136,10 +137,10 @@ class EvidenceExportFlow:
             for problem_id, findings in by_problem(package.missing).items():
                 lines.append(f"{problem_label(conn, problem_id)}：")
                 lines.extend(f"　{f.message}" for f in findings)
-            text += window.tr("\n\n有 %1 个材料需要处理（缺失的没有导出，被改动的已导出并在目录里注明）：\n") \
+            text += self.tr("\n\n有 %1 个材料需要处理（缺失的没有导出，被改动的已导出并在目录里注明）：\n") \
                 .replace("%1", str(len(package.missing))) + "\n".join(lines[:SHOWN_MISSING])
             if len(lines) > SHOWN_MISSING:
-                text += window.tr("\n……（用“工具 → 检查佐证材料”查看全部）")
+                text += self.tr("\n……（用“工具 → 检查佐证材料”查看全部）")
         folder = package.path if package.path.is_dir() else package.path.parent
-        if choose(window, window.tr("导出完成"), text, [window.tr("打开文件夹"), window.tr("关闭")]) == 0:
+        if choose(window, self.tr("导出完成"), text, [self.tr("打开文件夹"), self.tr("关闭")]) == 0:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

@@ -4,7 +4,7 @@ file with the computer's own program."""
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
@@ -26,11 +26,13 @@ def open_with_system(parent, ledger, row: dict) -> Path | None:
             _opened_folder = Path(tempfile.mkdtemp(prefix="dc-ledger-opened-"))
         copy = evidence.copy_to(ledger, row["id"], Path(tempfile.mkdtemp(dir=_opened_folder)))
     except OSError as e:
-        warn(parent, parent.tr("打不开"), parent.tr("没能取出“%1”：%2\n如果文件找不到了，请用“工具 → 检查佐证材料”查看。")
+        warn(parent, QCoreApplication.translate("evidence_preview", "打不开"),
+             QCoreApplication.translate("evidence_preview", "没能取出“%1”：%2\n如果文件找不到了，请用“工具 → 检查佐证材料”查看。")
              .replace("%1", row["display_name"]).replace("%2", e.strerror or str(e)))
         return None
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):
-        warn(parent, parent.tr("打不开"), parent.tr("这台电脑上没有能打开“%1”的程序。副本在：\n%2")
+        warn(parent, QCoreApplication.translate("evidence_preview", "打不开"),
+             QCoreApplication.translate("evidence_preview", "这台电脑上没有能打开“%1”的程序。副本在：\n%2")
              .replace("%1", row["display_name"]).replace("%2", str(copy)))
     return copy
 

@@ -41,7 +41,7 @@ def file_icon(name: str, size: QSize = THUMBNAIL_SIZE) -> QPixmap:
     painter.setBrush(QColor("#dde3ea"))
     painter.drawPolygon(QPolygon([QPoint(left + page_w - fold, top), QPoint(left + page_w - fold, top + fold),
                                   QPoint(left + page_w, top + fold)]))
-    ext = suffix(name).lstrip(".").upper()[:5] or QCoreApplication.translate("file_icon", "文件")
+    ext = suffix(name).lstrip(".").upper()[:5] or QCoreApplication.translate("evidence_thumbnails", "文件")
     band = QRect(left - page_w // 10, top + page_h // 2, page_w + page_w // 5, page_h // 4)
     painter.setPen(Qt.NoPen)
     painter.setBrush(QColor(_BANDS.get(suffix(name), _OTHER_BAND)))

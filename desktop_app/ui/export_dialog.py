@@ -4,7 +4,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Qt
+from PySide6.QtCore import QObject, QUrl, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDialog, QDialogButtonBox,
                                QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget,
@@ -121,10 +121,11 @@ class ExportDialog(QDialog):
             summary_template=self.summary_template.text().strip() or ExportOptions().summary_template)
 
 
-class ExportFlow:
+class ExportFlow(QObject):
     """Ask for options and a file name, export in the background, then offer to open the result."""
 
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
         self.task: Task | None = None
 
@@ -148,16 +149,16 @@ class ExportFlow:
     def ask_target_and_run(self, options: ExportOptions, name: str) -> None:
         window = self.window
         folder = window.settings.export_folder or str(Path.home())
-        suggested = Path(folder) / window.tr("%1整改任务清单-%2.xlsx").replace(
+        suggested = Path(folder) / self.tr("%1整改任务清单-%2.xlsx").replace(
             "%1", name.translate(_SAFE_NAME)).replace("%2", f"{date.today():%Y%m%d}")
-        path, _ = QFileDialog.getSaveFileName(window, window.tr("导出到"), str(suggested),
-                                              window.tr("Excel 工作簿 (*.xlsx)"))
+        path, _ = QFileDialog.getSaveFileName(window, self.tr("导出到"), str(suggested),
+                                              self.tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return
         target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
         window.settings.export_folder = str(target.parent)
         ledger_path = window.document.ledger.path
-        self.task = Task(window, window.tr("正在导出 Excel 台账…"), on_own_connection(
+        self.task = Task(window, self.tr("正在导出 Excel 台账…"), on_own_connection(
             ledger_path, lambda ledger: export_ledger(ledger, target, options)))
         self.task.done.connect(self._done)
         self.task.failed.connect(lambda message: self._failed(message, options, name))
@@ -165,18 +166,18 @@ class ExportFlow:
 
     def _failed(self, message: str, options: ExportOptions, name: str) -> None:
         window = self.window
-        if choose(window, window.tr("导出没有完成"), message,
-                  [window.tr("换个文件名再导出"), window.tr("关闭")]) == 0:
+        if choose(window, self.tr("导出没有完成"), message,
+                  [self.tr("换个文件名再导出"), self.tr("关闭")]) == 0:
             self.ask_target_and_run(options, name)
 
     def _done(self, result) -> None:
         window = self.window
-        text = window.tr("已导出到：\n%1\n\n%2").replace("%1", str(result.path)).replace(
+        text = self.tr("已导出到：\n%1\n\n%2").replace("%1", str(result.path)).replace(
             "%2", "；".join(result.summaries))
         if result.warnings:
-            text += window.tr("\n\n请注意：\n") + "\n".join(result.warnings)
-        choice = choose(window, window.tr("导出完成"), text,
-                        [window.tr("打开文件"), window.tr("打开所在文件夹"), window.tr("关闭")])
+            text += self.tr("\n\n请注意：\n") + "\n".join(result.warnings)
+        choice = choose(window, self.tr("导出完成"), text,
+                        [self.tr("打开文件"), self.tr("打开所在文件夹"), self.tr("关闭")])
         if choice == 0:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
         elif choice == 1:

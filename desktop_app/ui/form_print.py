@@ -19,7 +19,7 @@ from PySide6.QtGui import (QFont, QFontMetricsF, QPagedPaintDevice, QPainter, QP
 
 from ..domain.signoff_form import FULL_TEXT_NOTE, SignoffForm, abridged
 from .print_support import (BODY_FAMILIES, HEADING_FAMILIES, SYMBOL_FAMILIES, Geometry,
-                            make_font, paint_document, preview_dialog, title_font, tr, write_pdf)
+                            make_font, paint_document, preview_dialog, title_font, translate, write_pdf)
 
 # A form is a table, not running text: a narrower frame than the notice's, binding edge kept.
 TOP_MM, LEFT_MM, WIDTH_MM, HEIGHT_MM = 25.0, 28.0, 162.0, 247.0
@@ -120,19 +120,19 @@ def _build(form: SignoffForm, page: Geometry, device, size: float) -> _Table:
                       table.cell(label_w, value_w, value))
     half = (page.width - number_w) / 2
     note = FULL_TEXT_NOTE if form.abridged else ""
-    table.add(table.cell(0, number_w, tr("序号"), label=True, centred=True),
-              table.cell(number_w, half, tr("整改措施") + note, label=True, centred=True),
-              table.cell(number_w + half, half, tr("完成情况") + note, label=True, centred=True))
+    table.add(table.cell(0, number_w, translate("form_print", "序号"), label=True, centred=True),
+              table.cell(number_w, half, translate("form_print", "整改措施") + note, label=True, centred=True),
+              table.cell(number_w + half, half, translate("form_print", "完成情况") + note, label=True, centred=True))
     for number, (text, completion) in enumerate(form.measures, 1):
         table.add(table.cell(0, number_w, str(number), centred=True),
                   table.cell(number_w, half, text),
-                  table.cell(number_w + half, half, completion or tr("（未填写）")))
+                  table.cell(number_w + half, half, completion or translate("form_print", "（未填写）")))
     checklist = "　　".join(("☑ " if i.checked else "☐ ") + i.item for i in form.checklist)
-    table.add(table.cell(0, label_w, tr("验收标准"), label=True, centred=True),
-              table.cell(label_w, value_w, checklist or tr("（无）")))
+    table.add(table.cell(0, label_w, translate("form_print", "验收标准"), label=True, centred=True),
+              table.cell(label_w, value_w, checklist or translate("form_print", "（无）")))
     evidence = "\n".join(f"{n}. {line}" for n, line in enumerate(form.evidence, 1))
-    table.add(table.cell(0, label_w, tr("佐证材料"), label=True, centred=True),
-              table.cell(label_w, value_w, evidence or tr("（无）")))
+    table.add(table.cell(0, label_w, translate("form_print", "佐证材料"), label=True, centred=True),
+              table.cell(label_w, value_w, evidence or translate("form_print", "（无）")))
     for label in form.signatures:
         table.add(table.cell(0, label_w, label, label=True, centred=True),
                   table.cell(label_w, value_w, ""),
@@ -157,7 +157,7 @@ def _paint_piece(painter: QPainter, table: _Table, row: _Row, starts: list[int],
                                        y - line.position().y()))
     if row.signature:
         metrics = QFontMetricsF(table.font, table.device)
-        text = tr("签字（盖章）：　　　　　　　　　　年　　月　　日")
+        text = translate("form_print", "签字（盖章）：　　　　　　　　　　年　　月　　日")
         painter.setFont(table.font)
         painter.drawText(QPointF(page.left + page.width - pad - metrics.horizontalAdvance(text),
                                  top + height - pad - metrics.descent()), text)
@@ -208,7 +208,7 @@ def _paint_form(painter: QPainter, device, form: SignoffForm, first_page: bool) 
 
 def _continued(painter: QPainter, page: Geometry, table: _Table) -> float:
     """The head of a continuation page: "（续表）", right-aligned."""
-    text = tr("（续表）")
+    text = translate("form_print", "（续表）")
     painter.setFont(table.font)
     width = QFontMetricsF(table.font, table.device).horizontalAdvance(text)
     painter.drawText(QPointF(page.left + page.width - width,
@@ -245,5 +245,5 @@ def show_form_preview(parent, forms: SignoffForm | Iterable[SignoffForm]) -> int
     """The print preview of 销号审批表; from it, print or save as PDF."""
     forms = _as_list(forms)
     dialog = preview_dialog(parent, lambda printer: render_signoff_form(forms, printer),
-                            forms[0].title if forms else tr("销号审批表"))
+                            forms[0].title if forms else translate("form_print", "销号审批表"))
     return dialog.exec()

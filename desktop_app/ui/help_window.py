@@ -1,6 +1,6 @@
 """帮助: the 使用说明 window (Chinese HTML from resources/help) and the 关于 box, from the Help menu."""
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
@@ -31,16 +31,17 @@ class HelpWindow(QWidget):
         self.resize(760, 720)
 
 
-class HelpActions:
+class HelpActions(QObject):
     """使用说明 (F1) and 关于; the help window is made once and raised again on the next F1."""
 
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
         make = window._action
-        self.help_action = make(window.tr("使用说明"), self.show_help, QKeySequence.HelpContents,
-                                window.tr("每月的工作流程、快捷键和出了问题怎么办"))
-        self.about_action = make(window.tr("关于"), self.show_about,
-                                 tip=window.tr("版本、数据文件夹和设置文件的位置"))
+        self.help_action = make(self.tr("使用说明"), self.show_help, QKeySequence.HelpContents,
+                                self.tr("每月的工作流程、快捷键和出了问题怎么办"))
+        self.about_action = make(self.tr("关于"), self.show_about,
+                                 tip=self.tr("版本、数据文件夹和设置文件的位置"))
         self.help_window: HelpWindow | None = None
 
     def actions(self):

@@ -4,7 +4,7 @@ import logging
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QLabel,
                                QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton, QVBoxLayout)
 
@@ -75,10 +75,11 @@ def _read_text(text: str):
     return read_plan_text(text)
 
 
-class ImportFlow:
+class ImportFlow(QObject):
     """The menu's 导入: one source at a time, kept alive while its tasks run."""
 
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
         self.task: Task | None = None
         self.preview: PreviewDialog | None = None
@@ -102,10 +103,10 @@ class ImportFlow:
             self._read(window, lambda: _read_text(text), self._show_preview)
 
     def _read(self, parent, make_generator, done, failed=None) -> None:
-        self.task = Task(parent, parent.tr("正在读取…"), make_generator)
+        self.task = Task(parent, self.tr("正在读取…"), make_generator)
         self.task.done.connect(done)
         self.task.failed.connect(failed or (lambda message: warn(
-            self.window, self.window.tr("读不出要导入的内容"), message)))
+            self.window, self.tr("读不出要导入的内容"), message)))
         self.task.start()
 
     # -- preview ---------------------------------------------------------------------------
@@ -129,7 +130,7 @@ class ImportFlow:
 
         def failed(message):
             dialog.set_plan(dialog.plan)  # back to the mapping that could be read
-            warn(dialog, dialog.tr("按这样的列对应读不出来"), message)
+            warn(dialog, self.tr("按这样的列对应读不出来"), message)
         self._read(dialog, lambda: read_source(path, mapping), dialog.set_plan, failed)
 
     # -- writing ---------------------------------------------------------------------------
@@ -142,15 +143,15 @@ class ImportFlow:
         try:
             backup = make_backup(ledger, "导入前", window.safety.policy())
         except LedgerError as e:
-            warn(window, window.tr("导入没有进行"),
-                 window.tr("导入前要先备份台账，但备份没有成功：\n%1\n\n台账没有任何改动。").replace("%1", str(e)))
+            warn(window, self.tr("导入没有进行"),
+                 self.tr("导入前要先备份台账，但备份没有成功：\n%1\n\n台账没有任何改动。").replace("%1", str(e)))
             return None
         result = self._write(plan, inspection_id, fields)
         if result is None:
             return None
         if result["created_inspection"]:
             document.add("inspection", lambda: result["inspection_id"],
-                         window.tr("导入“%1”").replace("%1", result["inspection"]))
+                         self.tr("导入“%1”").replace("%1", result["inspection"]))
         else:
             # Merged into rows the clerk may have edited: undo would be partial, the backup is whole.
             document.notify("", 0, structural=True)
@@ -161,8 +162,8 @@ class ImportFlow:
     def _write(self, plan, inspection_id, fields) -> dict | None:
         window = self.window
         steps = apply_plan_steps(window.document.ledger, plan, inspection_id, fields)
-        progress = QProgressDialog(window.tr("正在写入台账…"), window.tr("取消"), 0, 0, window)
-        progress.setWindowTitle(window.tr("正在导入"))
+        progress = QProgressDialog(self.tr("正在写入台账…"), self.tr("取消"), 0, 0, window)
+        progress.setWindowTitle(self.tr("正在导入"))
         progress.setWindowModality(Qt.WindowModal)
         progress.setMinimumDuration(400)
         progress.setAutoClose(False)
@@ -173,7 +174,7 @@ class ImportFlow:
                 QApplication.processEvents()
                 if progress.wasCanceled() and not committed:
                     steps.close()  # the transaction rolls back
-                    warn(window, window.tr("导入已取消"), window.tr("导入已取消，台账没有任何改动。"))
+                    warn(window, self.tr("导入已取消"), self.tr("导入已取消，台账没有任何改动。"))
                     return None
                 try:
                     step = next(steps)
@@ -187,11 +188,11 @@ class ImportFlow:
                 if step.message:
                     progress.setLabelText(step.message)
         except LedgerError as e:
-            warn(window, window.tr("导入没有完成"), str(e))
+            warn(window, self.tr("导入没有完成"), str(e))
         except Exception as e:  # noqa: BLE001 — the clerk gets a message, the log the traceback
             log.error("import failed:\n%s", traceback.format_exc())
-            warn(window, window.tr("导入没有完成"),
-                 window.tr("出现了意外错误：%1\n台账没有任何改动。请把这段话告诉信息化人员。").replace("%1", str(e)))
+            warn(window, self.tr("导入没有完成"),
+                 self.tr("出现了意外错误：%1\n台账没有任何改动。请把这段话告诉信息化人员。").replace("%1", str(e)))
         finally:
             progress.close()
             progress.deleteLater()
@@ -199,28 +200,28 @@ class ImportFlow:
 
     def _report(self, result: dict, backup: Path) -> None:
         window = self.window
-        lines = [window.tr("已导入到“%1”：%2，%3 条整改措施。").replace("%1", result["inspection"]).replace(
+        lines = [self.tr("已导入到“%1”：%2，%3 条整改措施。").replace("%1", result["inspection"]).replace(
             "%2", result["summary"]).replace("%3", str(result["measures"]))]
         if result["created_inspection"]:
-            lines.append(window.tr("这是新建的督察批次。如导入有误，可按 Ctrl+Z（撤销）整批撤回。"))
+            lines.append(self.tr("这是新建的督察批次。如导入有误，可按 Ctrl+Z（撤销）整批撤回。"))
         else:
             if result["merged_categories"]:
-                lines.append(window.tr("同名的大类、小类已合并：%1。").replace(
+                lines.append(self.tr("同名的大类、小类已合并：%1。").replace(
                     "%1", "、".join(result["merged_categories"])))
-            lines.append(window.tr("该督察批次现在共 %1。").replace("%1", result["inspection_summary"]))
-            lines.append(window.tr("导入到已有批次不能用“撤销”退回。如导入有误，请用“工具 → 备份与恢复”"
+            lines.append(self.tr("该督察批次现在共 %1。").replace("%1", result["inspection_summary"]))
+            lines.append(self.tr("导入到已有批次不能用“撤销”退回。如导入有误，请用“工具 → 备份与恢复”"
                                    "恢复导入前的备份：\n%1").replace("%1", str(backup)))
         if result["created_inspection"]:
-            lines.append(window.tr("导入前的备份：%1").replace("%1", str(backup)))
+            lines.append(self.tr("导入前的备份：%1").replace("%1", str(backup)))
         warnings = result["warnings"]
         if warnings:
-            lines.append(window.tr("\n有 %1 处需要核对：").replace("%1", str(len(warnings))))
+            lines.append(self.tr("\n有 %1 处需要核对：").replace("%1", str(len(warnings))))
             lines.extend(warnings[:15])
             if len(warnings) > 15:
-                lines.append(window.tr("……（全部提醒见“详细信息”）"))
-        box = QMessageBox(QMessageBox.Information, window.tr("导入完成"), "\n".join(lines), parent=window)
+                lines.append(self.tr("……（全部提醒见“详细信息”）"))
+        box = QMessageBox(QMessageBox.Information, self.tr("导入完成"), "\n".join(lines), parent=window)
         box.setObjectName("importDone")
         if len(warnings) > 15:
             box.setDetailedText("\n".join(warnings))
-        box.addButton(window.tr("知道了"), QMessageBox.AcceptRole)
+        box.addButton(self.tr("知道了"), QMessageBox.AcceptRole)
         box.exec()

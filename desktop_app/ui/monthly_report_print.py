@@ -17,7 +17,7 @@ from ..formats.monthly_content import (CATEGORY_HEADER, CENTRED_COLUMNS, LABEL_C
                                        PROBLEM_COLUMNS, PROBLEM_HEADER, TERM_HEADER, MonthlyReport)
 from .form_print import text_layout as text_lines
 from .print_support import (BODY_FAMILIES, HEADING_FAMILIES, PAGE_NUMBER_FAMILIES, Geometry,
-                            make_font, paint_document, preview_dialog, title_font, tr, write_pdf)
+                            make_font, paint_document, preview_dialog, title_font, translate, write_pdf)
 
 # Landscape A4: 2.5 cm binding edge on the left, as the workbook's page setup.
 TOP_MM, LEFT_MM, WIDTH_MM, HEIGHT_MM = 18.0, 25.0, 257.0, 172.0
@@ -118,7 +118,7 @@ def _rows(report: MonthlyReport, device, page: Geometry) -> tuple[list[_Row], _R
     section(f"{next(numbers)}、未完成问题整改进展（{report.unfinished}项）")
     header = b.columns(list(PROBLEM_HEADER), header=True)
     if not report.unfinished:
-        b.across(tr("截至统计日期，全部问题均已完成整改。"))
+        b.across(translate("monthly_report_print", "截至统计日期，全部问题均已完成整改。"))
     centred = {i for i, (key, _, _) in enumerate(PROBLEM_COLUMNS) if key in CENTRED_COLUMNS}
     for group in report.problems:
         if group.heading:
@@ -211,7 +211,8 @@ def render_monthly_report(report: MonthlyReport, printer: QPagedPaintDevice) -> 
             for piece in pieces:
                 top += _paint_piece(painter, piece, top, page)
             painter.setFont(footer)
-            text = tr("第 %1 页 共 %2 页").replace("%1", str(number)).replace("%2", str(len(pages)))
+            text = translate("monthly_report_print", "第 %1 页 共 %2 页").replace("%1", str(number)).replace(
+                "%2", str(len(pages)))
             metrics = QFontMetricsF(footer, printer)
             painter.drawText(QPointF(page.left + (page.width - metrics.horizontalAdvance(text)) / 2,
                                      page.bottom + page.mm(FOOTER_GAP_MM) + metrics.ascent()), text)

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
                                QVBoxLayout)
@@ -28,7 +28,8 @@ def save_notices_pdf(parent, settings, notices, name: str) -> Path | None:
     from .notice_print import notice_pdf
     folder = Path(settings.export_folder or Path.home())
     suggested = str(folder / (_UNSAFE.sub("", name)[:60] + ".pdf"))
-    path, _ = QFileDialog.getSaveFileName(parent, parent.tr("公示存为 PDF"), suggested, parent.tr("PDF 文件 (*.pdf)"))
+    path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("notice_dialogs", "公示存为 PDF"), suggested,
+                                          QCoreApplication.translate("notice_dialogs", "PDF 文件 (*.pdf)"))
     if not path:
         return None
     path = Path(path)
@@ -37,7 +38,7 @@ def save_notices_pdf(parent, settings, notices, name: str) -> Path | None:
     try:
         notice_pdf(notices, path)
     except (LedgerError, OSError) as e:
-        warn(parent, parent.tr("没能保存 PDF"), str(e))
+        warn(parent, QCoreApplication.translate("notice_dialogs", "没能保存 PDF"), str(e))
         return None
     settings.export_folder = str(path.parent)
     return path
@@ -151,9 +152,8 @@ class BatchNoticeDialog(QDialog):
         self.pdf_button.setEnabled(chosen > 0)
 
     def notices(self) -> list:
-        defaults = self.settings.signoff_defaults
-        return [notice_store.notice_for(self.ledger, problem_id, defaults).notice
-                for problem_id in self.chosen()]
+        return [result.notice for result in notice_store.notices_for(
+            self.ledger, self.chosen(), self.settings.signoff_defaults)]
 
     def preview(self) -> None:
         preview_notices(self, self.notices())

@@ -21,8 +21,8 @@ from PySide6.QtGui import (QFont, QFontMetricsF, QPagedPaintDevice, QPainter, QP
 from ..domain.notice import Notice
 from .form_print import render_signoff_form, show_form_preview, signoff_form_pdf
 from .print_support import (BODY_FAMILIES, HEADING_FAMILIES, KAI_FAMILIES, PAGE_NUMBER_FAMILIES,
-                            Geometry, make_font, paint_document, preview_dialog, title_font, tr,
-                            write_pdf)
+                            Geometry, make_font, paint_document, preview_dialog, title_font,
+                            translate, write_pdf)
 
 TOP_MM, LEFT_MM = 37.0, 28.0
 AREA_W_MM, AREA_H_MM = 156.0, 225.0
@@ -368,15 +368,15 @@ def render_notices(notices: Iterable[Notice], printer: QPagedPaintDevice) -> int
 def notice_pdf(notices: Iterable[Notice], path: Path) -> int:
     """Write notices into one PDF (temporary file, then renamed over path); returns pages."""
     notices = list(notices)
-    title = notices[0].title if len(notices) == 1 else tr("整改销号公示")
+    title = notices[0].title if len(notices) == 1 else translate("notice_print", "整改销号公示")
     return write_pdf(path, title, lambda writer: render_notices(notices, writer))
 
 
 def show_print_preview(parent, notices: Iterable[Notice]) -> int:
     """The print preview of notices (one or several); from it, print or save as PDF."""
     notices = list(notices)
-    title = notices[0].title if len(notices) == 1 else tr("整改销号公示（%1份）").replace(
-        "%1", str(len(notices)))
+    title = notices[0].title if len(notices) == 1 else translate(
+        "notice_print", "整改销号公示（%1份）").replace("%1", str(len(notices)))
     dialog = preview_dialog(parent, lambda printer: render_notices(notices, printer), title)
     return dialog.exec()
 

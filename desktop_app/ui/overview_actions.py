@@ -3,33 +3,34 @@ open one, the 信访件 register and the 月调度表 (their dialogs load on fir
 
 from datetime import date
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 LEDGER_PAGE, OVERVIEW_PAGE = 0, 1
 
 
-class OverviewActions:
+class OverviewActions(QObject):
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
-        tr = window.tr
         self._page = None  # built when first shown: start-up stays as quick as before
         self.pages = QTabWidget()
         self.pages.setObjectName("pages")
         self.pages.setDocumentMode(True)
-        self.pages.addTab(window.left_splitter, tr("台账"))
-        self.pages.addTab(QWidget(), tr("总览"))
-        self.pages.setTabToolTip(LEDGER_PAGE, tr("督察批次和整改台账（Ctrl+1）"))
-        self.pages.setTabToolTip(OVERVIEW_PAGE, tr("统计、图表、情况概述和预警（Ctrl+2）"))
+        self.pages.addTab(window.left_splitter, self.tr("台账"))
+        self.pages.addTab(QWidget(), self.tr("总览"))
+        self.pages.setTabToolTip(LEDGER_PAGE, self.tr("督察批次和整改台账（Ctrl+1）"))
+        self.pages.setTabToolTip(OVERVIEW_PAGE, self.tr("统计、图表、情况概述和预警（Ctrl+2）"))
         self.pages.currentChanged.connect(self._page_changed)
         make = window._action
-        self.ledger_action = make(tr("台账"), lambda: self.pages.setCurrentIndex(LEDGER_PAGE), "Ctrl+1",
-                                  tr("显示整改台账"))
-        self.overview_action = make(tr("总览"), lambda: self.pages.setCurrentIndex(OVERVIEW_PAGE),
-                                    "Ctrl+2", tr("显示统计、图表、情况概述和预警"))
-        self.petitions_action = make(tr("信访件登记…"), self.show_petitions,
-                                     tip=tr("登记交办的信访件（群众举报），记录办结和销号日期"))
-        self.report_action = make(tr("月调度表…"), self.show_report,
-                                  tip=tr("生成月调度表：情况概述、统计表和未完成问题的最新进展（Excel 或 PDF）"))
+        self.ledger_action = make(self.tr("台账"), lambda: self.pages.setCurrentIndex(LEDGER_PAGE), "Ctrl+1",
+                                  self.tr("显示整改台账"))
+        self.overview_action = make(self.tr("总览"), lambda: self.pages.setCurrentIndex(OVERVIEW_PAGE),
+                                    "Ctrl+2", self.tr("显示统计、图表、情况概述和预警"))
+        self.petitions_action = make(self.tr("信访件登记…"), self.show_petitions,
+                                     tip=self.tr("登记交办的信访件（群众举报），记录办结和销号日期"))
+        self.report_action = make(self.tr("月调度表…"), self.show_report,
+                                  tip=self.tr("生成月调度表：情况概述、统计表和未完成问题的最新进展（Excel 或 PDF）"))
 
     @property
     def page(self):
@@ -48,8 +49,8 @@ class OverviewActions:
             placeholder = self.pages.widget(OVERVIEW_PAGE)
             self.pages.removeTab(OVERVIEW_PAGE)
             placeholder.deleteLater()
-            self.pages.insertTab(OVERVIEW_PAGE, page, self.window.tr("总览"))
-            self.pages.setTabToolTip(OVERVIEW_PAGE, self.window.tr("统计、图表、情况概述和预警（Ctrl+2）"))
+            self.pages.insertTab(OVERVIEW_PAGE, page, self.tr("总览"))
+            self.pages.setTabToolTip(OVERVIEW_PAGE, self.tr("统计、图表、情况概述和预警（Ctrl+2）"))
             self.pages.setCurrentIndex(current)
             self.pages.blockSignals(False)
         return self._page
@@ -88,9 +89,9 @@ class OverviewActions:
         if window.ledger_view.inspection_id not in shown:
             order = [row["id"] for row in window.document.ledger.inspections()]
             window.inspections.select(next(i for i in order if i in shown))
-        label = window.tr("总览：%1（%2项）").replace("%1", what).replace("%2", str(len(ids)))
+        label = self.tr("总览：%1（%2项）").replace("%1", what).replace("%2", str(len(ids)))
         if len(shown) > 1:
-            label = window.tr("%1，分布在%2个督察批次，可在上方切换督察批次查看").replace(
+            label = self.tr("%1，分布在%2个督察批次，可在上方切换督察批次查看").replace(
                 "%1", label[:-1]).replace("%2", str(len(shown))) + "）"
         window.ledger_view.restrict_to(ids, label)
         self.pages.setCurrentIndex(LEDGER_PAGE)

@@ -35,8 +35,9 @@ PAGE_NUMBER_FAMILIES = ("宋体", "SimSun", "Noto Serif CJK SC", "Source Han Ser
 SYMBOL_FAMILIES = ("Segoe UI Symbol", "DejaVu Sans", "Noto Sans Symbols2")  # ☑ ☐
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("print", text)
+# The printing code has no QObject of its own: its text is filed under the module's name,
+# translate("form_print", "…"), a call lupdate reads as it stands.
+translate = QCoreApplication.translate
 
 
 def available(families: Sequence[str]) -> list[str]:
@@ -109,7 +110,7 @@ def paint_document(device: QPagedPaintDevice, paint_all: Callable[[QPainter], in
     prepare(device, landscape)
     painter = QPainter()
     if not painter.begin(device):
-        raise OSError(tr("无法开始打印：打印机或文件不可用。"))
+        raise OSError(translate("print_support", "无法开始打印：打印机或文件不可用。"))
     try:
         painter.setRenderHint(QPainter.TextAntialiasing)
         pages = paint_all(painter)
@@ -138,7 +139,7 @@ def write_pdf(path: Path, title: str, paint: Callable[[QPdfWriter], int]) -> int
         finally:
             del writer  # closes the file
         if not partial.exists():
-            raise WriteFailedError(path, tr("没有写出 PDF 文件。"))
+            raise WriteFailedError(path, translate("print_support", "没有写出 PDF 文件。"))
         pdf_text.repair_file(partial)
     return pages
 
@@ -151,7 +152,7 @@ def preview_dialog(parent, paint: Callable[[QPrinter], int], title: str,
     printer.setCreator(APP_NAME)
     prepare(printer, landscape)
     dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(tr("打印预览 — %1").replace("%1", title))
+    dialog.setWindowTitle(translate("print_support", "打印预览 — %1").replace("%1", title))
     dialog.paintRequested.connect(paint)
     dialog.printer_ = printer  # QPrintPreviewDialog does not own its printer: keep it alive
     return dialog

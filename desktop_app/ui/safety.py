@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QFileDialog
 from ..store.backups import (BackupPolicy, daily_backup_if_due, restore_damaged,
                              startup_check)
 from ..store.errors import LedgerError
-from ..store.evidence import startup_cleanup
+from ..store.evidence import clear_temp, find_unmatched
 from ..store.integrity import check_audit_chain, check_ledger
 from ..store.ledger import Ledger
 from .backup_dialog import BackupDialog
 from .messages import choose, warn
+from .status_notices import StatusNotices
 from .tasks import Task, on_own_connection
 
 
@@ -24,10 +25,12 @@ class _Step:
 
 
 class _AfterOpen(QRunnable):
-    """In the background on its own connection: the audit chain check, and the day's first backup."""
+    """In the background on its own connection: evidence files and rows that do not match, the
+    audit chain check, and the day's first backup."""
 
     class Signals(QObject):
         failed = Signal(str)
+        unmatched = Signal(object)  # evidence.Cleanup
         tampered = Signal(str)
 
     def __init__(self, path: Path, policy: BackupPolicy, back_up: bool):
@@ -38,6 +41,7 @@ class _AfterOpen(QRunnable):
         try:
             ledger = Ledger.open(self.path, read_only=True)
             try:
+                self.signals.unmatched.emit(find_unmatched(ledger.db.conn, ledger.path))
                 findings = check_audit_chain(ledger.db.conn)
                 if findings:
                     self.signals.tampered.emit("\n".join(f.message for f in findings))
@@ -49,17 +53,20 @@ class _AfterOpen(QRunnable):
             self.signals.failed.emit(str(e))
 
 
-class SafetyActions:
+class SafetyActions(QObject):
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
         make = window._action
-        self.backups_action = make(window.tr("备份与恢复…"), self.show_backups,
-                                   tip=window.tr("查看自动备份，立即备份，或用备份恢复台账"))
-        self.check_action = make(window.tr("检查台账"), self.check,
-                                 tip=window.tr("检查数据库是否完好、修改记录有没有被改动过"))
-        self.audit_action = make(window.tr("导出修改记录…"), self.export_audit,
-                                 tip=window.tr("把全部修改记录导出为 Excel，供核查"))
+        self.backups_action = make(self.tr("备份与恢复…"), self.show_backups,
+                                   tip=self.tr("查看自动备份，立即备份，或用备份恢复台账"))
+        self.check_action = make(self.tr("检查台账"), self.check,
+                                 tip=self.tr("检查数据库是否完好、修改记录有没有被改动过"))
+        self.audit_action = make(self.tr("导出修改记录…"), self.export_audit,
+                                 tip=self.tr("把全部修改记录导出为 Excel，供核查"))
         self._job = None  # the running background job, kept alive until it ends
+        self._opening = None  # the checks after the last opening: only its findings still apply
+        self.notices = StatusNotices(window)
 
     def actions(self) -> list[QAction]:
         return [self.backups_action, self.check_action, self.audit_action]
@@ -82,46 +89,61 @@ class SafetyActions:
             return "open"  # nothing to restore from: Ledger.open says what the file is
         if not check.damaged:
             for finding in check.findings:  # history edited outside the app: say so, open anyway
-                warn(window, window.tr("台账检查发现问题"), finding.message)
+                warn(window, self.tr("台账检查发现问题"), finding.message)
             return "open"
         details = "\n".join(f.message for f in check.findings if f.is_damage)
-        options = [window.tr("以只读方式打开"), window.tr("取消")]
+        options = [self.tr("以只读方式打开"), self.tr("取消")]
         if check.newest_good is not None:
             good = check.newest_good
-            details += window.tr("\n\n最近一份完好的备份：%1（%2 项问题）。").replace(
+            details += self.tr("\n\n最近一份完好的备份：%1（%2 项问题）。").replace(
                 "%1", f"{good.taken_at:%Y-%m-%d %H:%M}").replace("%2", str(good.problems))
-            options.insert(0, window.tr("用这份备份恢复"))
+            options.insert(0, self.tr("用这份备份恢复"))
         elif check.backup_folder_problem:
             details += "\n\n" + check.backup_folder_problem
-        choice = options[choose(window, window.tr("台账文件已损坏"), details, options)]
-        if choice == window.tr("用这份备份恢复"):
+        choice = options[choose(window, self.tr("台账文件已损坏"), details, options)]
+        if choice == self.tr("用这份备份恢复"):
             try:
                 restore_damaged(path, check.newest_good.path, self.policy())
             except LedgerError as e:
-                warn(window, window.tr("没能恢复"), str(e))
+                warn(window, self.tr("没能恢复"), str(e))
                 return "cancel"
             return "open"
-        return "read_only" if choice == window.tr("以只读方式打开") else "cancel"
+        return "read_only" if choice == self.tr("以只读方式打开") else "cancel"
 
     def after_open(self, ledger: Ledger) -> None:
-        """Check the evidence store and the audit chain; the day's first opening also backs up."""
-        # Cheap (no hashing), and removing a crash's half-copied files needs the writer's ledger.
-        cleanup = startup_cleanup(ledger)
+        """Remove a crash's half-copied evidence files; then, in the background, check the evidence
+        store and the audit chain (findings wait in the status bar), and make the day's backup."""
+        clear_temp(ledger)  # cheap, and it needs the writer's ledger; walking every file is not
+        self.notices.clear()
+        job = _AfterOpen(ledger.path, self.policy(), back_up=not ledger.read_only)
+        job.signals.unmatched.connect(lambda cleanup: self._report_unmatched(job, cleanup))
+        job.signals.tampered.connect(lambda message: self._report_tampered(job, message))
+        job.signals.failed.connect(lambda message: self.window.statusBar().showMessage(
+            self.tr("今天的自动备份没有完成：") + message, 30000))
+        self._opening = job
+        QThreadPool.globalInstance().start(job)
+
+    def _still_open(self, job: _AfterOpen) -> bool:
+        return job is self._opening and self.window.document is not None
+
+    def _report_unmatched(self, job: _AfterOpen, cleanup) -> None:
+        if not self._still_open(job):
+            return
         if cleanup.missing:
-            warn(self.window, self.window.tr("佐证材料缺失"),
-                 self.window.tr("下面这些佐证材料在台账里有记录，但文件找不到了（可能被人删除或移走）：\n")
-                 + "\n".join(f.message for f in cleanup.missing[:20]))
-        if cleanup.orphans:
-            self.window.statusBar().showMessage(self.window.tr(
+            self.notices.add(
+                self.tr("%1 个佐证材料的文件找不到了（点击查看）").replace("%1", str(len(cleanup.missing))),
+                self.tr("这些佐证材料在台账里有记录，但文件找不到了（可能被人删除或移走）。"
+                        "点击查看是哪些问题的，再从备份或原件重新添加。"),
+                lambda: self.window.evidence.show_findings(cleanup.missing, cleanup.orphans))
+        elif cleanup.orphans:
+            self.window.statusBar().showMessage(self.tr(
                 "佐证材料文件夹里有 %1 个文件没有对应的记录（可能来自较早的备份），已保留未动。")
                 .replace("%1", str(len(cleanup.orphans))), 20000)
-        job = _AfterOpen(ledger.path, self.policy(), back_up=not ledger.read_only)
-        job.signals.tampered.connect(lambda message: warn(
-            self.window, self.window.tr("修改记录被改动过"), message))
-        job.signals.failed.connect(lambda message: self.window.statusBar().showMessage(
-            self.window.tr("今天的自动备份没有完成：") + message, 30000))
-        self._job = job
-        QThreadPool.globalInstance().start(job)
+
+    def _report_tampered(self, job: _AfterOpen, message: str) -> None:
+        if self._still_open(job):
+            self.notices.add(self.tr("修改记录被改动过（点击查看）"), self.tr("点击查看哪些修改记录对不上"),
+                             lambda: warn(self.window, self.tr("修改记录被改动过"), message))
 
     def show_backups(self) -> None:
         BackupDialog(self.window).exec()
@@ -131,15 +153,15 @@ class SafetyActions:
         window.editor.flush()
         findings = check_ledger(window.document.ledger)
         if findings:
-            warn(window, window.tr("检查发现问题"), "\n".join(f.message for f in findings))
+            warn(window, self.tr("检查发现问题"), "\n".join(f.message for f in findings))
         else:
-            warn(window, window.tr("检查通过"), window.tr("检查通过：数据库完好，修改记录链完整。"))
+            warn(window, self.tr("检查通过"), self.tr("检查通过：数据库完好，修改记录链完整。"))
 
     def export_audit(self) -> None:
         window = self.window
-        path, _ = QFileDialog.getSaveFileName(window, window.tr("导出修改记录"),
-                                              str(Path.home() / window.tr("修改记录.xlsx")),
-                                              window.tr("Excel 工作簿 (*.xlsx)"))
+        path, _ = QFileDialog.getSaveFileName(window, self.tr("导出修改记录"),
+                                              str(Path.home() / self.tr("修改记录.xlsx")),
+                                              self.tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return
         target = Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
@@ -150,8 +172,8 @@ class SafetyActions:
             for done, total in export_audit_log_steps(ledger, target):
                 yield _Step(done, total)
             return target
-        task = Task(window, window.tr("正在导出修改记录…"), on_own_connection(window.document.ledger.path, steps))
+        task = Task(window, self.tr("正在导出修改记录…"), on_own_connection(window.document.ledger.path, steps))
         task.done.connect(lambda result: window.statusBar().showMessage(
-            window.tr("修改记录已导出到 %1").replace("%1", str(result)), 15000))
-        task.failed.connect(lambda message: warn(window, window.tr("没能导出"), message))
+            self.tr("修改记录已导出到 %1").replace("%1", str(result)), 15000))
+        task.failed.connect(lambda message: warn(window, self.tr("没能导出"), message))
         self._job = task.start()

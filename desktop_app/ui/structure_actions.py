@@ -1,29 +1,30 @@
 """Adding, deleting and moving categories, subcategories and problems from the window."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from .messages import ask_text, confirm
 
 
-class StructureActions:
+class StructureActions(QObject):
     """The Edit-menu actions that change the ledger's shape, acting on the ledger view's selection."""
 
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
         make = window._action
-        self.add_category_action = make(window.tr("新增大类"), self.add_category, "Ctrl+Shift+N",
-                                        window.tr("在当前大类后面新增一个大类（一、二、……）"))
-        self.add_subcategory_action = make(window.tr("新增小类"), self.add_subcategory, "Ctrl+Shift+M",
-                                           window.tr("在当前大类里新增一个小类（（一）、（二）……）"))
-        self.add_problem_action = make(window.tr("新增问题"), self.add_problem, "Ctrl+N",
-                                       window.tr("在当前位置后面新增一项问题"))
-        self.delete_action = make(window.tr("删除"), self.delete, QKeySequence.Delete,
-                                  window.tr("删除选中的问题或类别（可以撤销）"))
-        self.move_up_action = make(window.tr("上移"), lambda: self.move_by(-1), "Alt+Up",
-                                   window.tr("把选中的一项往前挪一位"))
-        self.move_down_action = make(window.tr("下移"), lambda: self.move_by(+1), "Alt+Down",
-                                     window.tr("把选中的一项往后挪一位"))
+        self.add_category_action = make(self.tr("新增大类"), self.add_category, "Ctrl+Shift+N",
+                                        self.tr("在当前大类后面新增一个大类（一、二、……）"))
+        self.add_subcategory_action = make(self.tr("新增小类"), self.add_subcategory, "Ctrl+Shift+M",
+                                           self.tr("在当前大类里新增一个小类（（一）、（二）……）"))
+        self.add_problem_action = make(self.tr("新增问题"), self.add_problem, "Ctrl+N",
+                                       self.tr("在当前位置后面新增一项问题"))
+        self.delete_action = make(self.tr("删除"), self.delete, QKeySequence.Delete,
+                                  self.tr("删除选中的问题或类别（可以撤销）"))
+        self.move_up_action = make(self.tr("上移"), lambda: self.move_by(-1), "Alt+Up",
+                                   self.tr("把选中的一项往前挪一位"))
+        self.move_down_action = make(self.tr("下移"), lambda: self.move_by(+1), "Alt+Down",
+                                     self.tr("把选中的一项往后挪一位"))
         # Delete must not fire while the clerk deletes text in an editor field.
         self.delete_action.setShortcutContext(Qt.WidgetShortcut)
         window.ledger_view.tree.addAction(self.delete_action)
@@ -57,8 +58,8 @@ class StructureActions:
 
     def add_category(self) -> None:
         key, node = self._current()
-        title = ask_text(self.window, self.window.tr("新增大类"),
-                         self.window.tr("大类名称（不用写“一、”，序号自动编排）："))
+        title = ask_text(self.window, self.tr("新增大类"),
+                         self.tr("大类名称（不用写“一、”，序号自动编排）："))
         if not title:
             return
         top = node.parent if key and key[0] == "problem" else node
@@ -76,8 +77,8 @@ class StructureActions:
             index, parent = category.row["position"] + 1, category.parent
         else:
             index, parent = None, category
-        title = ask_text(self.window, self.window.tr("新增小类"),
-                         self.window.tr("在“%1”下新增小类，名称（不用写“（一）”）：").replace("%1", parent.title))
+        title = ask_text(self.window, self.tr("新增小类"),
+                         self.tr("在“%1”下新增小类，名称（不用写“（一）”）：").replace("%1", parent.title))
         if title:
             self.document.add_category(self.view.inspection_id, title, parent.id, index)
 
@@ -102,13 +103,13 @@ class StructureActions:
             return
         window = self.window
         if key[0] == "problem":
-            excerpt = node.row["description"][:40] or window.tr("（未填写）")
-            question = window.tr("删除第 %1 项问题“%2”？").replace("%1", str(node.number)).replace("%2", excerpt)
+            excerpt = node.row["description"][:40] or self.tr("（未填写）")
+            question = self.tr("删除第 %1 项问题“%2”？").replace("%1", str(node.number)).replace("%2", excerpt)
         else:
-            question = window.tr("删除“%1%2”及其中的 %3 项问题？").replace("%1", node.label).replace(
+            question = self.tr("删除“%1%2”及其中的 %3 项问题？").replace("%1", node.label).replace(
                 "%2", node.title).replace("%3", str(len(node.all_problems())))
-        question += window.tr("\n删除后可以用“撤销”（Ctrl+Z）恢复。")
-        if confirm(window, window.tr("删除"), question):
+        question += self.tr("\n删除后可以用“撤销”（Ctrl+Z）恢复。")
+        if confirm(window, self.tr("删除"), question):
             window.editor.flush()
             self.document.delete(key[0], key[1])
 

@@ -1,18 +1,20 @@
 """The main window's 设置… (Tools), 批量打印公示… (File) and 填写进展 (Edit) actions; dialogs load on first use."""
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog
 
 
-class ToolActions:
+class ToolActions(QObject):
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
         make = window._action
-        self.settings_action = make(window.tr("设置…"), self.show_settings, "Ctrl+,",
-                                    window.tr("单位名称、预警天数、销号与公示的默认值、节假日安排"))
-        self.batch_print_action = make(window.tr("批量打印公示…"), self.print_notices, "Ctrl+P",
-                                       window.tr("把当前督察批次中几个问题的整改销号公示一起打印或存为 PDF"))
-        self.progress_action = make(window.tr("填写进展"), self.write_progress, "Ctrl+R",
-                                    window.tr("跳到选中问题的“整改进展”，填好后按 Ctrl+Enter 添加"))
+        self.settings_action = make(self.tr("设置…"), self.show_settings, "Ctrl+,",
+                                    self.tr("单位名称、预警天数、销号与公示的默认值、节假日安排"))
+        self.batch_print_action = make(self.tr("批量打印公示…"), self.print_notices, "Ctrl+P",
+                                       self.tr("把当前督察批次中几个问题的整改销号公示一起打印或存为 PDF"))
+        self.progress_action = make(self.tr("填写进展"), self.write_progress, "Ctrl+R",
+                                    self.tr("跳到选中问题的“整改进展”，填好后按 Ctrl+Enter 添加"))
 
     def update_enabled(self) -> None:
         window = self.window
@@ -39,7 +41,7 @@ class ToolActions:
     def write_progress(self) -> None:
         editor = self.window.editor
         if editor is None or editor.currentWidget() is not editor.problem:
-            self.window.statusBar().showMessage(self.window.tr("请先在台账里选中一个问题。"), 5000)
+            self.window.statusBar().showMessage(self.tr("请先在台账里选中一个问题。"), 5000)
             return
         box = editor.problem.progress.text
         editor.problem.reveal(box)

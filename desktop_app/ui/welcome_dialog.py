@@ -3,7 +3,7 @@
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QRadioButton, QVBoxLayout)
 
@@ -115,8 +115,9 @@ def start_empty(window, path: Path) -> None:
     try:
         aside = set_demo_aside(path)
     except OSError as e:
-        warn(window, window.tr("没能换成空白台账"),
-             window.tr("示例台账没能改名（%1），仍然打开示例台账。\n可以以后用“文件 → 新建台账文件”新建空白台账。")
+        warn(window, QCoreApplication.translate("welcome_dialog", "没能换成空白台账"),
+             QCoreApplication.translate("welcome_dialog", "示例台账没能改名（%1），仍然打开示例台账。\n"
+                                        "可以以后用“文件 → 新建台账文件”新建空白台账。")
              .replace("%1", str(e)))
         window.open_path(path)
         return
@@ -125,10 +126,11 @@ def start_empty(window, path: Path) -> None:
         ledger = Ledger.create(path)
         ledger.set_title(path.stem)
     except (OSError, LedgerError) as e:
-        warn(window, window.tr("没能新建空白台账"),
-             window.tr("没能在“%1”新建台账：%2\n示例台账已改名为“%3”，现在打开它。")
+        warn(window, QCoreApplication.translate("welcome_dialog", "没能新建空白台账"),
+             QCoreApplication.translate("welcome_dialog", "没能在“%1”新建台账：%2\n示例台账已改名为“%3”，现在打开它。")
              .replace("%1", str(path)).replace("%2", str(e)).replace("%3", str(aside)))
         window.open_path(aside)
         return
     window.set_ledger(ledger)
-    window.statusBar().showMessage(window.tr("已换成空白台账；示例台账保存在 %1").replace("%1", str(aside)), 20000)
+    shown = QCoreApplication.translate("welcome_dialog", "已换成空白台账；示例台账保存在 %1").replace("%1", str(aside))
+    window.statusBar().showMessage(shown, 20000)

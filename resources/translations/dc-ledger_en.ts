@@ -2,147 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../desktop_app/ui/form_print.py" line="+123"/>
-        <source>序号</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>整改措施</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>完成情况</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>（未填写）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>验收标准</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+3"/>
-        <source>（无）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-1"/>
-        <source>佐证材料</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>签字（盖章）：&#x3000;&#x3000;&#x3000;&#x3000;&#x3000;&#x3000;&#x3000;&#x3000;&#x3000;&#x3000;年&#x3000;&#x3000;月&#x3000;&#x3000;日</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+51"/>
-        <source>（续表）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+37"/>
-        <source>销号审批表</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/notice_print.py" line="+371"/>
-        <source>整改销号公示</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>整改销号公示（%1份）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/print_support.py" line="+112"/>
-        <source>无法开始打印：打印机或文件不可用。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+29"/>
-        <source>没有写出 PDF 文件。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>打印预览 — %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/monthly_report_print.py" line="+121"/>
-        <source>截至统计日期，全部问题均已完成整改。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+93"/>
-        <source>第 %1 页 共 %2 页</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/overview_actions.py" line="+19"/>
-        <location line="+6"/>
-        <source>台账</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-5"/>
-        <location line="+7"/>
-        <source>总览</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <source>督察批次和整改台账（Ctrl+1）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>统计、图表、情况概述和预警（Ctrl+2）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>显示整改台账</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>显示统计、图表、情况概述和预警</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>信访件登记…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>登记交办的信访件（群众举报），记录办结和销号日期</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>月调度表…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>生成月调度表：情况概述、统计表和未完成问题的最新进展（Excel 或 PDF）</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AboutDialog</name>
     <message>
         <location filename="../../desktop_app/ui/about_dialog.py" line="+28"/>
@@ -483,7 +342,7 @@
 <context>
     <name>BatchNoticeDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/notice_dialogs.py" line="+87"/>
+        <location filename="../../desktop_app/ui/notice_dialogs.py" line="+88"/>
         <source>批量打印公示</source>
         <translation type="unfinished"></translation>
     </message>
@@ -533,7 +392,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>整改销号公示（%1份）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -803,6 +662,49 @@
     </message>
 </context>
 <context>
+    <name>EvidenceActions</name>
+    <message>
+        <location filename="../../desktop_app/ui/evidence_actions.py" line="+17"/>
+        <source>检查佐证材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>逐个核对佐证材料文件：有没有丢失、内容有没有被改动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>佐证材料回收站…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>查看删除的佐证材料，恢复或彻底删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出佐证材料…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把一个督察批次的佐证材料按台账的大类、问题分文件夹导出（或打成 .zip），附材料目录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>正在检查佐证材料…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>没能检查佐证材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EvidenceDelegate</name>
     <message>
         <location filename="../../desktop_app/ui/evidence_delegate.py" line="+34"/>
@@ -938,6 +840,54 @@
     <message>
         <location line="+0"/>
         <source>请填写导出到哪里。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceExportFlow</name>
+    <message>
+        <location line="+23"/>
+        <source>正在导出佐证材料…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>佐证材料没有导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>已导出 %1 个佐证材料（%2）到：
+%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>
+
+有 %1 个材料需要处理（缺失的没有导出，被改动的已导出并在目录里注明）：
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>
+……（用“工具 → 检查佐证材料”查看全部）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>导出完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>打开文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1289,6 +1239,76 @@
     </message>
 </context>
 <context>
+    <name>ExportFlow</name>
+    <message>
+        <location line="+40"/>
+        <source>%1整改任务清单-%2.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>导出到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>正在导出 Excel 台账…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>导出没有完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>换个文件名再导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+10"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>已导出到：
+%1
+
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>
+
+请注意：
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打开文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>打开所在文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FindingsDialog</name>
     <message>
         <location filename="../../desktop_app/ui/evidence_check.py" line="+10"/>
@@ -1347,9 +1367,32 @@
     </message>
 </context>
 <context>
+    <name>HelpActions</name>
+    <message>
+        <location filename="../../desktop_app/ui/help_window.py" line="+41"/>
+        <source>使用说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>每月的工作流程、快捷键和出了问题怎么办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>关于</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>版本、数据文件夹和设置文件的位置</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HelpWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/help_window.py" line="+20"/>
+        <location line="-24"/>
         <source>使用说明</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1607,6 +1650,128 @@
     <message>
         <location filename="../../desktop_app/ui/import_dialog.py" line="+74"/>
         <source>正在读取粘贴的文字…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>正在读取…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>读不出要导入的内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>按这样的列对应读不出来</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>导入没有进行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导入前要先备份台账，但备份没有成功：
+%1
+
+台账没有任何改动。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>导入“%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>正在写入台账…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>导入已取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>导入已取消，台账没有任何改动。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+3"/>
+        <source>导入没有完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>出现了意外错误：%1
+台账没有任何改动。请把这段话告诉信息化人员。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>已导入到“%1”：%2，%3 条整改措施。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>这是新建的督察批次。如导入有误，可按 Ctrl+Z（撤销）整批撤回。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>同名的大类、小类已合并：%1。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>该督察批次现在共 %1。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导入到已有批次不能用“撤销”退回。如导入有误，请用“工具 → 备份与恢复”恢复导入前的备份：
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>导入前的备份：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>
+有 %1 处需要核对：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>……（全部提醒见“详细信息”）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导入完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>知道了</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2342,7 +2507,7 @@
 <context>
     <name>NoticeTextDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/notice_dialogs.py" line="-111"/>
+        <location filename="../../desktop_app/ui/notice_dialogs.py" line="-110"/>
         <source>编辑公示文本</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2369,6 +2534,73 @@
     <message>
         <location line="+1"/>
         <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OverviewActions</name>
+    <message>
+        <location filename="../../desktop_app/ui/overview_actions.py" line="+20"/>
+        <location line="+6"/>
+        <source>台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <location line="+7"/>
+        <location line="+24"/>
+        <source>总览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>督察批次和整改台账（Ctrl+1）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+30"/>
+        <source>统计、图表、情况概述和预警（Ctrl+2）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>显示整改台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>显示统计、图表、情况概述和预警</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>信访件登记…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记交办的信访件（群众举报），记录办结和销号日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>月调度表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>生成月调度表：情况概述、统计表和未完成问题的最新进展（Excel 或 PDF）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>总览：%1（%2项）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1，分布在%2个督察批次，可在上方切换督察批次查看</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2784,7 +3016,7 @@
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_preview.py" line="+45"/>
+        <location filename="../../desktop_app/ui/evidence_preview.py" line="+47"/>
         <source>预览佐证材料</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3492,6 +3724,158 @@
     </message>
 </context>
 <context>
+    <name>SafetyActions</name>
+    <message>
+        <location filename="../../desktop_app/ui/safety.py" line="+61"/>
+        <source>备份与恢复…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>查看自动备份，立即备份，或用备份恢复台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查数据库是否完好、修改记录有没有被改动过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出修改记录…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把全部修改记录导出为 Excel，供核查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>台账检查发现问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+16"/>
+        <source>以只读方式打开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>
+
+最近一份完好的备份：%1（%2 项问题）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+4"/>
+        <source>用这份备份恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>台账文件已损坏</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>没能恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>佐证材料文件夹里有 %1 个文件没有对应的记录（可能来自较早的备份），已保留未动。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>修改记录被改动过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>今天的自动备份没有完成：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 个佐证材料的文件找不到了（点击查看）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>这些佐证材料在台账里有记录，但文件找不到了（可能被人删除或移走）。点击查看是哪些问题的，再从备份或原件重新添加。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>修改记录被改动过（点击查看）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>点击查看哪些修改记录对不上</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>检查发现问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>检查通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>检查通过：数据库完好，修改记录链完整。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>导出修改记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>修改记录.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>正在导出修改记录…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>修改记录已导出到 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没能导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ScopeBox</name>
     <message>
         <location filename="../../desktop_app/ui/scope_box.py" line="+12"/>
@@ -3879,7 +4263,7 @@
 <context>
     <name>SourceDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="-44"/>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="-196"/>
         <source>导入 Excel 或整改方案</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3957,6 +4341,103 @@
     </message>
 </context>
 <context>
+    <name>StructureActions</name>
+    <message>
+        <location filename="../../desktop_app/ui/structure_actions.py" line="+16"/>
+        <location line="+45"/>
+        <source>新增大类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-44"/>
+        <source>在当前大类后面新增一个大类（一、二、……）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+62"/>
+        <source>新增小类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <source>在当前大类里新增一个小类（（一）、（二）……）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>新增问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>在当前位置后面新增一项问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+90"/>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-89"/>
+        <source>删除选中的问题或类别（可以撤销）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>上移</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把选中的一项往前挪一位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>下移</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把选中的一项往后挪一位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>大类名称（不用写“一、”，序号自动编排）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>在“%1”下新增小类，名称（不用写“（一）”）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>（未填写）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除第 %1 项问题“%2”？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>删除“%1%2”及其中的 %3 项问题？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>
+删除后可以用“撤销”（Ctrl+Z）恢复。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SummaryBox</name>
     <message>
         <location filename="../../desktop_app/ui/overview_summary.py" line="+20"/>
@@ -4011,6 +4492,44 @@
     <message>
         <location line="+15"/>
         <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ToolActions</name>
+    <message>
+        <location filename="../../desktop_app/ui/tool_actions.py" line="+12"/>
+        <source>设置…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>单位名称、预警天数、销号与公示的默认值、节假日安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>批量打印公示…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把当前督察批次中几个问题的整改销号公示一起打印或存为 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>填写进展</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>跳到选中问题的“整改进展”，填好后按 Ctrl+Enter 添加</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>请先在台账里选中一个问题。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4131,7 +4650,15 @@
     </message>
 </context>
 <context>
-    <name>combo</name>
+    <name>app</name>
+    <message>
+        <location filename="../../desktop_app/ui/app.py" line="+95"/>
+        <source>打不开台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>evidence_dialogs</name>
     <message>
         <location filename="../../desktop_app/ui/evidence_dialogs.py" line="-115"/>
         <source>问题本身（不属于某一条措施）</source>
@@ -4142,25 +4669,92 @@
         <source>可选的类型在“工具 → 设置 → 佐证材料”里修改</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>dialog</name>
     <message>
         <location line="+7"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>evidence_preview</name>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="+69"/>
-        <source>按这样的列对应读不出来</source>
+        <location filename="../../desktop_app/ui/evidence_preview.py" line="-149"/>
+        <location line="+5"/>
+        <source>打不开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>没能取出“%1”：%2
+如果文件找不到了，请用“工具 → 检查佐证材料”查看。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>这台电脑上没有能打开“%1”的程序。副本在：
+%2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
-    <name>file_icon</name>
+    <name>evidence_thumbnails</name>
     <message>
         <location filename="../../desktop_app/ui/evidence_thumbnails.py" line="+44"/>
         <source>文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>form_print</name>
+    <message>
+        <location filename="../../desktop_app/ui/form_print.py" line="+123"/>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>整改措施</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>完成情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>（未填写）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>验收标准</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>（无）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>佐证材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>签字（盖章）：&#x3000;&#x3000;&#x3000;&#x3000;&#x3000;&#x3000;&#x3000;&#x3000;&#x3000;&#x3000;年&#x3000;&#x3000;月&#x3000;&#x3000;日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>（续表）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>销号审批表</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4189,37 +4783,27 @@
     </message>
 </context>
 <context>
-    <name>parent</name>
+    <name>monthly_report_print</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_preview.py" line="-147"/>
-        <location line="+4"/>
-        <source>打不开</source>
+        <location filename="../../desktop_app/ui/monthly_report_print.py" line="+121"/>
+        <source>截至统计日期，全部问题均已完成整改。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-4"/>
-        <source>没能取出“%1”：%2
-如果文件找不到了，请用“工具 → 检查佐证材料”查看。</source>
+        <location line="+93"/>
+        <source>第 %1 页 共 %2 页</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>notice_dialogs</name>
     <message>
-        <location line="+4"/>
-        <source>这台电脑上没有能打开“%1”的程序。副本在：
-%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="-27"/>
-        <source>正在读取…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/notice_dialogs.py" line="-35"/>
+        <location filename="../../desktop_app/ui/notice_dialogs.py" line="-36"/>
         <source>公示存为 PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4230,530 +4814,38 @@
     </message>
 </context>
 <context>
-    <name>self.window</name>
+    <name>notice_print</name>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="+3"/>
-        <source>读不出要导入的内容</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/safety.py" line="+111"/>
-        <source>佐证材料缺失</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>下面这些佐证材料在台账里有记录，但文件找不到了（可能被人删除或移走）：
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>佐证材料文件夹里有 %1 个文件没有对应的记录（可能来自较早的备份），已保留未动。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>修改记录被改动过</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>今天的自动备份没有完成：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/structure_actions.py" line="+60"/>
-        <source>新增大类</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>大类名称（不用写“一、”，序号自动编排）：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>新增小类</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>在“%1”下新增小类，名称（不用写“（一）”）：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/tool_actions.py" line="+42"/>
-        <source>请先在台账里选中一个问题。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/overview_actions.py" line="+19"/>
-        <source>总览</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>统计、图表、情况概述和预警（Ctrl+2）</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <location filename="../../desktop_app/ui/app.py" line="+95"/>
-        <source>打不开台账</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/export_dialog.py" line="+39"/>
-        <source>%1整改任务清单-%2.xlsx</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>导出到</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location filename="../../desktop_app/ui/safety.py" line="+20"/>
-        <source>Excel 工作簿 (*.xlsx)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>正在导出 Excel 台账…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>导出没有完成</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>换个文件名再导出</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/evidence_export.py" line="+22"/>
-        <source>正在导出佐证材料…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>佐证材料没有导出</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>已导出 %1 个佐证材料（%2）到：
-%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>
-
-有 %1 个材料需要处理（缺失的没有导出，被改动的已导出并在目录里注明）：
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>
-……（用“工具 → 检查佐证材料”查看全部）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location filename="../../desktop_app/ui/export_dialog.py" line="+0"/>
-        <location line="+10"/>
-        <source>关闭</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>打开文件夹</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/export_dialog.py" line="-5"/>
-        <source>已导出到：
-%1
-
-%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>
-
-请注意：
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/evidence_export.py" line="+0"/>
-        <location filename="../../desktop_app/ui/export_dialog.py" line="+1"/>
-        <source>导出完成</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/export_dialog.py" line="+1"/>
-        <source>打开文件</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>打开所在文件夹</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/help_window.py" line="+13"/>
-        <source>使用说明</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>每月的工作流程、快捷键和出了问题怎么办</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>关于</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>版本、数据文件夹和设置文件的位置</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="+37"/>
-        <source>导入没有进行</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>导入前要先备份台账，但备份没有成功：
-%1
-
-台账没有任何改动。</source>
+        <location filename="../../desktop_app/ui/notice_print.py" line="+371"/>
+        <source>整改销号公示</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>导入“%1”</source>
+        <source>整改销号公示（%1份）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>print_support</name>
+    <message>
+        <location filename="../../desktop_app/ui/print_support.py" line="+113"/>
+        <source>无法开始打印：打印机或文件不可用。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>正在写入台账…</source>
+        <location line="+29"/>
+        <source>没有写出 PDF 文件。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location filename="../../desktop_app/ui/safety.py" line="-54"/>
-        <source>取消</source>
+        <location line="+13"/>
+        <source>打印预览 — %1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location line="+1"/>
-        <source>正在导入</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>导入已取消</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>导入已取消，台账没有任何改动。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <location line="+3"/>
-        <source>导入没有完成</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>出现了意外错误：%1
-台账没有任何改动。请把这段话告诉信息化人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>已导入到“%1”：%2，%3 条整改措施。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>这是新建的督察批次。如导入有误，可按 Ctrl+Z（撤销）整批撤回。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>同名的大类、小类已合并：%1。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>该督察批次现在共 %1。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>导入到已有批次不能用“撤销”退回。如导入有误，请用“工具 → 备份与恢复”恢复导入前的备份：
-%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>导入前的备份：%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>
-有 %1 处需要核对：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>……（全部提醒见“详细信息”）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>导入完成</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>知道了</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/safety.py" line="-32"/>
-        <source>备份与恢复…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>查看自动备份，立即备份，或用备份恢复台账</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>检查台账</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>检查数据库是否完好、修改记录有没有被改动过</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>导出修改记录…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>把全部修改记录导出为 Excel，供核查</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>台账检查发现问题</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <location line="+16"/>
-        <source>以只读方式打开</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-13"/>
-        <source>
-
-最近一份完好的备份：%1（%2 项问题）。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+4"/>
-        <source>用这份备份恢复</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-1"/>
-        <source>台账文件已损坏</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>没能恢复</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+33"/>
-        <source>检查发现问题</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>检查通过</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>检查通过：数据库完好，修改记录链完整。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>导出修改记录</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>修改记录.xlsx</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>正在导出修改记录…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>修改记录已导出到 %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>没能导出</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/structure_actions.py" line="-65"/>
-        <source>新增大类</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>在当前大类后面新增一个大类（一、二、……）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>新增小类</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>在当前大类里新增一个小类（（一）、（二）……）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>新增问题</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>在当前位置后面新增一项问题</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+90"/>
-        <source>删除</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-89"/>
-        <source>删除选中的问题或类别（可以撤销）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>上移</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>把选中的一项往前挪一位</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>下移</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>把选中的一项往后挪一位</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+79"/>
-        <source>（未填写）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>删除第 %1 项问题“%2”？</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>删除“%1%2”及其中的 %3 项问题？</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>
-删除后可以用“撤销”（Ctrl+Z）恢复。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/tool_actions.py" line="-32"/>
-        <source>设置…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>单位名称、预警天数、销号与公示的默认值、节假日安排</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>批量打印公示…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>把当前督察批次中几个问题的整改销号公示一起打印或存为 PDF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>填写进展</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>跳到选中问题的“整改进展”，填好后按 Ctrl+Enter 添加</source>
-        <translation type="unfinished"></translation>
-    </message>
+</context>
+<context>
+    <name>welcome_dialog</name>
     <message>
         <location filename="../../desktop_app/ui/welcome_dialog.py" line="+60"/>
         <source>没能换成空白台账</source>
@@ -4766,7 +4858,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>没能新建空白台账</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4779,56 +4871,6 @@
     <message>
         <location line="+5"/>
         <source>已换成空白台账；示例台账保存在 %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/evidence_actions.py" line="+14"/>
-        <source>检查佐证材料</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>逐个核对佐证材料文件：有没有丢失、内容有没有被改动</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>佐证材料回收站…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>查看删除的佐证材料，恢复或彻底删除</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>导出佐证材料…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>把一个督察批次的佐证材料按台账的大类、问题分文件夹导出（或打成 .zip），附材料目录</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+44"/>
-        <source>正在检查佐证材料…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>没能检查佐证材料</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/overview_actions.py" line="+39"/>
-        <source>总览：%1（%2项）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1，分布在%2个督察批次，可在上方切换督察批次查看</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
