@@ -479,3 +479,14 @@ def test_killed_mid_attach_leaves_ledger_and_store_consistent(sample_ledger_file
         assert check_ledger(ledger) == []
     finally:
         ledger.close()
+
+
+def test_a_nameless_stored_file_gets_its_extension_back_from_its_bytes(tmp_path):
+    from docx import Document
+    from openpyxl import Workbook
+    from desktop_app.store.evidence_files import guess_suffix
+    Document().save(tmp_path / "a")
+    Workbook().save(tmp_path / "b")
+    (tmp_path / "c").write_bytes(b"%PDF-1.7 ...")
+    (tmp_path / "d").write_bytes(b"plain words")
+    assert [guess_suffix(tmp_path / n) for n in "abcd"] == [".docx", ".xlsx", ".pdf", ""]

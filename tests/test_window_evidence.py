@@ -6,7 +6,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QDragEnterEvent, QDropEvent, QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 
 from desktop_app.store import evidence
 from desktop_app.ui.evidence_check import FindingsDialog
@@ -390,3 +390,32 @@ def test_settings_set_the_size_limit_and_the_kinds_list(qtbot, open_window, samp
     assert read_file(sample_ledger_file, evidence.evidence_kinds) == ["现场照片", "整改方案", "会议纪要"]
     window.undo_action.trigger()
     assert read_file(sample_ledger_file, evidence.evidence_kinds)[1] == "文件"
+
+
+def test_files_without_a_record_can_be_saved_out_to_attach_again(qtbot, open_window, sample_ledger_file,
+                                                                 tmp_path, monkeypatch):
+    import hashlib
+    from desktop_app.store.evidence_files import object_path
+    window, _panel = open_on_first(open_window, sample_ledger_file)
+    store = evidence.evidence_store(window.document.ledger)
+    photo, scan = jpeg(tmp_path / "a.jpg").read_bytes(), pdf(tmp_path / "b.pdf").read_bytes()
+    for data in (photo, scan):  # as a crash between the copy and its row leaves them
+        target = object_path(store, hashlib.sha256(data).hexdigest())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    out = tmp_path / "找回"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(out)))
+    clerk, seen = Clerk(qtbot), {}
+
+    def save(dialog: FindingsDialog):
+        dialog.findChild(QPushButton, "saveOrphans").click()
+        seen["summary"] = dialog.summary.text()
+        dialog.accept()
+    clerk.when(lambda d: isinstance(d, FindingsDialog), save)
+    window.evidence.check_action.trigger()
+    qtbot.waitUntil(lambda: "summary" in seen, timeout=10000)
+    clerk.check()
+    saved = {p.suffix: p.read_bytes() for p in out.iterdir()}
+    assert saved == {".jpg": photo, ".pdf": scan}
+    assert "没有记录的 2 个文件已复制到" in seen["summary"]
+    assert all(object_path(store, hashlib.sha256(d).hexdigest()).exists() for d in (photo, scan))

@@ -258,3 +258,23 @@ def copy_objects(store: Path, target_store: Path, hashes: Iterable[str]
         done += size
     yield Progress(total, total, f"已复制{len(wanted)}个佐证材料文件。")
     return len(wanted)
+
+
+# The first bytes of the kinds of file clerks attach, for a stored file whose row (and with it
+# its name) was lost: written out again it needs an extension to open with a double-click.
+_MAGIC = ((b"\xff\xd8\xff", ".jpg"), (b"\x89PNG", ".png"), (b"%PDF", ".pdf"), (b"GIF8", ".gif"),
+          (b"\xd0\xcf\x11\xe0", ".doc"), (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"))
+_ZIPPED_OFFICE = ((b"word/", ".docx"), (b"xl/", ".xlsx"), (b"ppt/", ".pptx"))
+
+
+def guess_suffix(path: Path) -> str:
+    """An extension for a file from its first bytes ("" when unknown)."""
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    for magic, suffix in _MAGIC:
+        if head.startswith(magic):
+            return suffix
+    if head.startswith(b"PK\x03\x04"):
+        return next((suffix for marker, suffix in _ZIPPED_OFFICE if marker in head), ".zip")
+    return ""
+

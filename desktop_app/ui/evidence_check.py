@@ -2,9 +2,14 @@
 grouped by problem; a row opens its problem."""
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout
+from pathlib import Path
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout)
 
 from ..store.evidence import by_problem, check_evidence, problem_label, startup_cleanup
+from ..store.evidence_files import copy_out, guess_suffix
+from .messages import warn
 
 PROBLEM_ROLE = Qt.UserRole + 1
 KIND_NAMES = {"evidence_missing": QT_TRANSLATE_NOOP("FindingsDialog", "文件缺失"),
@@ -60,6 +65,12 @@ class FindingsDialog(QDialog):
             self.summary.setText(self.tr("全部正常：每个佐证材料的文件都在，内容与添加时一致。"))
         self.tree.setVisible(bool(findings or orphans))
         buttons = QDialogButtonBox()
+        self.orphans = orphans
+        if orphans:  # most likely an attachment cut short by a crash: the clerk may want it back
+            save = buttons.addButton(self.tr("把没有记录的文件另存出来…"), QDialogButtonBox.ActionRole)
+            save.setObjectName("saveOrphans")
+            save.setToolTip(self.tr("复制到您选的文件夹，看过后可以重新添加为佐证材料；原文件不动"))
+            save.clicked.connect(self.save_orphans)
         buttons.addButton(self.tr("关闭"), QDialogButtonBox.AcceptRole)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
@@ -67,6 +78,21 @@ class FindingsDialog(QDialog):
         layout.addWidget(self.tree, 1)
         layout.addWidget(buttons)
         self.resize(820, 460 if findings or orphans else 140)
+
+    def save_orphans(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("另存到哪个文件夹"), str(Path.home()))
+        if not folder:
+            return
+        try:
+            for number, path in enumerate(self.orphans, 1):
+                copy_out(path, Path(folder), self.tr("找回的文件%1").replace("%1", str(number))
+                         + guess_suffix(path))
+        except OSError as e:
+            warn(self, self.tr("没能另存"), self.tr("没能复制到“%1”：%2").replace("%1", folder)
+                 .replace("%2", e.strerror or str(e)))
+            return
+        self.summary.setText(self.summary.text() + "\n" + self.tr("没有记录的 %1 个文件已复制到“%2”。")
+                             .replace("%1", str(len(self.orphans))).replace("%2", folder))
 
     def _opened(self, item, _column) -> None:
         problem_id = item.data(0, PROBLEM_ROLE)

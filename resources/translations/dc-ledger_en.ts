@@ -1311,7 +1311,7 @@
 <context>
     <name>FindingsDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_check.py" line="+10"/>
+        <location filename="../../desktop_app/ui/evidence_check.py" line="+15"/>
         <source>文件缺失</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1361,8 +1361,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>把没有记录的文件另存出来…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>复制到您选的文件夹，看过后可以重新添加为佐证材料；原文件不动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>另存到哪个文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>找回的文件%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>没能另存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>没能复制到“%1”：%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>没有记录的 %1 个文件已复制到“%2”。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
