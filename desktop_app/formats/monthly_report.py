@@ -12,7 +12,6 @@ from typing import Generator
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
 
 from .. import APP_NAME
 from ..domain.schedule import ScheduleSettings
@@ -133,9 +132,7 @@ def write_report(ws, report: MonthlyReport, paper: str) -> Generator[int, None, 
             if pending == _PROGRESS_EVERY:
                 yield pending
                 pending = 0
-    sheet.pages.finish()
-    for row in sheet.pages.breaks:
-        ws.row_breaks.append(Break(id=row))
+    sheet.break_pages(sheet.pages)
     yield pending
 
 

@@ -50,6 +50,12 @@ class SheetRows:
         self.ws.append(cells)
         return height
 
+    def break_pages(self, pages) -> None:
+        """Close the page estimate (pagination.Pages) and put its page breaks into the sheet."""
+        pages.finish()
+        for row in pages.breaks:
+            self.ws.row_breaks.append(Break(id=row))
+
     def merged(self, text: str, style: str, bordered: bool, height: float) -> float:
         """One cell across all columns (its neighbours styled too, so the borders run along)."""
         rest = [self.styles.cell(None, style) if bordered else None for _ in self.widths[1:]]
@@ -111,9 +117,7 @@ class LedgerSheetWriter(SheetRows):
                     if pending == every:
                         yield pending
                         pending = 0
-        self.pages.finish()
-        for row in self.pages.breaks:
-            self.ws.row_breaks.append(Break(id=row))
+        self.break_pages(self.pages)
         yield pending
 
     @staticmethod
