@@ -321,7 +321,10 @@ def test_remove_restore_and_empty_recycle(sample_ledger, tmp_path):
     assert rows(sample_ledger) == [] and objects(sample_ledger) == []
     actions = [r[0] for r in sample_ledger.db.execute(
         "SELECT action FROM audit_log WHERE entity = 'evidence' ORDER BY id")]
-    assert actions.count("purge") == 3 and actions.count("restore") == 1
+    assert actions.count("delete") == 3  # emptied from the 回收站
+    recycled = [r[0] for r in sample_ledger.db.execute(
+        "SELECT new_value FROM audit_log WHERE entity = 'evidence' AND field = 'deleted_at'")]
+    assert len(recycled) == 5 and recycled.count(None) == 1  # 4 into the 回收站, 1 back out
     assert check_ledger(sample_ledger) == []
 
 

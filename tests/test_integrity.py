@@ -27,7 +27,8 @@ def edited_file(sample_ledger_file):
     try:
         four = problem_id(ledger, "问题编号四")
         ledger.update("problem", four, status="整改中", completion="二期工程已开工。")
-        ledger.restore(ledger.delete("problem", problem_id(ledger, "问题编号五")))
+        ledger.delete("problem", problem_id(ledger, "问题编号五"))
+        ledger.revert(ledger.last_change)
         ledger.set_title("青山县整改台账")
     finally:
         ledger.close()

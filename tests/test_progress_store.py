@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from desktop_app.store import progress
+from desktop_app.store.changes import ReplayConflictError
 from desktop_app.store.errors import ReadOnlyError
 from desktop_app.store.ledger import Ledger
 
@@ -76,7 +77,7 @@ def test_update_delete_and_restore_for_undo(sample_ledger):
     assert progress.report(sample_ledger, report_id)["text"] == "召开专题会议。"
     row = progress.delete_report(sample_ledger, report_id)
     assert progress.reports(sample_ledger, first) == []
-    progress.restore_report(sample_ledger, row)
+    sample_ledger.revert(sample_ledger.last_change)
     assert progress.reports(sample_ledger, first) == [row]
     actions = [r["action"] for r in audit_rows(sample_ledger, "progress_report")]
     assert actions == ["create", "update", "update", "update", "update", "delete", "restore"]
@@ -176,15 +177,17 @@ def test_deadline_change_is_one_transaction(sample_ledger, monkeypatch):
     assert progress.deadline_history(sample_ledger, third) == []
 
 
-def test_revert_the_newest_deadline_change_only(sample_ledger):
+def test_undo_the_newest_deadline_change_first(sample_ledger):
     third = problem_ids(sample_ledger)[2]
     original = sample_ledger.row("problem", third)
-    first = progress.change_deadline(sample_ledger, third, "2022年底前", "延期", "2022-01-01")
-    second = progress.change_deadline(sample_ledger, third, "2023年底前", "再延期", "2022-12-01")
-    with pytest.raises(ValueError, match="最近"):
-        progress.revert_deadline_change(sample_ledger, first)
-    progress.revert_deadline_change(sample_ledger, second)
-    progress.revert_deadline_change(sample_ledger, first)
+    progress.change_deadline(sample_ledger, third, "2022年底前", "延期", "2022-01-01")
+    first_change = sample_ledger.last_change
+    progress.change_deadline(sample_ledger, third, "2023年底前", "再延期", "2022-12-01")
+    undo_second = sample_ledger.last_change
+    with pytest.raises(ReplayConflictError):  # the older one first would lose the newer
+        sample_ledger.revert(first_change)
+    sample_ledger.revert(undo_second)
+    sample_ledger.revert(first_change)
     reverted = sample_ledger.row("problem", third)
     assert (reverted["deadline_text"], reverted["deadline"]) == (original["deadline_text"],
                                                                   original["deadline"])

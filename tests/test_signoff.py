@@ -215,13 +215,17 @@ def test_only_one_open_signoff(sample_ledger, done_problem):
 def test_undo_each_step(sample_ledger, done_problem):
     before_rows = sample_ledger.db.execute("SELECT count(*) FROM signoffs").fetchone()[0]
     applied = store.apply(sample_ledger, done_problem, "2023-09-28")
-    tick_all(sample_ledger, applied.signoff_id)
-    accepted = store.advance(sample_ledger, applied.signoff_id, "2023-10-09")
-    store.undo_step(sample_ledger, accepted)
+    undo_apply = sample_ledger.last_change
+    with sample_ledger.writing():
+        tick_all(sample_ledger, applied.signoff_id)
+    undo_ticks = sample_ledger.last_change
+    store.advance(sample_ledger, applied.signoff_id, "2023-10-09")
+    sample_ledger.revert(sample_ledger.last_change)
     row = store.signoff(sample_ledger, applied.signoff_id)
     assert (row["stage"], row["accepted_on"]) == ("申请销号", None)
     assert status(sample_ledger, done_problem) == "销号中"
-    store.undo_step(sample_ledger, applied)
+    sample_ledger.revert(undo_ticks)
+    sample_ledger.revert(undo_apply)
     assert store.current(sample_ledger, done_problem) is None
     assert store.events(sample_ledger, done_problem) == []
     assert status(sample_ledger, done_problem) == "已完成"
@@ -231,12 +235,12 @@ def test_undo_each_step(sample_ledger, done_problem):
 def test_checklist_edit_and_tick(sample_ledger, done_problem):
     signoff_id = store.apply(sample_ledger, done_problem, "2023-09-28",
                              checklist=["措施完成", "资料齐全"]).signoff_id
-    old = store.tick(sample_ledger, signoff_id, 1)
+    store.tick(sample_ledger, signoff_id, 1)
     assert store.signoff(sample_ledger, signoff_id)["checklist"] == [
         ChecklistItem("措施完成"), ChecklistItem("资料齐全", True)]
     stored = sample_ledger.db["signoffs"].get(signoff_id)["checklist"]
     assert '"checked": true' in stored and "资料齐全" in stored  # JSON, readable Chinese
-    store.restore_fields(sample_ledger, signoff_id, old)
+    sample_ledger.revert(sample_ledger.last_change)
     assert not any(i.checked for i in store.signoff(sample_ledger, signoff_id)["checklist"])
     store.set_checklist(sample_ledger, signoff_id, [ChecklistItem("只剩一项", True)])
     store.advance(sample_ledger, signoff_id, "2023-10-09")  # the edited list is what counts
@@ -251,12 +255,12 @@ def test_empty_checklist_cannot_pass(sample_ledger, done_problem):
 
 def test_publicity_typed_by_both_ends_counts_working_days(sample_ledger, done_problem):
     signoff_id = store.apply(sample_ledger, done_problem, "2023-09-28").signoff_id
-    period, old = store.set_publicity(sample_ledger, signoff_id, "2023-10-13", end="2023-10-24")
+    period, _old = store.set_publicity(sample_ledger, signoff_id, "2023-10-13", end="2023-10-24")
     assert period.working_days == 8 and period.warning is None
     row = store.signoff(sample_ledger, signoff_id)
     assert (row["publicity_start"], row["publicity_end"], row["publicity_working_days"]) == (
         "2023-10-13", "2023-10-24", 8)
-    store.restore_fields(sample_ledger, signoff_id, old)
+    sample_ledger.revert(sample_ledger.last_change)
     assert store.signoff(sample_ledger, signoff_id)["publicity_start"] is None
 
 

@@ -270,20 +270,22 @@ def test_delete_and_restore_a_problem_with_its_measures(sample_ledger):
     before = dump(sample_ledger, with_audit=False)
     b = category_id(sample_ledger, B)
     four = problem_id(sample_ledger, "问题编号四")
-    snap = sample_ledger.delete("problem", four)
+    sample_ledger.delete("problem", four)
+    snap = sample_ledger.last_change
     assert codes_in(sample_ledger, b) == ["问题编号五"]
     assert sample_ledger.db.conn.execute(
         "SELECT count(*) FROM measures WHERE problem_id = ?", [four]).fetchone()[0] == 0
     assert_positions_contiguous(sample_ledger)
 
-    sample_ledger.restore(snap)
+    sample_ledger.revert(snap)
     assert dump(sample_ledger, with_audit=False) == before
 
 
 @pytest.mark.parametrize("title", [A, A1, B])
 def test_delete_and_restore_a_category_with_everything_under_it(sample_ledger, title):
     before = dump(sample_ledger, with_audit=False)
-    snap = sample_ledger.delete("category", category_id(sample_ledger, title))
+    sample_ledger.delete("category", category_id(sample_ledger, title))
+    snap = sample_ledger.last_change
     remaining = {r[0] for r in sample_ledger.db.conn.execute("SELECT title FROM categories")}
     assert title not in remaining
     if title == A:  # its subcategory, problems and measures went with it
@@ -292,32 +294,22 @@ def test_delete_and_restore_a_category_with_everything_under_it(sample_ledger, t
         assert sample_ledger.db.conn.execute("SELECT count(*) FROM measures").fetchone()[0] == 3
     assert_positions_contiguous(sample_ledger)
 
-    sample_ledger.restore(snap)
+    sample_ledger.revert(snap)
     assert dump(sample_ledger, with_audit=False) == before
 
 
 def test_delete_and_restore_an_inspection(sample_ledger, inspection):
     sample_ledger.add_inspection("长江经济带生态环境警示片", "警示片")
     before = dump(sample_ledger, with_audit=False)
-    snap = sample_ledger.delete("inspection", inspection)
+    sample_ledger.delete("inspection", inspection)
+    snap = sample_ledger.last_change
     for table in ("categories", "problems", "measures"):
         assert sample_ledger.db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
     assert [i["name"] for i in sample_ledger.inspections()] == ["长江经济带生态环境警示片"]
     assert_positions_contiguous(sample_ledger)
 
-    sample_ledger.restore(snap)
+    sample_ledger.revert(snap)
     assert dump(sample_ledger, with_audit=False) == before
-
-
-def test_restore_after_siblings_changed_keeps_positions_contiguous(sample_ledger):
-    a = category_id(sample_ledger, A)
-    one = problem_id(sample_ledger, "问题编号一")
-    snap = sample_ledger.delete("problem", one)
-    sample_ledger.add_problem(a, index=0, code="新增", description="新增问题")
-    sample_ledger.restore(snap)
-    assert codes_in(sample_ledger, a) == ["问题编号一", "新增", "问题编号二"]
-    assert problem_id(sample_ledger, "问题编号一") == one
-    assert_positions_contiguous(sample_ledger)
 
 
 def test_restore_reattaches_rows_that_were_only_detached(sample_ledger, inspection):
@@ -325,9 +317,10 @@ def test_restore_reattaches_rows_that_were_only_detached(sample_ledger, inspecti
     with sample_ledger.writing() as conn:
         conn.execute("INSERT INTO accountability (inspection_id, problem_id, target, action)"
                      " VALUES (?, ?, '县住建局', '约谈')", [inspection, four])
-    snap = sample_ledger.delete("problem", four)
+    sample_ledger.delete("problem", four)
+    snap = sample_ledger.last_change
     assert sample_ledger.db.conn.execute("SELECT problem_id FROM accountability").fetchone()[0] is None
-    sample_ledger.restore(snap)
+    sample_ledger.revert(snap)
     assert sample_ledger.db.conn.execute("SELECT problem_id FROM accountability").fetchone()[0] == four
 
 
@@ -389,6 +382,8 @@ def test_every_change_writes_audit_rows(ledger):
         count = len(audit_rows(ledger))
         result = action()
         new = audit_rows(ledger)[count:]
+        header, new = new[0], new[1:]  # each change set: its label and source, then its rows
+        assert (header["action"], header["entity"]) == ("change", "change_set")
         assert [(r["action"], r["entity"], r["field"]) for r in new] == expected_rows
         return result, new
 
@@ -402,21 +397,25 @@ def test_every_change_writes_audit_rows(ledger):
         [("create", "problem", None), ("create", "measure", None), ("create", "measure", None)])
     assert rows[0]["entity_id"] == problem
     _, rows = change(lambda: ledger.update("problem", problem, status="整改中", goal="目标"),
-                     [("update", "problem", "status"), ("update", "problem", "goal")])
-    assert (json.loads(rows[0]["old_value"]), json.loads(rows[0]["new_value"])) == ("未启动", "整改中")
+                     [("update", "problem", "goal"), ("update", "problem", "status")])
+    assert (json.loads(rows[1]["old_value"]), json.loads(rows[1]["new_value"])) == ("未启动", "整改中")
     other, _ = change(lambda: ledger.add_category(inspection, "另一大类"), [("create", "category", None)])
     _, rows = change(lambda: ledger.move("problem", problem, 0, parent_id=other),
                      [("move", "problem", "category_id")])
     assert json.loads(rows[0]["new_value"]) == {"parent": other, "index": 0}
-    snap, rows = change(lambda: ledger.delete("problem", problem), [("delete", "problem", None)])
-    assert rows[0]["entity_id"] == problem and "措施二" in rows[0]["old_value"]
-    change(lambda: ledger.restore(snap), [("restore", "problem", None)])
+    _, rows = change(lambda: ledger.delete("problem", problem),
+                     [("delete", "measure", None), ("delete", "measure", None),
+                      ("delete", "problem", None)])
+    assert rows[2]["entity_id"] == problem and "措施二" in rows[1]["old_value"]
+    change(lambda: ledger.revert(ledger.last_change),
+           [("restore", "problem", None), ("restore", "measure", None), ("restore", "measure", None)])
 
 
 def test_audit_hash_chain_links(sample_ledger, ledger_path):
     four = problem_id(sample_ledger, "问题编号四")
     sample_ledger.update("problem", four, status="整改中")
-    sample_ledger.restore(sample_ledger.delete("problem", four))
+    sample_ledger.delete("problem", four)
+    sample_ledger.revert(sample_ledger.last_change)
     sample_ledger.close()
     reopened = Ledger.open(ledger_path)  # the chain continues across sessions
     try:

@@ -96,9 +96,12 @@ def test_attach_by_button_shows_thumbnails_counts_and_undoes(qtbot, open_window,
     picture = index.data(Qt.DecorationRole).toImage()
     assert picture.pixelColor(picture.width() // 2, picture.height() // 2).red() > 200
 
-    window.undo_action.trigger()  # the attachments go to the 回收站, nothing is lost
+    files = sorted(p for p in (sample_ledger_file.parent / f"{sample_ledger_file.stem}-佐证材料"
+                                / "objects").rglob("*") if p.is_file())
+    window.undo_action.trigger()  # the rows go, the stored files stay for redo: nothing is lost
     assert panel.model.rowCount() == 0 and count_cell(window, first) == "0"
-    assert len(stored(sample_ledger_file, first, recycled=True)) == 2
+    assert stored(sample_ledger_file, first) == []
+    assert len(files) == 2 and all(p.is_file() for p in files)
     window.redo_action.trigger()
     assert panel.model.rowCount() == 2 and count_cell(window, first) == "2"
 

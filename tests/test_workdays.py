@@ -238,11 +238,11 @@ def test_entries_are_stored_and_audited(ledger):
     assert before["is_workday"] is False
     rows = ledger.db.conn.execute("SELECT day, is_workday, note FROM holidays").fetchall()
     assert rows == [(monday.isoformat(), 1, "调休上班")]
-    assert [r[0] for r in audit_rows(ledger)] == ["create", "update"]
+    assert [r[0] for r in audit_rows(ledger)] == ["create", "update", "update"]  # 2 columns
     assert holidays.remove(ledger, monday)["note"] == "调休上班"
     assert holidays.remove(ledger, monday) is None
     assert ledger.db.conn.execute("SELECT count(*) FROM holidays").fetchone()[0] == 0
-    assert [r[0] for r in audit_rows(ledger)] == ["create", "update", "delete"]
+    assert [r[0] for r in audit_rows(ledger)] == ["create", "update", "update", "delete"]
 
 
 def test_a_years_schedule_is_one_transaction(ledger):

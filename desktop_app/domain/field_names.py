@@ -14,6 +14,8 @@ ENTITIES = {
     "evidence": "佐证材料",
     "petition": "信访件",
     "summary_text": "情况概述",
+    "meta": "台账信息",
+    "change_set": "一次修改",
 }
 
 TABLES = {
@@ -109,6 +111,8 @@ ACTIONS = {
     "delete": "删除",
     "restore": "恢复",
     "purge": "彻底删除",
+    "change": "操作",
+    "renumber": "编号顺延",
 }
 
 

@@ -381,7 +381,7 @@ def restore(ledger, backup_path: Path, policy: BackupPolicy) -> Path:
             _copy_back(saved, ledger)  # the app cannot work on the old format: undo the restore
             raise WriteFailedError(ledger.path, "备份是旧版本格式，升级没有成功："
                                    f"{describe_failure(e)}") from e
-    ledger._references = ledger._read_references()  # the restored schema may be another's
+    ledger.schema_changed()  # the restored file may have been another version's
     with ledger.writing() as conn:
         audit.record(conn, "restore", "ledger", None, "backup", None,
                      _restore_note(backup_path, saved), ledger.app_user)

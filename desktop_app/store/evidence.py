@@ -42,10 +42,6 @@ def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-def _audit(ledger: Ledger, action, entity_id, field_name=None, old=None, new=None) -> None:
-    audit.record(ledger.db.conn, action, ENTITY, entity_id, field_name, old, new, ledger.app_user)
-
-
 def _iso(value) -> str | None:
     if value in (None, ""):
         return None
@@ -82,7 +78,6 @@ def set_evidence_kinds(ledger: Ledger, kinds: Iterable[str]) -> list[str]:
         conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
                      " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                      [KINDS_KEY, json.dumps(cleaned, ensure_ascii=False)])
-        _audit(ledger, "update", None, KINDS_KEY, old, cleaned)
         return old
 
 
@@ -241,8 +236,6 @@ def commit_attach(ledger: Ledger, plan: AttachPlan) -> list[int]:
                           "kind": plan.kind, "caption": plan.caption, "taken_on": plan.taken_on,
                           "added_by": plan.added_by, "added_at": now, "deleted_at": None}
                 new_id = ledger.db["evidence"].insert(values).last_pk
-                _audit(ledger, "create", new_id, None, None,
-                       {k: v for k, v in values.items() if v not in (None, "")})
                 ids.append(new_id)
         return ids
     except BaseException:
@@ -318,8 +311,6 @@ def update_evidence(ledger: Ledger, evidence_id: int, /, **fields) -> dict:
         changed = {k: v for k, v in fields.items() if current[k] != v}
         if changed:
             ledger.db["evidence"].update(evidence_id, changed)
-            for name, value in changed.items():
-                _audit(ledger, "update", evidence_id, name, current[name], value)
         return {k: current[k] for k in changed}
 
 
@@ -341,7 +332,6 @@ def _stamp(ledger: Ledger, evidence_ids, stamp: str | None) -> list[int]:
             if row is None or (row[0] is None) == (stamp is None):
                 continue
             conn.execute("UPDATE evidence SET deleted_at = ? WHERE id = ?", [stamp, evidence_id])
-            _audit(ledger, "delete" if stamp else "restore", evidence_id, "deleted_at", row[0], stamp)
             moved.append(evidence_id)
     return moved
 
@@ -372,7 +362,6 @@ def empty_recycle(ledger: Ledger, evidence_ids: Iterable[int] | None = None,
             rows = [r for r in rows if r["id"] in wanted]
         for row in rows:
             conn.execute("DELETE FROM evidence WHERE id = ?", [row["id"]])
-            _audit(ledger, "purge", row["id"], None, row, None)
     # After the commit: a crash here leaves files no row names, which startup_cleanup lists.
     candidates = {r["sha256"] for r in rows} | _unnamed_objects(ledger)
     named = evidence_named_by_backups(policy or BackupPolicy(), ledger.path)

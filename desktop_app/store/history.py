@@ -74,7 +74,7 @@ def _entry(conn, row: tuple) -> dict:
                              else ACTIONS.get(entry["action"], entry["action"]))
     entry["entity_label"] = ENTITIES.get(entry["entity"], entry["entity"])
     entry["field_label"] = field_label(entry["entity"], entry["field"])
-    if entry["action"] == "move":
+    if entry["action"] in ("move", "renumber"):
         entry["old_text"], entry["new_text"] = _move_texts(conn, entry)
     else:
         entry["old_text"], entry["new_text"] = _text(entry, entry["old"]), _text(entry, entry["new"])
@@ -125,6 +125,8 @@ def problem_history(ledger, problem_id: int) -> list[dict]:
     history, owner = [], {}  # (entity, id) → the problem it belonged to at that point
     for row in rows:
         entry = _entry(conn, row)
+        if entry["action"] == "renumber":  # a sibling came, went or moved: not this row's story
+            continue
         if entry["entity"] == "problem" or _belongs(entry, owner, problem_id):
             history.append(entry)
     history.reverse()

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from ..domain.workdays import WorkCalendar
-from . import audit
 from .ledger import Ledger
 
 ENTITY = "holiday"
@@ -26,10 +25,6 @@ def _day(value: date | str) -> date:
 
 def _entry(row) -> dict:
     return {"day": date.fromisoformat(row[0]), "is_workday": bool(row[1]), "note": row[2]}
-
-
-def _audit_value(entry: dict | None):
-    return None if entry is None else {**entry, "day": entry["day"].isoformat()}
 
 
 def entry(ledger: Ledger, day: date | str) -> dict | None:
@@ -72,8 +67,6 @@ def set_days(ledger: Ledger, days: Iterable[tuple]) -> list[dict | None]:
                          " ON CONFLICT(day) DO UPDATE SET is_workday = excluded.is_workday,"
                          " note = excluded.note",
                          (new["day"].isoformat(), int(new["is_workday"]), new["note"]))
-            audit.record(conn, "create" if old is None else "update", ENTITY, None, None,
-                         _audit_value(old), _audit_value(new), ledger.app_user)
     return before
 
 
@@ -84,8 +77,6 @@ def remove(ledger: Ledger, day: date | str) -> dict | None:
         old = entry(ledger, day)
         if old is not None:
             conn.execute("DELETE FROM holidays WHERE day = ?", [day.isoformat()])
-            audit.record(conn, "delete", ENTITY, None, None, _audit_value(old), None,
-                         ledger.app_user)
     return old
 
 

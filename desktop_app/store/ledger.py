@@ -13,7 +13,8 @@ from ..domain.deadlines import infer_term, parse_deadline
 from ..domain.ledger_tree import LedgerTree, build_tree
 from ..domain.vocabulary import InspectionKind, Status, Term
 from ..progress import Progress, finish
-from . import audit
+from . import audit, changes
+from .changes import ChangeSet
 from .connection import copy_database, create_file, is_writable, open_file
 from .errors import ExportFailedError, ReadOnlyError, WriteFailedError, describe_failure
 from .evidence_files import copy_objects, named_objects, store_folder
@@ -39,15 +40,6 @@ KINDS = {
 }
 _VOCABULARY = {("inspection", "kind"): InspectionKind, ("problem", "term"): Term,
                ("problem", "status"): Status}
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything a delete removed, so that undo can put it back exactly, ids included."""
-    kind: str
-    id: int
-    rows: tuple[tuple[str, dict], ...]  # the deleted row first, then what cascaded with it
-    detached: tuple[tuple[str, int, str, int], ...]  # (table, id, column, value) set NULL by it
 
 
 def _now() -> str:
@@ -78,7 +70,10 @@ class Ledger:
         self.read_only = read_only
         self.read_only_reason = read_only_reason
         self.app_user = ""
-        self._references = self._read_references()
+        self._depth = 0  # writing() blocks open; the outermost one makes the change set
+        self._label, self._source, self._replay = "", "", False
+        self.last_change: ChangeSet | None = None
+        self._columns = {} if read_only else changes.install(conn)
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -152,17 +147,65 @@ class Ledger:
 
     @contextmanager
     def writing(self):
-        """One transaction; nested calls join the outer one. Failures become WriteFailedError."""
+        """One transaction; nested calls join the outer one. Failures become WriteFailedError.
+
+        When the outermost block ends, what it wrote becomes self.last_change (a ChangeSet),
+        recorded in the audit trail in the same transaction.
+        """
         if self.read_only:
             raise ReadOnlyError(self.path)
+        outer = self._depth == 0
+        if outer:
+            self.last_change = None
+        self._depth += 1
         try:
             with self.db.atomic():
                 yield self.db.conn
+                if outer:
+                    self.last_change = self._close_change_set()
         except sqlite3.OperationalError as e:
             raise WriteFailedError(self.path, _failure_reason(e)) from e
+        finally:
+            self._depth -= 1
+            if outer:
+                self._label, self._source, self._replay = "", "", False
 
-    def _audit(self, action, kind, entity_id, field=None, old=None, new=None):
-        audit.record(self.db.conn, action, kind, entity_id, field, old, new, self.app_user)
+    @contextmanager
+    def change(self, label: str, source: str = "", replay: bool = False):
+        """writing() for one user action: label names it (the undo text), source says where it
+        came from (窗口, 命令行, a file's name); both go into the audit trail. Inside another
+        writing() block it joins that one, whose label stands."""
+        if self._depth == 0:
+            self._label, self._source, self._replay = label, source, replay
+        with self.writing() as conn:
+            yield conn
+
+    def _close_change_set(self) -> ChangeSet:
+        conn = self.db.conn
+        rows = changes.collect(conn, self._columns)
+        change_set = ChangeSet(self._label, self._source, rows, changes.summarize(conn, rows),
+                               self._replay)
+        if rows:
+            audit.record_change_set(conn, change_set, self.app_user)
+            changes.collect(conn, self._columns)  # the audit head's own write is no change
+        return change_set
+
+    def schema_changed(self) -> None:
+        """The file's tables were replaced (a restore): capture changes of the tables as now."""
+        self._columns = changes.install(self.db.conn, replace=True)
+
+    def revert(self, change_set: ChangeSet, source: str = "") -> ChangeSet:
+        """Undo: put back every row as it was before change_set, in one transaction.
+        Raises ReplayConflictError, with nothing changed, if the ledger has moved on."""
+        with self.change(f"撤销：{change_set.label}", source, replay=True):
+            changes.replay(self.db.conn, change_set.rows, self._columns, forward=False)
+        return self.last_change
+
+    def reapply(self, change_set: ChangeSet, source: str = "") -> ChangeSet:
+        """Redo: make change_set again, rows and ids as they were."""
+        with self.change(f"重做：{change_set.label}", source, replay=True):
+            changes.replay(self.db.conn, change_set.rows, self._columns, forward=True)
+        return self.last_change
 
     @property
     def title(self) -> str:
@@ -171,10 +214,8 @@ class Ledger:
 
     def set_title(self, title: str) -> None:
         with self.writing() as conn:
-            old = self.title
             conn.execute("INSERT INTO meta (key, value) VALUES ('title', ?)"
                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (title,))
-            self._audit("update", "ledger", None, "title", old, title)
 
     def _siblings_where(self, kind: Kind, row: dict) -> tuple[str, list]:
         clauses, params = [], []
@@ -201,8 +242,6 @@ class Ledger:
             index = count if index is None else max(0, min(index, count))
             self._shift(kind, values, index, +1)
             new_id = self.db[kind.table].insert({**values, "position": index}).last_pk
-            self._audit("create", kind_name, new_id, None, None,
-                        {k: v for k, v in values.items() if v not in (None, "")})
             return new_id
 
     def add_inspection(self, name: str, kind: str = InspectionKind.CENTRAL, feedback_date=None,
@@ -271,8 +310,6 @@ class Ledger:
             if "updated_at" in current:
                 stored["updated_at"] = _now()
             self.db[kind.table].update(row_id, stored)
-            for name, value in changed.items():
-                self._audit("update", kind_name, row_id, name, current[name], value)
             return {k: current[k] for k in changed}
 
     def move(self, kind_name: str, row_id: int, index: int, parent_id=...) -> tuple:
@@ -304,9 +341,6 @@ class Ledger:
             if kind.parent:
                 changes[kind.parent] = parent_id
             self.db[kind.table].update(row_id, changes)
-            self._audit("move", kind_name, row_id, kind.parent or "position",
-                        {"parent": old_parent, "index": old_index},
-                        {"parent": parent_id, "index": index})
             return old_parent, old_index
 
     def _check_category_move(self, row: dict, parent_id) -> None:
@@ -327,64 +361,30 @@ class Ledger:
         if len(inspections) != 1:
             raise ValueError("不能把问题移到另一个督察批次")
 
-    # -- delete and restore ----------------------------------------------------------------
+    # -- delete ----------------------------------------------------------------
 
-    def _read_references(self) -> dict[str, list[tuple[str, str, str]]]:
-        """For each table: (child table, column, on_delete) of the foreign keys pointing at it."""
-        references: dict[str, list] = {}
-        tables = [r[0] for r in self.db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()]
-        for table in tables:
-            for fk in self.db.execute(f"PRAGMA foreign_key_list({table})").fetchall():
-                references.setdefault(fk[2], []).append((table, fk[3], fk[6]))
-        return references
-
-    def snapshot(self, kind_name: str, row_id: int) -> Snapshot:
-        rows, detached, seen = [], [], set()
-
-        def walk(table: str, ident: int) -> None:
-            seen.add((table, ident))
-            rows.append((table, dict(self.db[table].get(ident))))
-            for child, column, on_delete in self._references.get(table, []):
-                for (child_id,) in self.db.execute(
-                        f"SELECT id FROM {child} WHERE {column} = ? ORDER BY id", [ident]).fetchall():
-                    if on_delete == "CASCADE":
-                        if (child, child_id) not in seen:
-                            walk(child, child_id)
-                    else:
-                        detached.append((child, child_id, column, ident))
-
-        walk(KINDS[kind_name].table, row_id)
-        kept = tuple(d for d in detached if (d[0], d[1]) not in seen)
-        return Snapshot(kind_name, row_id, tuple(rows), kept)
-
-    def delete(self, kind_name: str, row_id: int) -> Snapshot:
+    def delete(self, kind_name: str, row_id: int) -> None:
+        """Delete a row and, by the schema's cascades, everything under it."""
         kind = KINDS[kind_name]
         with self.writing():
-            snap = self.snapshot(kind_name, row_id)
-            row = snap.rows[0][1]
+            row = self.row(kind_name, row_id)
             self.db.execute(f"DELETE FROM {kind.table} WHERE id = ?", [row_id])
             self._shift(kind, row, row["position"] + 1, -1)
-            self._audit("delete", kind_name, row_id, None, [[t, r] for t, r in snap.rows], None)
-            return snap
-
-    def restore(self, snap: Snapshot) -> None:
-        """Put back what delete removed, with the same ids and in the same place."""
-        kind = KINDS[snap.kind]
-        with self.writing() as conn:
-            conn.execute("PRAGMA defer_foreign_keys = ON")  # cascaded rows may refer to each other
-            root = snap.rows[0][1]
-            self._shift(kind, root, root["position"], +1)
-            for table, row in snap.rows:
-                self.db[table].insert(row)
-            for table, ident, column, value in snap.detached:
-                self.db.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", [value, ident])
-            self._audit("restore", snap.kind, snap.id, None, None, [[t, r] for t, r in snap.rows])
 
     # -- reading ---------------------------------------------------------------------------
 
     def row(self, kind_name: str, row_id: int) -> dict:
         return dict(self.db[KINDS[kind_name].table].get(row_id))
+
+    def inspection_of(self, kind_name: str, row_id: int) -> int | None:
+        """The inspection a category, problem or measure belongs to (None: no such row)."""
+        sql = {"category": "SELECT inspection_id FROM categories WHERE id = ?",
+               "problem": "SELECT c.inspection_id FROM problems p"
+                          " JOIN categories c ON c.id = p.category_id WHERE p.id = ?",
+               "measure": "SELECT c.inspection_id FROM measures m JOIN problems p ON p.id ="
+                          " m.problem_id JOIN categories c ON c.id = p.category_id WHERE m.id = ?"}
+        found = self.db.execute(sql[kind_name], [row_id]).fetchone()
+        return found[0] if found else None
 
     def inspections(self) -> list[dict]:
         return list(self.db.query("SELECT * FROM inspections ORDER BY position, id"))

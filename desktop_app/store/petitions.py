@@ -6,7 +6,6 @@ values of an update, the deleted row of a delete (restore puts it back with its 
 
 from datetime import date
 
-from . import audit
 from .ledger import Ledger
 
 ENTITY = "petition"
@@ -52,10 +51,6 @@ def _check(row: dict) -> None:
         raise ValueError(f"销号日期（{signed}）早于办结日期（{concluded}）。")
 
 
-def _audit(ledger: Ledger, action, entity_id, field=None, old=None, new=None) -> None:
-    audit.record(ledger.db.conn, action, ENTITY, entity_id, field, old, new, ledger.app_user)
-
-
 def add(ledger: Ledger, inspection_id: int | None = None, **fields) -> int:
     """Register a petition (code, received_on, source, content, lead_unit, concluded_on,
     signed_off_on, remarks); returns its id."""
@@ -65,8 +60,6 @@ def add(ledger: Ledger, inspection_id: int | None = None, **fields) -> int:
     _check(values)
     with ledger.writing():
         petition_id = ledger.db["petitions"].insert(values).last_pk
-        _audit(ledger, "create", petition_id, None, None,
-               {k: v for k, v in values.items() if v not in (None, "")})
         return petition_id
 
 
@@ -79,8 +72,6 @@ def update(ledger: Ledger, petition_id: int, **fields) -> dict:
         changed = {k: v for k, v in fields.items() if current[k] != v}
         if changed:
             ledger.db["petitions"].update(petition_id, changed)
-            for name, value in changed.items():
-                _audit(ledger, "update", petition_id, name, current[name], value)
         return {k: current[k] for k in changed}
 
 
@@ -89,15 +80,7 @@ def delete(ledger: Ledger, petition_id: int) -> dict:
     with ledger.writing():
         row = petition(ledger, petition_id)
         ledger.db.execute("DELETE FROM petitions WHERE id = ?", [petition_id])
-        _audit(ledger, "delete", petition_id, None, row, None)
         return row
-
-
-def restore(ledger: Ledger, row: dict) -> None:
-    """Put back a row delete returned, with its id."""
-    with ledger.writing():
-        ledger.db["petitions"].insert(dict(row))
-        _audit(ledger, "restore", row["id"], None, None, row)
 
 
 def petition(ledger: Ledger, petition_id: int) -> dict:
@@ -111,15 +94,3 @@ def petitions(ledger: Ledger, inspection_id: int | None = None) -> list[dict]:
         sql, params = sql + " WHERE inspection_id = ?", [inspection_id]
     return list(ledger.db.query(sql + " ORDER BY received_on IS NULL, received_on, id", params))
 
-
-def put(ledger: Ledger, petition_id: int, row: dict | None) -> None:
-    """Make the petition what row says (None: not there): add it back, change it or delete it."""
-    with ledger.writing():
-        exists = ledger.db.execute("SELECT 1 FROM petitions WHERE id = ?", [petition_id]).fetchone()
-        if row is None:
-            if exists:
-                delete(ledger, petition_id)
-        elif exists:
-            update(ledger, petition_id, **{name: row[name] for name in FIELDS})
-        else:
-            restore(ledger, row)

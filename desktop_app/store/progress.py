@@ -1,13 +1,12 @@
 """Progress reports (调度/进展) and deadline changes of a problem: each write one audited transaction.
 
-Writes return what an undo command needs: the old values of an update, the deleted row of a
-delete (restore_report puts it back with its id), the id of a new row (delete it to undo).
+Writes return the old values of an update, the deleted row of a delete, the id of a new row;
+undo is the change set's (store/changes.py).
 """
 
 from datetime import date, datetime
 
 from ..domain.vocabulary import Status
-from . import audit
 from .ledger import Ledger
 
 REPORT = "progress_report"
@@ -28,10 +27,6 @@ def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-def _audit(ledger: Ledger, action, entity, entity_id, field=None, old=None, new=None) -> None:
-    audit.record(ledger.db.conn, action, entity, entity_id, field, old, new, ledger.app_user)
-
-
 # -- progress reports ---------------------------------------------------------------------------
 
 def add_report(ledger: Ledger, problem_id: int, report_date: date | str, text: str,
@@ -50,8 +45,6 @@ def add_report(ledger: Ledger, problem_id: int, report_date: date | str, text: s
         problem = ledger.row("problem", problem_id)
         values["status"] = Status(status or problem["status"]).value
         report_id = ledger.db["progress_reports"].insert(values).last_pk
-        _audit(ledger, "create", REPORT, report_id, None, None,
-               {k: v for k, v in values.items() if k != "created_at"})
         if update_problem_status:
             ledger.update("problem", problem_id, status=values["status"])
         return report_id
@@ -73,8 +66,6 @@ def update_report(ledger: Ledger, report_id: int, **fields) -> dict:
         changed = {k: v for k, v in fields.items() if current[k] != v}
         if changed:
             ledger.db["progress_reports"].update(report_id, changed)
-            for name, value in changed.items():
-                _audit(ledger, "update", REPORT, report_id, name, current[name], value)
         return {k: current[k] for k in changed}
 
 
@@ -83,15 +74,7 @@ def delete_report(ledger: Ledger, report_id: int) -> dict:
     with ledger.writing():
         row = report(ledger, report_id)
         ledger.db.execute("DELETE FROM progress_reports WHERE id = ?", [report_id])
-        _audit(ledger, "delete", REPORT, report_id, None, row, None)
         return row
-
-
-def restore_report(ledger: Ledger, row: dict) -> None:
-    """Put back a row delete_report returned, with its id."""
-    with ledger.writing():
-        ledger.db["progress_reports"].insert(dict(row))
-        _audit(ledger, "restore", REPORT, row["id"], None, None, row)
 
 
 def report(ledger: Ledger, report_id: int) -> dict:
@@ -139,21 +122,7 @@ def change_deadline(ledger: Ledger, problem_id: int, new_text: str, reason: str,
         values = {"problem_id": problem_id, "changed_on": changed_on, "old_text": old_text,
                   "new_text": new_text, "reason": reason}
         change_id = ledger.db["deadline_changes"].insert(values).last_pk
-        _audit(ledger, "create", DEADLINE_CHANGE, change_id, None, None, values)
         return change_id
-
-
-def revert_deadline_change(ledger: Ledger, change_id: int) -> None:
-    """Undo change_deadline: the old text back and the history row gone. Only the newest change."""
-    with ledger.writing():
-        change = dict(ledger.db["deadline_changes"].get(change_id))
-        newest = ledger.db.execute("SELECT max(id) FROM deadline_changes WHERE problem_id = ?",
-                                   [change["problem_id"]]).fetchone()[0]
-        if newest != change_id:
-            raise ValueError("只能撤销最近一次整改时限调整。")
-        ledger.update("problem", change["problem_id"], deadline_text=change["old_text"])
-        ledger.db.execute("DELETE FROM deadline_changes WHERE id = ?", [change_id])
-        _audit(ledger, "delete", DEADLINE_CHANGE, change_id, None, change, None)
 
 
 def deadline_history(ledger: Ledger, problem_id: int) -> list[dict]:

@@ -1,8 +1,7 @@
 """销号 in the ledger file: each step one audited transaction (signoffs + signoff_events + status).
 
-The rules are domain/signoff.py's; here they meet the rows. Every write returns what an undo
-command needs: a step returns a Step (undo_step puts everything back), a field change returns
-the old values.
+The rules are domain/signoff.py's; here they meet the rows. A step returns a Step (what it
+did), a field change the old values; undo is the change set's (store/changes.py).
 
 A sign-off row's checklist column holds the reviewer's ticks as JSON
 [{"item": "整改措施全部完成", "checked": true}, …]; notice_text holds the notice as the clerk
@@ -16,7 +15,6 @@ from ..domain import signoff as rules
 from ..domain.notice import Contacts
 from ..domain.signoff import ChecklistItem, SignoffRefused, Stage
 from ..domain.workdays import WorkingPeriod
-from . import audit
 from .holidays import calendar
 from .ledger import Ledger
 
@@ -27,7 +25,7 @@ CONTACT_FIELDS = ("office", "contact", "phone", "fax", "address", "issuer")
 
 @dataclass(frozen=True)
 class Step:
-    """One transition as made, with what undo_step needs to put it back."""
+    """One transition as made."""
     signoff_id: int
     event_id: int
     stage: Stage
@@ -50,10 +48,6 @@ def _day(value: date | str | None, what: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{what}“{value}”不是有效日期，请按 YYYY-MM-DD 填写，例如 2023-10-13。") from None
-
-
-def _audit(ledger: Ledger, action, entity_id, field=None, old=None, new=None) -> None:
-    audit.record(ledger.db.conn, action, ENTITY, entity_id, field, old, new, ledger.app_user)
 
 
 def _decoded(row: dict) -> dict:
@@ -111,12 +105,9 @@ def _record_step(ledger: Ledger, signoff_id: int, from_stage, to_stage: Stage, o
     problem_id = (before or changes)["problem_id"]
     if not created:
         ledger.db["signoffs"].update(signoff_id, changes)
-        for name, value in changes.items():
-            _audit(ledger, "update", signoff_id, name, before[name], value)
     event = {"signoff_id": signoff_id, "from_stage": from_stage, "to_stage": to_stage.value,
              "on_date": on_date.isoformat(), "reason": reason}
     event_id = ledger.db["signoff_events"].insert(event).last_pk
-    audit.record(ledger.db.conn, "create", EVENT, event_id, None, None, event, ledger.app_user)
     status_before = ledger.row("problem", problem_id)["status"]
     ledger.update("problem", problem_id, status=rules.STATUS_OF_STAGE[to_stage])
     return Step(signoff_id, event_id, to_stage, created, before, problem_id, status_before)
@@ -153,8 +144,6 @@ def apply(ledger: Ledger, problem_id: int, on_date: date | str | None = None,
                           [i if isinstance(i, ChecklistItem) else ChecklistItem(str(i))
                            for i in checklist]))
         signoff_id = ledger.db["signoffs"].insert(values).last_pk
-        _audit(ledger, "create", signoff_id, None, None,
-               {k: v for k, v in values.items() if v not in (None, "")})
         return _record_step(ledger, signoff_id, None, Stage.APPLIED, on_date, "", values,
                             created=True, before={})
 
@@ -206,26 +195,6 @@ def send_back(ledger: Ledger, signoff_id: int, reason: str,
                             created=False, before=before)
 
 
-def undo_step(ledger: Ledger, step: Step) -> None:
-    """Put back what a step changed: the sign-off row, its history and the problem's status."""
-    with ledger.writing():
-        event = dict(ledger.db["signoff_events"].get(step.event_id))
-        ledger.db.execute("DELETE FROM signoff_events WHERE id = ?", [step.event_id])
-        audit.record(ledger.db.conn, "delete", EVENT, step.event_id, None, event, None,
-                     ledger.app_user)
-        if step.created:
-            row = dict(ledger.db["signoffs"].get(step.signoff_id))
-            ledger.db.execute("DELETE FROM signoffs WHERE id = ?", [step.signoff_id])
-            _audit(ledger, "delete", step.signoff_id, None, row, None)
-        else:
-            now = dict(ledger.db["signoffs"].get(step.signoff_id))
-            changed = {k: v for k, v in step.before.items() if now[k] != v}
-            ledger.db["signoffs"].update(step.signoff_id, changed)
-            for name, value in changed.items():
-                _audit(ledger, "update", step.signoff_id, name, now[name], value)
-        ledger.update("problem", step.problem_id, status=step.status_before)
-
-
 # -- the sign-off's own fields ------------------------------------------------------------------
 
 def _set(ledger: Ledger, signoff_id: int, changes: dict) -> dict:
@@ -234,8 +203,6 @@ def _set(ledger: Ledger, signoff_id: int, changes: dict) -> dict:
         changed = {k: v for k, v in changes.items() if row[k] != v}
         if changed:
             ledger.db["signoffs"].update(signoff_id, changed)
-            for name, value in changed.items():
-                _audit(ledger, "update", signoff_id, name, row[name], value)
         return {k: row[k] for k in changed}
 
 
@@ -268,11 +235,6 @@ def set_notice_text(ledger: Ledger, signoff_id: int, text: str) -> dict:
     return _set(ledger, signoff_id, {"notice_text": text})
 
 
-def restore_fields(ledger: Ledger, signoff_id: int, old: dict) -> dict:
-    """Undo any of the setters above with the old values it returned."""
-    return _set(ledger, signoff_id, dict(old))
-
-
 def preview_publicity(ledger: Ledger, start: date | str, working_days: int | None = None,
                       end: date | str | None = None) -> WorkingPeriod:
     """The 公示期 as it would be set, without writing: for the dialog to show as the clerk types.
@@ -303,6 +265,6 @@ def set_publicity(ledger: Ledger, signoff_id: int, start: date | str,
 
 
 __all__ = ["Step", "SignoffRefused", "signoff", "current", "signoffs", "events", "stages",
-           "blocking_reasons", "apply", "advance", "send_back", "undo_step", "set_checklist",
-           "tick", "set_contacts", "set_notice_text", "restore_fields", "preview_publicity",
+           "blocking_reasons", "apply", "advance", "send_back", "set_checklist",
+           "tick", "set_contacts", "set_notice_text", "preview_publicity",
            "set_publicity"]

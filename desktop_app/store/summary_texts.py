@@ -10,7 +10,6 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from . import audit
 from .ledger import Ledger
 
 ENTITY = "summary_text"
@@ -54,6 +53,4 @@ def keep(ledger: Ledger, inspection_id: int | None, as_of: date,
             conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key)"
                          " DO UPDATE SET value = excluded.value",
                          [name, json.dumps(asdict(summary), ensure_ascii=False)])
-        audit.record(conn, "update", ENTITY, inspection_id, name, old and old.text,
-                     summary and summary.text, ledger.app_user)
         return old

@@ -1,28 +1,53 @@
-"""The open ledger as the window sees it: every change goes through here, onto the undo stack."""
+"""The open ledger as the window sees it: every change is a change set on the undo stack."""
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.signoff import SignoffRefused
 from ..store import evidence, holidays, petitions, progress, summary_texts
 from ..store import signoff as signoffs
+from ..store.changes import ChangeSet, OpChanges
 from ..store.errors import LedgerError
-from ..store.ledger import KINDS, Ledger
-from .commands import (AddReportCommand, DeadlineChangeCommand, DeleteCommand, DeleteReportCommand,
-                       EditCommand, EditReportCommand, HolidaysCommand, InsertCommand, MoveCommand,
-                       SignoffFieldsCommand, SignoffStepCommand)
-from .evidence_commands import EditEvidenceCommand, EvidenceKindsCommand, EvidenceStampCommand
-from .overview_commands import PetitionCommand, SummaryTextCommand
+from ..store.ledger import Ledger
+
+SOURCE = "窗口"
+MERGE_ID = 1001
+
+
+class ChangeCommand(QUndoCommand):
+    """One user action's change set. The document replays it and then moves the stack, so
+    the stack never moves past a replay that failed; consecutive changes with the same
+    merge key (typing in one field) become one step."""
+
+    def __init__(self, change_set: ChangeSet, text: str, merge_key=None):
+        super().__init__(text)
+        self.change_set, self.merge_key = change_set, merge_key
+        self.replayed = True  # pushing calls redo(): the change has already been made
+
+    def id(self):
+        return MERGE_ID if self.merge_key is not None else -1
+
+    def mergeWith(self, other) -> bool:
+        if not isinstance(other, ChangeCommand) or other.merge_key != self.merge_key:
+            return False
+        self.change_set = self.change_set.followed_by(other.change_set)
+        return True
+
+    def redo(self):
+        self.replayed = False
+
+    def undo(self):
+        self.replayed = False
 
 
 class LedgerDocument(QObject):
-    """Wraps a Ledger with an undo stack and tells views what changed.
+    """Wraps a Ledger with an undo stack and tells views what each change touched.
 
-    changed(kind, id, structural): structural changes (add, delete, move) alter numbering,
-    so views rebuild; field edits only refresh the row.
+    changed(OpChanges): after every change, undo and redo; views refresh what it names.
+    failed(str): a change that could not be saved, in Chinese; the ledger is as it was.
     """
 
-    changed = Signal(str, int, bool)
+    changed = Signal(object)
     failed = Signal(str)
 
     def __init__(self, ledger: Ledger, parent=None):
@@ -34,278 +59,172 @@ class LedgerDocument(QObject):
     def read_only(self) -> bool:
         return self.ledger.read_only
 
-    def notify(self, kind: str, row_id: int, structural: bool = False) -> None:
-        self.changed.emit(kind, row_id, structural)
+    def reloaded(self) -> None:
+        """The whole file changed under the window (a restore): every view reads it again."""
+        self.undo_stack.clear()
+        self.changed.emit(OpChanges(structure=True, everything=True))
 
-    def run_guarded(self, action) -> bool:
-        """Run a ledger change; a failure is reported in Chinese and leaves the file as it was."""
+    def run_change(self, text: str, action, source: str = SOURCE, merge_key=None):
+        """Run action() — any number of store writes — as one change: one transaction, one
+        undo step labelled text, audited with source. Returns action's result; None when it
+        failed (the reason went to failed, and nothing was written). SignoffRefused passes
+        through for the dialog to explain."""
         try:
-            action()
-            return True
-        except (LedgerError, ValueError) as e:
-            self.failed.emit(str(e))
-            # The database is the truth: whatever the views show now, show the file again.
-            self.changed.emit("", 0, True)
-            return False
-
-    def _attempt(self, action):
-        try:
-            return action()
+            with self.ledger.change(text, source):
+                result = action()
+        except SignoffRefused:
+            raise
         except (LedgerError, ValueError) as e:
             self.failed.emit(str(e))
             return None
+        change_set = self.ledger.last_change
+        if change_set is not None and not change_set.empty:
+            self.undo_stack.push(ChangeCommand(change_set, text, merge_key))
+            self.changed.emit(change_set.changes)
+        return result
 
-    # -- changes ---------------------------------------------------------------------------
+    def undo(self) -> bool:
+        return self._replay(forward=False)
 
-    def edit(self, kind: str, row_id: int, /, **fields) -> bool:
-        old = self._attempt(lambda: self.ledger.update(kind, row_id, **fields))
-        if not old:
+    def redo(self) -> bool:
+        return self._replay(forward=True)
+
+    def _replay(self, forward: bool) -> bool:
+        stack = self.undo_stack
+        if not (stack.canRedo() if forward else stack.canUndo()):
             return False
-        new = {k: fields[k] for k in old}
-        self.undo_stack.push(EditCommand(self, kind, row_id, old, new, self.tr("修改")))
-        self.notify(kind, row_id)
+        command = stack.command(stack.index() if forward else stack.index() - 1)
+        try:
+            replay = self.ledger.reapply if forward else self.ledger.revert
+            done = replay(command.change_set, SOURCE)
+        except (LedgerError, ValueError) as e:
+            what = self.tr("重做") if forward else self.tr("撤销")
+            self.failed.emit(self.tr("没能%1“%2”：%3").replace("%1", what)
+                             .replace("%2", command.text()).replace("%3", str(e)))
+            return False
+        command.replayed = True
+        (stack.redo if forward else stack.undo)()
+        self.changed.emit(done.changes)
         return True
 
-    def add(self, kind: str, adder, text: str) -> int | None:
-        """adder() performs the insert and returns the new id."""
-        new_id = self._attempt(adder)
-        if new_id is None:
-            return None
-        self.undo_stack.push(InsertCommand(self, kind, new_id, text))
-        self.notify(kind, new_id, structural=True)
-        return new_id
+    # -- the tree -------------------------------------------------------------------------
+
+    def edit(self, kind: str, row_id: int, /, **fields) -> bool:
+        """Field edits; consecutive edits of the same fields of one row are one undo step."""
+        old = self.run_change(self.tr("修改"), lambda: self.ledger.update(kind, row_id, **fields),
+                              merge_key=("edit", kind, row_id, frozenset(fields)))
+        return bool(old)
 
     def add_inspection(self, **fields) -> int | None:
-        return self.add("inspection", lambda: self.ledger.add_inspection(**fields),
-                        self.tr("新增督察批次"))
+        return self.run_change(self.tr("新增督察批次"), lambda: self.ledger.add_inspection(**fields))
 
     def add_category(self, inspection_id: int, title: str, parent_id=None, index=None) -> int | None:
         text = self.tr("新增小类") if parent_id else self.tr("新增大类")
-        return self.add("category", lambda: self.ledger.add_category(
-            inspection_id, title, parent_id, index), text)
+        return self.run_change(text, lambda: self.ledger.add_category(
+            inspection_id, title, parent_id, index))
 
     def add_problem(self, category_id: int, index=None, **fields) -> int | None:
-        return self.add("problem", lambda: self.ledger.add_problem(category_id, index, **fields),
-                        self.tr("新增问题"))
+        return self.run_change(self.tr("新增问题"),
+                               lambda: self.ledger.add_problem(category_id, index, **fields))
 
     def add_measure(self, problem_id: int, index=None, text: str = "") -> int | None:
-        return self.add("measure", lambda: self.ledger.add_measure(problem_id, text, "", index),
-                        self.tr("新增整改措施"))
+        return self.run_change(self.tr("新增整改措施"),
+                               lambda: self.ledger.add_measure(problem_id, text, "", index))
 
     def delete(self, kind: str, row_id: int) -> bool:
-        snapshot = self._attempt(lambda: self.ledger.delete(kind, row_id))
-        if snapshot is None:
-            return False
-        self.undo_stack.push(DeleteCommand(self, snapshot, self.tr("删除")))
-        self.notify(kind, row_id, structural=True)
-        return True
+        return self.run_change(self.tr("删除"),
+                               lambda: self.ledger.delete(kind, row_id) or True) is not None
 
     def move(self, kind: str, row_id: int, index: int, parent_id=...) -> bool:
-        def action():
-            old = self.ledger.move(kind, row_id, index, parent_id)
-            row = self.ledger.row(kind, row_id)
-            parent_column = KINDS[kind].parent
-            return old, ((row[parent_column] if parent_column else None), row["position"])
-        result = self._attempt(action)
-        if result is None:
-            return False
-        old, new = result
-        if old == new:
-            return True
-        self.undo_stack.push(MoveCommand(self, kind, row_id, old, new, self.tr("移动")))
-        self.notify(kind, row_id, structural=True)
-        return True
+        return self.run_change(self.tr("移动"), lambda: self.ledger.move(
+            kind, row_id, index, parent_id) or True) is not None
 
     # -- progress reports and deadline changes ----------------------------------------------
 
     def add_report(self, problem_id: int, report_date, text: str, reporter: str = "",
                    new_status: str | None = None) -> int | None:
         """A dated 整改进展; with new_status the problem takes that status in the same step."""
-        ledger = self.ledger
-
-        def action():
-            before = ledger.row("problem", problem_id)["status"]
-            report_id = progress.add_report(ledger, problem_id, report_date, text, reporter,
-                                            new_status, update_problem_status=new_status is not None)
-            return report_id, before, ledger.row("problem", problem_id)["status"]
-        result = self._attempt(action)
-        if result is None:
-            return None
-        report_id, before, after = result
-        self.undo_stack.push(AddReportCommand(self, problem_id, report_id,
-                                              (before, after) if before != after else None,
-                                              self.tr("添加整改进展")))
-        self.notify("problem", problem_id)
-        return report_id
+        return self.run_change(self.tr("添加整改进展"), lambda: progress.add_report(
+            self.ledger, problem_id, report_date, text, reporter, new_status,
+            update_problem_status=new_status is not None))
 
     def edit_report(self, problem_id: int, report_id: int, **fields) -> bool:
-        old = self._attempt(lambda: progress.update_report(self.ledger, report_id, **fields))
-        if old is None:
-            return False
-        if old:
-            new = {k: progress.report(self.ledger, report_id)[k] for k in old}
-            self.undo_stack.push(EditReportCommand(self, problem_id, report_id, old, new,
-                                                   self.tr("修改整改进展")))
-            self.notify("problem", problem_id)
-        return True
+        return self.run_change(self.tr("修改整改进展"), lambda: progress.update_report(
+            self.ledger, report_id, **fields)) is not None
 
     def delete_report(self, problem_id: int, report_id: int) -> bool:
-        row = self._attempt(lambda: progress.delete_report(self.ledger, report_id))
-        if row is None:
-            return False
-        self.undo_stack.push(DeleteReportCommand(self, problem_id, row, self.tr("删除整改进展")))
-        self.notify("problem", problem_id)
-        return True
+        return self.run_change(self.tr("删除整改进展"), lambda: progress.delete_report(
+            self.ledger, report_id)) is not None
 
     def change_deadline(self, problem_id: int, new_text: str, reason: str, changed_on) -> bool:
-        change = (new_text, reason, changed_on)
-        change_id = self._attempt(lambda: progress.change_deadline(self.ledger, problem_id, *change))
-        if change_id is None:
-            return False
-        self.undo_stack.push(DeadlineChangeCommand(self, problem_id, change_id, change,
-                                                   self.tr("调整整改时限")))
-        self.notify("problem", problem_id)
-        return True
+        return self.run_change(self.tr("调整整改时限"), lambda: progress.change_deadline(
+            self.ledger, problem_id, new_text, reason, changed_on)) is not None
 
     # -- 销号 --------------------------------------------------------------------------------
 
     def signoff_step(self, problem_id: int, perform, text: str) -> bool:
-        """perform() makes one 销号 step (store.signoff.apply, advance, send_back) and returns its
-        Step. A refusal by the rules (SignoffRefused) is raised for the dialog to explain."""
-        try:
-            step = perform()
-        except SignoffRefused:
-            raise
-        except (LedgerError, ValueError) as e:
-            self.failed.emit(str(e))
-            return False
-        self.undo_stack.push(SignoffStepCommand(self, step, perform, text))
-        self.notify("problem", problem_id)
-        return True
+        """perform() makes one 销号 step (store.signoff.apply, advance, send_back). A refusal
+        by the rules (SignoffRefused) is raised for the dialog to explain."""
+        return self.run_change(text, perform) is not None
 
     def signoff_fields(self, problem_id: int, change, text: str, merge_key=None) -> bool:
-        """change(signoff_id) sets fields of the problem's current sign-off, returning their old
-        values (store.signoff.set_checklist, set_contacts, set_notice_text …)."""
-        ledger = self.ledger
-
+        """change(signoff_id) sets fields of the problem's current sign-off (store.signoff.
+        set_checklist, set_contacts, set_notice_text …); merge_key merges repeated setting."""
         def action():
-            signoff_id = signoffs.current(ledger, problem_id)["id"]
-            old = change(signoff_id)
-            row = ledger.db["signoffs"].get(signoff_id)
-            return old, {k: row[k] for k in old}
-        result = self._attempt(action)
-        if result is None:
-            return False
-        old, new = result
-        if old:
-            self.undo_stack.push(SignoffFieldsCommand(self, problem_id, old, new, text, merge_key))
-            self.notify("problem", problem_id)
-        return True
+            return change(signoffs.current(self.ledger, problem_id)["id"]) or True
+        key = ("signoff", problem_id, merge_key) if merge_key else None
+        return self.run_change(text, action, merge_key=key) is not None
 
-    # -- 信访件 and the 情况概述 (changed("petition", id) / ("summary", 0)) ------------------------
+    # -- 信访件, the 情况概述 and 放假安排 ------------------------------------------------------
 
     def change_petition(self, petition_id: int | None, change, text: str) -> int | None:
-        """change() adds, updates or deletes one petition (store.petitions) and returns its id
-        (add) or anything else; petition_id is None for an add. Returns the petition's id."""
-        ledger = self.ledger
-
-        def action():
-            before = petitions.petition(ledger, petition_id) if petition_id else None
-            result = change()
-            changed_id = petition_id or result
-            exists = ledger.db.execute("SELECT 1 FROM petitions WHERE id = ?", [changed_id]).fetchone()
-            return changed_id, before, petitions.petition(ledger, changed_id) if exists else None
-        result = self._attempt(action)
+        """change() adds (petition_id None: returns the new id), updates or deletes one
+        petition (store.petitions). Returns the petition's id."""
+        result = self.run_change(text, lambda: change() or True)
         if result is None:
             return None
-        changed_id, before, after = result
-        if before != after:
-            self.undo_stack.push(PetitionCommand(self, changed_id, before, after, text))
-            self.notify("petition", changed_id)
-        return changed_id
+        return petition_id or result
 
     def keep_summary(self, inspection_id: int | None, as_of, summary) -> bool:
         """Keep the clerk's 情况概述 (a summary_texts.KeptSummary; None: back to the generated)."""
-        try:
-            before = summary_texts.keep(self.ledger, inspection_id, as_of, summary)
-        except (LedgerError, ValueError) as e:
-            self.failed.emit(str(e))
-            return False
-        if before != summary:
-            self.undo_stack.push(SummaryTextCommand(self, inspection_id, as_of, before, summary,
-                                                    self.tr("修改情况概述")))
-            self.notify("summary", 0)
-        return True
-
-    # -- 放假安排 ------------------------------------------------------------------------------
+        return self.run_change(self.tr("修改情况概述"), lambda: summary_texts.keep(
+            self.ledger, inspection_id, as_of, summary) or True) is not None
 
     def set_holidays(self, days: list, text: str) -> bool:
         """days: [(day, is_workday, note)] to enter, or [(day, None, "")] to forget."""
-        ledger = self.ledger
-
         def action():
-            changes = []
-            with ledger.writing():
-                for day, is_workday, note in days:
-                    before = (holidays.remove(ledger, day) if is_workday is None
-                              else holidays.set_day(ledger, day, is_workday, note))
-                    changes.append((day, before, holidays.entry(ledger, day)))
-            return changes
-        changes = self._attempt(action)
-        if not changes:
-            return False
-        self.undo_stack.push(HolidaysCommand(self, changes, text))
-        self.notify("holiday", 0)
-        return True
+            for day, is_workday, note in days:
+                if is_workday is None:
+                    holidays.remove(self.ledger, day)
+                else:
+                    holidays.set_day(self.ledger, day, is_workday, note)
+            return True
+        return self.run_change(text, action) is not None
 
-    # -- 佐证材料 (changed(“evidence”, problem id)) ----------------------------------------------
+    # -- 佐证材料 ------------------------------------------------------------------------------
 
     def attach_evidence(self, problem_id: int, plans: list) -> list[int]:
-        """Save copied batches (store.evidence.copy_files) as one undo step; returns the new ids.
-        A batch that fails to save is reported and, with the ones after it, discarded."""
-        ids = []
-        for number, plan in enumerate(plans):
-            try:
-                ids += evidence.commit_attach(self.ledger, plan)
-            except (LedgerError, ValueError) as e:
-                for later in plans[number + 1:]:
-                    evidence.abandon_attach(self.ledger, later)
-                self.failed.emit(str(e))
-                break
-        if ids:
-            self.undo_stack.push(EvidenceStampCommand(self, {problem_id}, ids, True,
-                                                      self.tr("添加佐证材料")))
-            self.notify("evidence", problem_id)
+        """Save copied batches (store.evidence.copy_files) as one undo step, all or none;
+        returns the new ids. On failure every batch's new files are discarded."""
+        def action():
+            return [i for plan in plans for i in evidence.commit_attach(self.ledger, plan)]
+        ids = self.run_change(self.tr("添加佐证材料"), action)
+        if ids is None:
+            for plan in plans:
+                evidence.abandon_attach(self.ledger, plan)
+            return []
         return ids
 
     def edit_evidence(self, evidence_id: int, **fields) -> bool:
-        old = self._attempt(lambda: evidence.update_evidence(self.ledger, evidence_id, **fields))
-        if not old:
-            return old is not None
-        row = self.ledger.db["evidence"].get(evidence_id)
-        self.undo_stack.push(EditEvidenceCommand(self, row["problem_id"], evidence_id, old,
-                                                 {k: row[k] for k in old}, self.tr("修改佐证材料")))
-        self.notify("evidence", row["problem_id"])
-        return True
+        return bool(self.run_change(self.tr("修改佐证材料"), lambda: evidence.update_evidence(
+            self.ledger, evidence_id, **fields)))
 
     def recycle_evidence(self, evidence_ids: list[int], live: bool) -> list[int]:
         """Send attachments to the 回收站 (live=False) or bring them back; returns those moved."""
         change = evidence.restore if live else evidence.remove
-        moved = self._attempt(lambda: change(self.ledger, evidence_ids))
-        if not moved:
-            return []
-        problems = {self.ledger.db["evidence"].get(i)["problem_id"] for i in moved}
         text = self.tr("恢复佐证材料") if live else self.tr("删除佐证材料")
-        self.undo_stack.push(EvidenceStampCommand(self, problems, moved, live, text))
-        for problem_id in sorted(problems):
-            self.notify("evidence", problem_id)
-        return moved
+        return self.run_change(text, lambda: change(self.ledger, evidence_ids)) or []
 
     def set_evidence_kinds(self, kinds: list[str]) -> bool:
-        old = self._attempt(lambda: evidence.set_evidence_kinds(self.ledger, kinds))
-        if old is None:
-            return False
-        new = evidence.evidence_kinds(self.ledger)
-        if new != old:
-            self.undo_stack.push(EvidenceKindsCommand(self, old, new, self.tr("修改佐证材料类型")))
-        return True
+        return self.run_change(self.tr("修改佐证材料类型"), lambda: evidence.set_evidence_kinds(
+            self.ledger, kinds) or True) is not None

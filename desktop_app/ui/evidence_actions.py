@@ -36,17 +36,20 @@ class EvidenceActions(QObject):
     def after_open(self, document) -> None:
         document.changed.connect(self._changed)
 
-    def _changed(self, kind: str, problem_id: int, _structural: bool) -> None:
-        if kind != "evidence":
+    def _changed(self, changes) -> None:
+        if not changes.touches("evidence") or changes.everything:
             return
         window = self.window
-        window.ledger_view.model.set_evidence_count(problem_id, evidence_count(window.document.ledger, problem_id))
-        if window.ledger_view.current_key() != ("problem", problem_id):
-            self.show_problem(problem_id)  # an undo elsewhere, or a drop on another row: show it
+        problems = [p for p in sorted(changes.problems) if ("problem", p) not in changes.removed]
+        for problem_id in problems:
+            window.ledger_view.model.set_evidence_count(
+                problem_id, evidence_count(window.document.ledger, problem_id))
+        if len(problems) == 1 and window.ledger_view.current_key() != ("problem", problems[0]):
+            self.show_problem(problems[0])  # an undo elsewhere, or a drop on another row: show it
 
     def show_problem(self, problem_id: int) -> None:
         window = self.window
-        inspection_id = window._inspection_of("problem", problem_id)
+        inspection_id = window.document.ledger.inspection_of("problem", problem_id)
         if inspection_id is None:
             return
         if inspection_id != window.ledger_view.inspection_id:

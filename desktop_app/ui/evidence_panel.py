@@ -175,13 +175,13 @@ class EvidencePanel(QWidget):
             self.stack.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 4
                                       + rows * self.table.verticalHeader().defaultSectionSize())
 
-    def _document_changed(self, kind: str, row_id: int, structural: bool) -> None:
-        if self.problem_id is None:
+    def _document_changed(self, changes) -> None:
+        if self.problem_id is None or ("problem", self.problem_id) in changes.removed:
             return
         # Measures renumbered or deleted change the 措施 labels; their texts typed do not.
-        if (kind == "evidence" and row_id == self.problem_id) or (kind in ("measure", "") and structural):
-            if self.document.ledger.db["problems"].count_where("id = ?", [self.problem_id]):
-                self.reload()
+        if ((changes.touches("evidence") and self.problem_id in changes.problems)
+                or (changes.touches("measures") and changes.structure)):
+            self.reload()
 
     # -- selection ---------------------------------------------------------------------------
 

@@ -108,8 +108,8 @@ class HolidaysPanel(QWidget):
         document.changed.connect(self._document_changed)
         self.reload()
 
-    def _document_changed(self, kind: str, *_args) -> None:
-        if kind in ("holiday", ""):
+    def _document_changed(self, changes) -> None:
+        if changes.touches("holidays"):
             self.reload()
 
     def reload(self) -> None:

@@ -146,15 +146,11 @@ class ImportFlow(QObject):
             warn(window, self.tr("导入没有进行"),
                  self.tr("导入前要先备份台账，但备份没有成功：\n%1\n\n台账没有任何改动。").replace("%1", str(e)))
             return None
-        result = self._write(plan, inspection_id, fields)
+        result = document.run_change(
+            self.tr("导入“%1”").replace("%1", plan.source or self.tr("粘贴的文字")),
+            lambda: self._write(plan, inspection_id, fields), source=plan.source or "粘贴的文字")
         if result is None:
             return None
-        if result["created_inspection"]:
-            document.add("inspection", lambda: result["inspection_id"],
-                         self.tr("导入“%1”").replace("%1", result["inspection"]))
-        else:
-            # Merged into rows the clerk may have edited: undo would be partial, the backup is whole.
-            document.notify("", 0, structural=True)
         window.inspections.select(result["inspection_id"])
         self._report(result, backup)
         return result
@@ -203,16 +199,14 @@ class ImportFlow(QObject):
         lines = [self.tr("已导入到“%1”：%2，%3 条整改措施。").replace("%1", result["inspection"]).replace(
             "%2", result["summary"]).replace("%3", str(result["measures"]))]
         if result["created_inspection"]:
-            lines.append(self.tr("这是新建的督察批次。如导入有误，可按 Ctrl+Z（撤销）整批撤回。"))
+            lines.append(self.tr("这是新建的督察批次。"))
         else:
             if result["merged_categories"]:
                 lines.append(self.tr("同名的大类、小类已合并：%1。").replace(
                     "%1", "、".join(result["merged_categories"])))
             lines.append(self.tr("该督察批次现在共 %1。").replace("%1", result["inspection_summary"]))
-            lines.append(self.tr("导入到已有批次不能用“撤销”退回。如导入有误，请用“工具 → 备份与恢复”"
-                                   "恢复导入前的备份：\n%1").replace("%1", str(backup)))
-        if result["created_inspection"]:
-            lines.append(self.tr("导入前的备份：%1").replace("%1", str(backup)))
+        lines.append(self.tr("如导入有误，可按 Ctrl+Z（撤销）整批撤回。导入前的备份：%1").replace(
+            "%1", str(backup)))
         warnings = result["warnings"]
         if warnings:
             lines.append(self.tr("\n有 %1 处需要核对：").replace("%1", str(len(warnings))))

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QSplitter, QToo
 from .. import APP_NAME
 from ..store.errors import LedgerError, LedgerLockedError
 from ..store.evidence_files import store_folder
-from ..store.ledger import KINDS, Ledger
+from ..store.ledger import Ledger
 from ..store.lock import HEARTBEAT_SECONDS
 from .document import LedgerDocument
 from .evidence_actions import EvidenceActions
@@ -235,9 +235,7 @@ class MainWindow(QMainWindow):
 
     def reload_after_restore(self) -> None:
         """The whole file changed under the window: its undo history no longer applies."""
-        self.document.undo_stack.clear()
-        self.inspections.reload()
-        self.ledger_view.reload()
+        self.document.reloaded()
         self._update_window_title()
 
     def close_ledger(self) -> None:
@@ -280,64 +278,48 @@ class MainWindow(QMainWindow):
             self.editor.setCurrentWidget(self.editor.category)
         self.structure.update_enabled()
 
-    def _document_changed(self, kind: str, row_id: int, structural: bool) -> None:
-        ledger = self.document.ledger
-        exists = self._exists(kind, row_id)
-        if kind == "inspection" or (kind == "" and structural):
-            self.inspections.reload(row_id if structural and exists else None)
-        if kind in ("category", "problem", "measure") and exists:
+    def _document_changed(self, changes) -> None:
+        """Refresh what a change set touched (store.changes.OpChanges)."""
+        live = {key for key in [changes.focus] if key and key not in changes.removed}
+        if changes.touches("inspections"):
+            focus = changes.focus if changes.focus in live and changes.focus[0] == "inspection" else None
+            self.inspections.reload(focus[1] if focus else None)
+        shown = self.ledger_view.inspection_id
+        if changes.inspections and shown not in changes.inspections and not changes.everything:
             # An undo may touch another inspection: show where it happened.
-            inspection_id = self._inspection_of(kind, row_id)
-            if inspection_id != self.ledger_view.inspection_id:
-                self.inspections.select(inspection_id)
-        if kind in ("category", "problem") and structural:
-            self.ledger_view.reload(select=(kind, row_id) if exists else None)
-        elif kind == "" and structural:
-            self.ledger_view.reload()
-        elif kind == "problem":
-            self.ledger_view.refresh_problem(row_id)
-            self.ledger_view.select("problem", row_id)
-            if self.editor.problem.problem_id == row_id:
-                self.editor.problem.refresh()
-        elif kind == "category":
-            self.ledger_view.model.update_category(ledger.row("category", row_id))
-            self.ledger_view.select("category", row_id)
-        elif kind == "measure":
-            problem_id = self._problem_of_measure(row_id)
-            if problem_id is not None:
-                self.ledger_view.refresh_problem(problem_id)
-                self.ledger_view.select("problem", problem_id)
-            self.editor.problem.measures.on_changed(kind, row_id, structural)
+            alive = [i for i in sorted(changes.inspections) if ("inspection", i) not in changes.removed]
+            if alive:
+                self.inspections.select(alive[0])
+        select = next((key for key in live if key[0] in ("category", "problem")), None)
+        measure = next((key for key in live if key[0] == "measure"), None)
+        if measure is not None and len(changes.problems) == 1:
+            select = ("problem", next(iter(changes.problems)))
+        if changes.structure or changes.everything:
+            self.ledger_view.reload(select=select)
+        else:
+            for category_id in changes.categories if changes.touches("categories") else ():
+                self.ledger_view.model.update_category(self.document.ledger.row("category", category_id))
+            for problem_id in sorted(changes.problems):
+                if ("problem", problem_id) not in changes.removed:
+                    self.ledger_view.refresh_problem(problem_id)
+            if select is None and len(changes.problems) == 1:
+                select = ("problem", next(iter(changes.problems)))
+            if select is not None:
+                self.ledger_view.select(*select)
+        if self.editor.problem.problem_id in changes.problems and not changes.structure:
+            self.editor.problem.refresh()
+        self.editor.problem.measures.on_changed(changes)
         self._update_actions()
-
-    def _exists(self, kind: str, row_id: int) -> bool:
-        table = KINDS[kind].table if kind in KINDS else None
-        return bool(table) and self.document.ledger.db.execute(
-            f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone() is not None
-
-    def _inspection_of(self, kind: str, row_id: int) -> int | None:
-        if kind == "measure":
-            kind, row_id = "problem", self._problem_of_measure(row_id)
-        sql = ("SELECT inspection_id FROM categories WHERE id = ?" if kind == "category" else
-               "SELECT c.inspection_id FROM problems p JOIN categories c ON c.id = p.category_id"
-               " WHERE p.id = ?")
-        found = self.document.ledger.db.execute(sql, [row_id]).fetchone()
-        return found[0] if found else None
-
-    def _problem_of_measure(self, measure_id: int) -> int | None:
-        found = self.document.ledger.db.execute(
-            "SELECT problem_id FROM measures WHERE id = ?", [measure_id]).fetchone()
-        return found[0] if found else self.editor.problem.problem_id
 
     def undo(self) -> None:
         if self.document:
             self.editor.flush()
-            self.document.undo_stack.undo()
+            self.document.undo()
 
     def redo(self) -> None:
         if self.document:
             self.editor.flush()
-            self.document.undo_stack.redo()
+            self.document.redo()
 
     # -- files -----------------------------------------------------------------------------
 

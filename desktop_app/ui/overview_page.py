@@ -153,13 +153,13 @@ class OverviewPage(QWidget):
     def day(self) -> date:
         return self.as_of.date().toPython()
 
-    def _document_changed(self, kind: str, _row_id: int, structural: bool) -> None:
-        if kind == "summary":  # the paragraph itself (typed, or undone): nothing else moved
+    def _document_changed(self, changes) -> None:
+        if changes.tables == {"meta"}:  # the paragraph itself (typed, or undone): no figure moved
             if self.figures is not None:
                 self.summary.show_summary(self.document, self.figures.inspection_id,
                                           self.figures.as_of, self.view.summary_text)
             return
-        if kind == "inspection" or (kind == "" and structural):
+        if changes.touches("inspections"):
             self.scope.fill(self.document.ledger, self.scope.inspection_id)
         self.stale = True
         if self.isVisible():

@@ -151,9 +151,10 @@ class PetitionsDialog(QDialog):
         self.resize(980, 560)
         self.reload()
 
-    def _changed(self, kind: str, row_id: int, _structural: bool) -> None:
-        if kind == "petition":
-            self.reload(select=row_id)
+    def _changed(self, changes) -> None:
+        if changes.touches("petitions"):
+            touched = changes.ids("petition")
+            self.reload(select=touched[0] if touched else None)
 
     def reload(self, *_args, select: int | None = None) -> None:
         ledger, scope = self.document.ledger, self.scope.currentData()

@@ -147,8 +147,8 @@ class MeasuresEditor(QWidget):
             self.document.move("measure", measure_id, self.table.currentIndex().row() + step)
             self.reload(measure_id)
 
-    def on_changed(self, kind: str, row_id: int, structural: bool) -> None:
-        if kind == "measure" or (kind == "" and structural):
+    def on_changed(self, changes) -> None:
+        if changes.touches("measures"):
             self.reload()
 
 
