@@ -5,11 +5,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 
 from desktop_app.formats.plan_text import read_plan_text
 from desktop_app.ui.import_dialog import SourceDialog
 from desktop_app.ui.import_preview import NOT_IMPORTED, PreviewDialog
+from desktop_app.ui.tasks import Task
 from window_helpers import Clerk, read_file
 
 SEED_PLAN = Path(__file__).parent / "data" / "seed_001_plan.txt"
@@ -199,9 +200,14 @@ def test_cancel_while_writing_rolls_everything_back(qtbot, open_window, sample_l
     clerk = Clerk(qtbot)
 
     def preview(dialog):
-        # The clerk presses 取消 once the first 100 problems are written, inside the transaction.
-        asked = []
-        monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: asked.append(1) or len(asked) >= 3)
+        # The clerk presses 取消 once the writing has begun, inside the transaction.
+        shown = Task._progress
+
+        def progress_then_cancel(task, done, total, message):
+            shown(task, done, total, message)
+            if done > 0:
+                task.dialog.canceled.emit()
+        monkeypatch.setattr(Task, "_progress", progress_then_cancel)
         clerk.acknowledge("导入已取消")
         dialog.accept()
 

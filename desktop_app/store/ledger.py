@@ -106,6 +106,12 @@ class Ledger:
                 lock.release()
             raise
 
+    @classmethod
+    def open_beside(cls, path: Path) -> "Ledger":
+        """A second writing connection to a ledger this process already holds open (and
+        locked), for a worker thread: SQLite serialises the two connections' writes."""
+        return cls(path, open_file(path))
+
     def heartbeat(self) -> None:
         """Tell other PCs this ledger is still open here (call every lock.HEARTBEAT_SECONDS)."""
         if self.lock is not None:
@@ -375,6 +381,9 @@ class Ledger:
 
     def row(self, kind_name: str, row_id: int) -> dict:
         return dict(self.db[KINDS[kind_name].table].get(row_id))
+
+    def exists(self, kind_name: str, row_id: int) -> bool:
+        return self.db[KINDS[kind_name].table].count_where("id = ?", [row_id]) > 0
 
     def inspection_of(self, kind_name: str, row_id: int) -> int | None:
         """The inspection a category, problem or measure belongs to (None: no such row)."""

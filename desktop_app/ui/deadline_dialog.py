@@ -38,7 +38,7 @@ class DeadlineField(QObject):
             return
         self.edit.setModified(False)
         problem_id, new, ledger = self.problem_id, self.edit.text().strip(), self.document.ledger
-        if not ledger.db["problems"].count_where("id = ?", [problem_id]):
+        if not ledger.exists("problem", problem_id):
             return  # deleted while the clerk was typing its 时限
         old = ledger.row("problem", problem_id)["deadline_text"]
         if new == old:

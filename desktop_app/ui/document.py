@@ -4,7 +4,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.signoff import SignoffRefused
-from ..store import evidence, holidays, petitions, progress, summary_texts
+from ..store import evidence, holidays, progress, summary_texts
 from ..store import signoff as signoffs
 from ..store.changes import ChangeSet, OpChanges
 from ..store.errors import LedgerError
@@ -82,6 +82,13 @@ class LedgerDocument(QObject):
             self.undo_stack.push(ChangeCommand(change_set, text, merge_key))
             self.changed.emit(change_set.changes)
         return result
+
+    def push_change(self, change_set: ChangeSet, text: str) -> None:
+        """A change made on a worker's own connection (an import): onto the undo stack, and
+        every view told."""
+        if change_set is not None and not change_set.empty:
+            self.undo_stack.push(ChangeCommand(change_set, text))
+            self.changed.emit(change_set.changes)
 
     def undo(self) -> bool:
         return self._replay(forward=False)

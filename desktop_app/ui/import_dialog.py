@@ -1,12 +1,10 @@
 """Importing an Excel ledger or a rectification plan: choose, read off-thread, preview, back up, apply."""
 
-import logging
-import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QLabel,
-                               QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton, QVBoxLayout)
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox,
+                               QPlainTextEdit, QPushButton, QVBoxLayout)
 
 from ..formats.import_apply import apply_plan_steps
 from ..formats.importer import PLAN_SUFFIXES, WORKBOOK_SUFFIXES, read_source
@@ -14,11 +12,11 @@ from ..formats.plan_text import read_plan_text
 from ..progress import Progress
 from ..store.backups import make_backup
 from ..store.errors import LedgerError
+from ..store.ledger import Ledger
 from .import_preview import PreviewDialog
 from .messages import warn
 from .tasks import Task
 
-log = logging.getLogger(__name__)
 
 
 
@@ -135,8 +133,9 @@ class ImportFlow(QObject):
 
     # -- writing ---------------------------------------------------------------------------
 
-    def apply(self, plan, inspection_id: int | None, fields: dict | None) -> dict | None:
-        """Back up, then write the plan on the window's own connection; None if nothing was written."""
+    def apply(self, plan, inspection_id: int | None, fields: dict | None) -> None:
+        """Back the ledger up, then write the plan in the background as one change (one undo
+        step); the report follows when it is done."""
         window = self.window
         document = window.document
         ledger = document.ledger
@@ -145,54 +144,34 @@ class ImportFlow(QObject):
         except LedgerError as e:
             warn(window, self.tr("导入没有进行"),
                  self.tr("导入前要先备份台账，但备份没有成功：\n%1\n\n台账没有任何改动。").replace("%1", str(e)))
-            return None
-        result = document.run_change(
-            self.tr("导入“%1”").replace("%1", plan.source or self.tr("粘贴的文字")),
-            lambda: self._write(plan, inspection_id, fields), source=plan.source or "粘贴的文字")
-        if result is None:
-            return None
-        window.inspections.select(result["inspection_id"])
-        self._report(result, backup)
-        return result
+            return
+        source = plan.source or self.tr("粘贴的文字")
+        label = self.tr("导入“%1”").replace("%1", source)
+        path = ledger.path
 
-    def _write(self, plan, inspection_id, fields) -> dict | None:
-        window = self.window
-        steps = apply_plan_steps(window.document.ledger, plan, inspection_id, fields)
-        progress = QProgressDialog(self.tr("正在写入台账…"), self.tr("取消"), 0, 0, window)
-        progress.setWindowTitle(self.tr("正在导入"))
-        progress.setWindowModality(Qt.WindowModal)
-        progress.setMinimumDuration(400)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        committed = False  # the last step comes after the commit: too late to cancel
-        try:
-            while True:
-                QApplication.processEvents()
-                if progress.wasCanceled() and not committed:
-                    steps.close()  # the transaction rolls back
-                    warn(window, self.tr("导入已取消"), self.tr("导入已取消，台账没有任何改动。"))
-                    return None
-                try:
-                    step = next(steps)
-                except StopIteration as done:
-                    return done.value
-                if step.total and step.done >= step.total:
-                    committed = True
-                    progress.setCancelButton(None)
-                progress.setMaximum(max(step.total, 0))
-                progress.setValue(min(step.done, step.total) if step.total else 0)
-                if step.message:
-                    progress.setLabelText(step.message)
-        except LedgerError as e:
-            warn(window, self.tr("导入没有完成"), str(e))
-        except Exception as e:  # noqa: BLE001 — the clerk gets a message, the log the traceback
-            log.error("import failed:\n%s", traceback.format_exc())
-            warn(window, self.tr("导入没有完成"),
-                 self.tr("出现了意外错误：%1\n台账没有任何改动。请把这段话告诉信息化人员。").replace("%1", str(e)))
-        finally:
-            progress.close()
-            progress.deleteLater()
-        return None
+        def work():
+            # The worker writes on a connection of its own, under the window's lock; the change
+            # set it captures comes back for the window's undo stack.
+            writer = Ledger.open_beside(path)
+            try:
+                with writer.change(label, source):
+                    result = yield from apply_plan_steps(writer, plan, inspection_id, fields)
+                return result, writer.last_change
+            finally:
+                writer.close()
+
+        def done(answer):
+            result, change_set = answer
+            document.push_change(change_set, label)
+            window.inspections.select(result["inspection_id"])
+            self._report(result, backup)
+
+        self.task = Task(window, self.tr("正在写入台账…"), work)
+        self.task.done.connect(done)
+        self.task.failed.connect(lambda message: warn(window, self.tr("导入没有完成"), message))
+        self.task.cancelled.connect(lambda: warn(window, self.tr("导入已取消"),
+                                                 self.tr("导入已取消，台账没有任何改动。")))
+        self.task.start()
 
     def _report(self, result: dict, backup: Path) -> None:
         window = self.window

@@ -22,7 +22,7 @@ from .overview_actions import OverviewActions
 from .problem_editor import EditorStack
 from .safety import SafetyActions
 from .structure_actions import StructureActions
-from .tasks import Task, on_own_connection
+from .tasks import Task, on_own_connection, drain
 from .tool_actions import ToolActions
 
 LEDGER_FILTER = "督察整改台账 (*.db);;所有文件 (*)"
@@ -242,6 +242,9 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return
         self.editor.flush()
+        # Drain the background work (thumbnails, figures, checks) before its ledger closes.
+        self.editor.problem.evidence.thumbnails.shutdown()
+        drain()
         self.editor.setParent(None)
         self.editor.deleteLater()
         self.editor = None

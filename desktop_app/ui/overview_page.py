@@ -8,7 +8,7 @@ changes, and after an edit while it is shown (after a short pause).
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
@@ -19,7 +19,8 @@ from .overview_charts import SCHEDULE_COLOURS, STATUS_COLOURS, ProgressChart, St
 from .overview_figures import FigureGroup
 from .overview_summary import SummaryBox
 from .overview_tables import OverviewTables
-from .overview_worker import FiguresJob
+from .overview_worker import work_out
+from .tasks import on_own_ledger, run_in_background
 from .scope_box import ScopeBox
 
 REFRESH_PAUSE_MS = 800  # after an edit elsewhere
@@ -176,14 +177,13 @@ class OverviewPage(QWidget):
         if self.document is None:
             return
         self._requests += 1
-        job = FiguresJob(self.document.ledger.path, self._requests, self.inspection_id, self.day,
-                         self.settings.schedule_settings)
-        job.signals.done.connect(self._show)
-        job.signals.failed.connect(self._failed)
-        self._job = job  # the signals live as long as the job
+        number, request = self._requests, (self.inspection_id, self.day,
+                                           self.settings.schedule_settings)
+        self._job = run_in_background(  # kept: the signals live as long as the job
+            self, on_own_ledger(self.document.ledger.path, lambda ledger: work_out(ledger, *request)),
+            lambda figures: self._show(number, figures), lambda message: self._failed(number, message))
         self.state.setText(self.tr("正在统计……"))
         self.stale = False
-        QThreadPool.globalInstance().start(job)
 
     def _failed(self, number: int, message: str) -> None:
         if number == self._requests:

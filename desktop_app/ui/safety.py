@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
@@ -15,7 +15,7 @@ from ..store.ledger import Ledger
 from .backup_dialog import BackupDialog
 from .messages import choose, warn
 from .status_notices import StatusNotices
-from .tasks import Task, on_own_connection
+from .tasks import Task, on_own_connection, on_own_ledger, run_in_background
 
 
 class _Step:
@@ -24,33 +24,21 @@ class _Step:
         self.done, self.total, self.message = done, total, ""
 
 
-class _AfterOpen(QRunnable):
+def _after_open(path: Path, policy: BackupPolicy, back_up: bool):
     """In the background on its own connection: evidence files and rows that do not match, the
-    audit chain check, and the day's first backup."""
-
-    class Signals(QObject):
-        failed = Signal(str)
-        unmatched = Signal(object)  # evidence.Cleanup
-        tampered = Signal(str)
-
-    def __init__(self, path: Path, policy: BackupPolicy, back_up: bool):
-        super().__init__()
-        self.path, self.policy, self.back_up, self.signals = path, policy, back_up, self.Signals()
-
-    def run(self):
-        try:
-            ledger = Ledger.open(self.path, read_only=True)
+    audit chain check, and the day's first backup. Returns (cleanup, chain message, backup
+    failure message)."""
+    def work(ledger):
+        unmatched = find_unmatched(ledger.db.conn, ledger.path)
+        findings = check_audit_chain(ledger.db.conn)
+        backup_failed = ""
+        if back_up:  # prunes too
             try:
-                self.signals.unmatched.emit(find_unmatched(ledger.db.conn, ledger.path))
-                findings = check_audit_chain(ledger.db.conn)
-                if findings:
-                    self.signals.tampered.emit("\n".join(f.message for f in findings))
-                if self.back_up:  # prunes too
-                    daily_backup_if_due(ledger, self.policy, for_writer=True)
-            finally:
-                ledger.close()
-        except LedgerError as e:
-            self.signals.failed.emit(str(e))
+                daily_backup_if_due(ledger, policy, for_writer=True)
+            except LedgerError as e:
+                backup_failed = str(e)
+        return unmatched, "\n".join(f.message for f in findings), backup_failed
+    return on_own_ledger(path, work)
 
 
 class SafetyActions(QObject):
@@ -115,18 +103,26 @@ class SafetyActions(QObject):
         store and the audit chain (findings wait in the status bar), and make the day's backup."""
         clear_temp(ledger)  # cheap, and it needs the writer's ledger; walking every file is not
         self.notices.clear()
-        job = _AfterOpen(ledger.path, self.policy(), back_up=not ledger.read_only)
-        job.signals.unmatched.connect(lambda cleanup: self._report_unmatched(job, cleanup))
-        job.signals.tampered.connect(lambda message: self._report_tampered(job, message))
-        job.signals.failed.connect(lambda message: self.window.statusBar().showMessage(
-            self.tr("今天的自动备份没有完成：") + message, 30000))
+        work = _after_open(ledger.path, self.policy(), back_up=not ledger.read_only)
+        job = run_in_background(self, work, lambda found: self._report(job, *found),
+                                lambda message: self._report_failed(job, message))
         self._opening = job
-        QThreadPool.globalInstance().start(job)
 
-    def _still_open(self, job: _AfterOpen) -> bool:
+    def _still_open(self, job) -> bool:
         return job is self._opening and self.window.document is not None
 
-    def _report_unmatched(self, job: _AfterOpen, cleanup) -> None:
+    def _report(self, job, cleanup, tampered: str, backup_failed: str) -> None:
+        self._report_unmatched(job, cleanup)
+        if tampered:
+            self._report_tampered(job, tampered)
+        if backup_failed:
+            self._report_failed(job, backup_failed)
+
+    def _report_failed(self, job, message: str) -> None:
+        if self._still_open(job):
+            self.window.statusBar().showMessage(self.tr("今天的自动备份没有完成：") + message, 30000)
+
+    def _report_unmatched(self, job, cleanup) -> None:
         if not self._still_open(job):
             return
         if cleanup.missing:
@@ -140,7 +136,7 @@ class SafetyActions(QObject):
                 "佐证材料文件夹里有 %1 个文件没有对应的记录（可能来自较早的备份），已保留未动。")
                 .replace("%1", str(len(cleanup.orphans))), 20000)
 
-    def _report_tampered(self, job: _AfterOpen, message: str) -> None:
+    def _report_tampered(self, job, message: str) -> None:
         if self._still_open(job):
             self.notices.add(self.tr("修改记录被改动过（点击查看）"), self.tr("点击查看哪些修改记录对不上"),
                              lambda: warn(self.window, self.tr("修改记录被改动过"), message))

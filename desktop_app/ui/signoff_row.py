@@ -42,7 +42,7 @@ class SignoffRow(QWidget):
 
     def refresh(self) -> None:
         ledger, read_only = self.document.ledger, self.document.read_only
-        if self.problem_id is None or not ledger.db["problems"].count_where("id = ?", [self.problem_id]):
+        if self.problem_id is None or not ledger.exists("problem", self.problem_id):
             return  # gone with an undo; the editor moves on to another row
         row = signoffs.current(ledger, self.problem_id)
         stage = Stage(row["stage"]) if row else None

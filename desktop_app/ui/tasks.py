@@ -1,7 +1,9 @@
-"""Long work off the UI thread: a plain generator yielding progress, shown in a progress dialog.
+"""The one way to run long work off the UI thread.
 
-The generator runs in a QThreadPool worker and must open its own ledger connection there
-(on_own_connection): a sqlite3 connection never crosses threads.
+Work is a plain generator yielding progress (Task: shown in a progress dialog with 取消) or a
+plain function (run_in_background: no dialog, the answer comes back as a signal). It runs in a
+QThreadPool worker and must open its own ledger connection there (on_own_connection): a
+sqlite3 connection never crosses threads. Results and failures come back on the UI thread.
 """
 
 import logging
@@ -35,12 +37,36 @@ class _Signals(QObject):
     cancelled = Signal()
 
 
+def on_own_ledger(path, work):
+    """A function running work(ledger) on a read-only connection of the worker thread."""
+    def run():
+        ledger = Ledger.open(path, read_only=True)
+        try:
+            return work(ledger)
+        finally:
+            ledger.close()
+    return run
+
+
+def _without_steps(work):
+    def generator():
+        return work()
+        yield  # a generator of no steps
+    return generator
+
+
 class _Runnable(QRunnable):
     def __init__(self, make_generator, signals: _Signals, cancel: threading.Event):
         super().__init__()
         self.make_generator, self.signals, self.cancel = make_generator, signals, cancel
 
     def run(self):
+        try:
+            self._run()
+        except RuntimeError:
+            pass  # the window that asked closed meanwhile: nobody is listening
+
+    def _run(self):
         try:
             generator = self.make_generator()
             while True:
@@ -102,3 +128,36 @@ class Task(QObject):
         self.dialog.close()
         signal.emit(*args)
         self.deleteLater()
+
+
+class BackgroundJob(QObject):
+    """Work without a dialog (figures, checks after opening): done(result) or failed(message)
+    on the UI thread. Keep a reference until it ends."""
+
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent, work):
+        super().__init__(parent)
+        self.signals = _Signals()
+        self.signals.finished.connect(self.done)
+        self.signals.failed.connect(self.failed)
+        self._runnable = _Runnable(_without_steps(work), self.signals, threading.Event())
+        self._runnable.setAutoDelete(False)
+        QThreadPool.globalInstance().start(self._runnable)
+
+
+def run_in_background(parent, work, done=None, failed=None) -> BackgroundJob:
+    """Run work() on a worker thread; done(result) / failed(Chinese message) on the UI thread."""
+    job = BackgroundJob(parent, work)
+    if done is not None:
+        job.done.connect(done)
+    if failed is not None:
+        job.failed.connect(failed)
+    return job
+
+
+def drain() -> None:
+    """Wait for every background job: called before the window goes, so none outlives it."""
+    QThreadPool.globalInstance().waitForDone()
+

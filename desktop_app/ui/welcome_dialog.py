@@ -3,7 +3,7 @@
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QThreadPool
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QRadioButton, QVBoxLayout)
 
@@ -110,8 +110,7 @@ def start_empty(window, path: Path) -> None:
     """Set the demo aside and open a new, empty ledger at its path (the default one)."""
     # The first opening's backup reads the demo on another connection: let it finish first
     # (a file open elsewhere cannot be renamed on Windows).
-    QThreadPool.globalInstance().waitForDone()
-    window.close_ledger()
+    window.close_ledger()  # waits for background work on the demo first
     try:
         aside = set_demo_aside(path)
     except OSError as e:
