@@ -3,8 +3,8 @@
 import zipfile
 from pathlib import Path
 
-from .import_errors import (FileLocked, FileTooLarge, ImportFailed, NoProblemsFound, NotAWorkbook,
-                            TextUnreadable, WorkbookCorrupt)
+from .import_errors import (DocumentCorrupt, FileLocked, FileTooLarge, ImportFailed, NoProblemsFound,
+                            NotAWorkbook, TextUnreadable, what_broke)
 from .import_plan import ImportPlan
 from .docx_tables import table_sheets
 from .plan_text import read_plan_text
@@ -19,7 +19,10 @@ TEXT_SUFFIXES = (".txt", ".text", ".md")
 def decode_text(data: bytes, path) -> str:
     """UTF-8 (with or without BOM), UTF-16 with a BOM, else GB18030 (GBK's superset)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:  # cut short in the middle of a character, or not UTF-16
+            raise TextUnreadable(path) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -66,7 +69,7 @@ def _open_docx(path: Path):
     except PermissionError:
         raise FileLocked(path) from None
     except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as e:
-        raise WorkbookCorrupt(path, type(e).__name__) from e
+        raise DocumentCorrupt(path, what_broke(e)) from e
 
 
 def _read_docx(path: Path, mapping_override=None) -> ImportPlan:

@@ -15,7 +15,8 @@ from typing import Callable, Iterator
 from defusedxml import DefusedXmlException
 
 from .import_errors import (FileEmpty, FileLocked, FileMissing, FileTooLarge, NotAWorkbook,
-                            UnsafeContent, WorkbookCorrupt, WorkbookEncrypted, XlsRenamedXlsx)
+                            UnsafeContent, WorkbookCorrupt, WorkbookEncrypted, XlsRenamedXlsx,
+                            what_broke)
 from .sheet_xml_scan import SheetScan
 
 MAX_FILE_BYTES = 200 * 10**6  # a real ledger is a few MB; the 10,000-row benchmark about 4 MB
@@ -154,7 +155,7 @@ def _xlsx_sheets(path: Path):
                     SyntaxError, OSError, EOFError) as e:  # ParseError is a SyntaxError
                 if _caused_by(e, DefusedXmlException):  # openpyxl parses through defusedxml
                     raise UnsafeContent(path, "含有 XML 实体或外部引用") from e
-                raise WorkbookCorrupt(path, type(e).__name__) from e
+                raise WorkbookCorrupt(path, what_broke(e)) from e
             try:
                 yield [_xlsx_sheet(path, archive, ws) for ws in book.worksheets
                        if ws.sheet_state == "visible"]
@@ -211,9 +212,9 @@ def _xls_sheets(path: Path, data: bytes) -> list[Sheet]:
     except xlrd.XLRDError as e:
         if "encrypted" in str(e).lower():
             raise WorkbookEncrypted(path) from e
-        raise WorkbookCorrupt(path, str(e)) from e
+        raise WorkbookCorrupt(path, what_broke(e)) from e
     except (xlrd.compdoc.CompDocError, AssertionError, IndexError, ValueError, KeyError) as e:
-        raise WorkbookCorrupt(path, type(e).__name__) from e
+        raise WorkbookCorrupt(path, what_broke(e)) from e
     return [_xls_sheet(book, sheet) for sheet in book.sheets() if sheet.visibility == 0]
 
 
