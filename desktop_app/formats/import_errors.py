@@ -148,7 +148,7 @@ class TooMuchToRead(ImportFailed):
 
     def __init__(self, path, what: str, figure: int, limit: int):
         super().__init__(
-            f"文件“{_name(path)}”的{what}有 {figure:,} 个，超过了本软件能读的上限 {limit:,}"
+            f"文件“{_name(path)}”的{what}是 {figure:,}，超过了本软件能读的上限 {limit:,}"
             f"（真实的整改台账远小于这个数）。\n"
             f"请确认选对了文件；如果是从别的系统导出的，请只把整改台账部分复制到新表格中另存后再导入。"
             f"{_NOTHING_WRITTEN}")
