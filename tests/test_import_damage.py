@@ -199,8 +199,8 @@ def test_damaged_files_exit_2_on_the_command_line_and_leave_the_ledger_alone(sou
 
 def test_the_window_shows_the_same_message(qtbot, open_window, sources, sample_ledger_file, tmp_path,
                                            monkeypatch):
-    from test_window_import import choose_file
-    from window_helpers import Clerk, read_file
+    from test_window_import import refused_in_window
+    from window_helpers import read_file
 
     window = open_window(sample_ledger_file)
     before = read_file(sample_ledger_file, lambda ledger: list(ledger.db.conn.iterdump()))
@@ -210,11 +210,6 @@ def test_the_window_shows_the_same_message(qtbot, open_window, sources, sample_l
     bad_crc = tmp_path / "校验码错.xlsx"
     bad_crc.write_bytes(dict(bad_crcs(sources["台账导出.xlsx"]))["xl/worksheets/sheet1.xml校验码错"])
     for broken in (wrong_root, bad_crc):
-        clerk = Clerk(qtbot)
-        choose_file(clerk, monkeypatch, broken)
-        clerk.acknowledge()
-        window.import_action.trigger()
-        qtbot.waitUntil(lambda: bool(clerk.messages or clerk.errors), timeout=15000)
-        clerk.check()
-        assert clerk.messages[0] == ("读不出要导入的内容", str(outcome(broken)))
+        assert refused_in_window(qtbot, window, monkeypatch, broken) == ("读不出要导入的内容",
+                                                                          str(outcome(broken)))
     assert read_file(sample_ledger_file, lambda ledger: list(ledger.db.conn.iterdump())) == before
