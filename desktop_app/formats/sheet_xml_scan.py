@@ -13,10 +13,7 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
 _LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-_WIDE_REF = re.compile(rb'\br="([A-Z]{2,3})\d')  # column AA or further: rare in a ledger
-# A text of MAX_CELL_CHARS bytes or more (an element's content starts after a ">"): measured in
-# characters only then, so the scan stays one quick search per chunk.
-_LONG_TEXT = re.compile(rb"(?<=>)[^<]{%d}" % MAX_CELL_CHARS)
+_WIDE_REF = re.compile(rb' r="([A-Z]{2,3})\d')  # column AA or further: rare in a ledger
 _CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
 
 
@@ -33,11 +30,22 @@ def _chars(data: bytes) -> int:
 
 def longest_text(data: bytes, stream=None) -> int:
     """The characters of the longest text in data (XML) over MAX_CELL_CHARS, else 0; one that runs
-    on past data's end is measured to its end from stream (which is then read on)."""
-    longest = 0
-    for m in _LONG_TEXT.finditer(data):
-        end = data.find(b"<", m.start())
-        chars = _chars(data[m.start():end if end >= 0 else len(data)])
+    on past data's end is measured to its end from stream (which is then read on).
+
+    Only every half-limit of bytes is looked at: a text of MAX_CELL_CHARS bytes or more covers
+    one of those points, so a 60 MB sheet costs a few thousand finds rather than a pass.
+    """
+    longest, at, step = 0, 0, MAX_CELL_CHARS // 2
+    while at < len(data):
+        before = data.rfind(b"<", 0, at + 1)
+        close = data.find(b">", before, at) if before >= 0 else -1
+        start = close + 1 if before >= 0 else 0
+        end = data.find(b"<", at)
+        stop = end if end >= 0 else len(data)
+        if (before >= 0 and close < 0) or stop - start < MAX_CELL_CHARS:  # in a tag, or short
+            at += step
+            continue
+        chars = _chars(data[start:stop])
         if end < 0 and stream is not None and chars > MAX_CELL_CHARS:
             while chunk := stream.read(SheetScan.CHUNK):
                 stop = chunk.find(b"<")
@@ -45,6 +53,7 @@ def longest_text(data: bytes, stream=None) -> int:
                 if stop >= 0:
                     break
         longest = max(longest, chars)
+        at = max(stop, at + step)
     return longest if longest > MAX_CELL_CHARS else 0
 
 
