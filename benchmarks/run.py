@@ -378,6 +378,11 @@ def section_notice(ctx) -> list[Row]:
     return bench_notice.section_notice(ctx)
 
 
+def section_refusals(ctx) -> list[Row]:
+    import bench_refusals
+    return bench_refusals.section_refusals(ctx)
+
+
 def section_bundle(ctx) -> list[Row]:
     import bench_bundle
     return bench_bundle.section_bundle(ctx)
@@ -393,6 +398,7 @@ SECTIONS = {  # name → (title, function)
     "evidence": ("佐证材料 (attach 1 GB, check)", section_evidence),
     "notice": ("整改销号公示 PDF", section_notice),
     "bundle": ("Bundle (dist/dc-ledger)", section_bundle),
+    "refusals": ("Refusing big-but-small files (issue 14)", section_refusals),
 }
 
 

@@ -1,6 +1,8 @@
 """Damaging ledger files the way power cuts and pulled sticks do, and reading files back."""
 
+import io
 import sqlite3
+import zipfile
 from pathlib import Path
 
 
@@ -48,3 +50,57 @@ def truncate(path, keep_bytes=8192):
     """What a copy cut short by a pulled USB stick looks like."""
     data = Path(path).read_bytes()
     Path(path).write_bytes(data[:keep_bytes])
+
+
+# -- damaged import files: what a half-downloaded attachment or a bad USB stick hands a clerk ------
+
+def truncations(data: bytes, count: int = 24):
+    """(label, bytes): data cut short at count offsets spread over the whole file."""
+    for at in sorted({max(1, len(data) * i // count) for i in range(count)}):
+        yield f"截断于{at}", data[:at]
+
+
+def flips(data: bytes, count: int = 40):
+    """(label, bytes): one byte inverted at count offsets spread over the whole file."""
+    for at in sorted({len(data) * i // count for i in range(count)}):
+        damaged = bytearray(data)
+        damaged[at] ^= 0xFF
+        yield f"翻转{at}", bytes(damaged)
+
+
+def zip_members(data: bytes) -> list[zipfile.ZipInfo]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.infolist()
+
+
+def bad_crcs(data: bytes):
+    """(label, bytes): for each member of a zip, its CRC-32 changed in the local and central
+    headers (the content left as it is), as a bit flipped in transit looks to zipfile."""
+    for info in zip_members(data):
+        damaged = bytearray(data)
+        wrong = (info.CRC ^ 0x5A5A5A5A).to_bytes(4, "little")
+        damaged[info.header_offset + 14:info.header_offset + 18] = wrong
+        at = _central_entry(data, info)
+        damaged[at + 16:at + 20] = wrong
+        yield f"{info.filename}校验码错", bytes(damaged)
+
+
+def _central_entry(data: bytes, info: zipfile.ZipInfo) -> int:
+    """Where info's entry in the central directory starts."""
+    name = info.filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437")
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        length = int.from_bytes(data[at + 28:at + 30], "little")
+        if data[at + 46:at + 46 + length] == name:
+            return at
+        at = data.find(b"PK\x01\x02", at + 4)
+    raise KeyError(info.filename)
+
+
+def member_replaced(data: bytes, member: str, content: bytes) -> bytes:
+    """The zip with one member's content replaced (a well-formed zip holding a wrong part)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, content if info.filename == member else source.read(info))
+    return out.getvalue()

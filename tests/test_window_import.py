@@ -49,6 +49,17 @@ def choose_file(clerk, monkeypatch, path):
                lambda d: d.findChild(QPushButton, "chooseFile").click())
 
 
+def refused_in_window(qtbot, window, monkeypatch, path) -> tuple[str, str]:
+    """The (title, text) of the message the window shows when importing path fails."""
+    clerk = Clerk(qtbot)
+    choose_file(clerk, monkeypatch, path)
+    clerk.acknowledge()
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: bool(clerk.messages or clerk.errors), timeout=15000)
+    clerk.check()
+    return clerk.messages[0]
+
+
 def paste_text(clerk, text):
     def handler(dialog):
         dialog.text.setPlainText(text)
@@ -180,14 +191,7 @@ def test_corrupt_file_is_refused_in_chinese_and_nothing_changes(qtbot, open_wind
     before = read_file(sample_ledger_file, lambda ledger: list(ledger.db.conn.iterdump()))
     broken = tmp_path / "坏了的台账.xlsx"
     broken.write_bytes(content)
-    clerk = Clerk(qtbot)
-    choose_file(clerk, monkeypatch, broken)
-    clerk.acknowledge()
-    window.import_action.trigger()
-    qtbot.waitUntil(lambda: bool(clerk.messages or clerk.errors), timeout=15000)
-    clerk.check()
-
-    title, text = clerk.messages[0]
+    title, text = refused_in_window(qtbot, window, monkeypatch, broken)
     assert title == "读不出要导入的内容"
     assert "坏了的台账.xlsx" in text and "台账没有任何改动" in text
     assert read_file(sample_ledger_file, lambda ledger: list(ledger.db.conn.iterdump())) == before

@@ -23,6 +23,17 @@ def size_text(size: int) -> str:
     return f"{size} 字节"
 
 
+def what_broke(error: BaseException) -> str:
+    """In the clerk's words, which part of the file a library's exception says is broken."""
+    import zipfile
+    import zlib
+    if isinstance(error, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return "压缩数据损坏"
+    if isinstance(error, (SyntaxError, UnicodeError)):  # XML parse errors are SyntaxErrors
+        return "内部的 XML 数据损坏"
+    return "文件内部结构不对"
+
+
 class ImportFailed(LedgerError):
     """The file could not be read into a plan; the ledger was not changed."""
 
@@ -103,7 +114,7 @@ class NoHeader(ImportFailed):
     def __init__(self, path, sheets: list[str]):
         where = "、".join(f"“{s}”" for s in sheets) if sheets else "任何工作表"
         super().__init__(
-            f"在{where}里没有找到表头（反馈问题/整改目标/整改措施/责任单位/整改时限……）。\n"
+            f"在“{_name(path)}”的{where}里没有找到表头（反馈问题/整改目标/整改措施/责任单位/整改时限……）。\n"
             f"请确认这是整改台账：表格上方应有一行写着“反馈问题”“责任单位”等列名。"
             f"如果列名写法特别，请在导入预览里手动指定各列。{_NOTHING_WRITTEN}")
 
@@ -121,4 +132,39 @@ class TextUnreadable(ImportFailed):
         super().__init__(
             f"文件“{_name(path)}”的文字编码无法识别（既不是 UTF-8，也不是 GBK/GB18030）。\n"
             f"请用记事本或 WPS 打开它，另存为“UTF-8”编码的 .txt，或直接复制文字粘贴进来。"
+            f"{_NOTHING_WRITTEN}")
+
+
+class DocumentCorrupt(ImportFailed):
+    def __init__(self, path, detail: str = ""):
+        super().__init__(
+            f"文件“{_name(path)}”已损坏或不完整，读不出来{('（' + detail + '）') if detail else ''}。\n"
+            f"请用 WPS/Word 打开看看能否正常显示；能打开的话，另存为 .docx 后再导入（或复制全文粘贴进来），"
+            f"不能打开的话请向发文单位重新索取。{_NOTHING_WRITTEN}")
+
+
+class TooMuchToRead(ImportFailed):
+    """A figure of the file (rows, merges, a cell's length…) is past what any real ledger has."""
+
+    def __init__(self, path, what: str, figure: int, limit: int):
+        super().__init__(
+            f"文件“{_name(path)}”的{what}是 {figure:,}，超过了本软件能读的上限 {limit:,}"
+            f"（真实的整改台账远小于这个数）。\n"
+            f"请确认选对了文件；如果是从别的系统导出的，请只把整改台账部分复制到新表格中另存后再导入。"
+            f"{_NOTHING_WRITTEN}")
+
+
+class TextDamaged(ImportFailed):
+    def __init__(self, path, detail: str = ""):
+        super().__init__(
+            f"{('文件“' + _name(path) + '”') if path else '粘贴的文字'}读不出来"
+            f"{('（' + detail + '）') if detail else ''}。\n"
+            f"请用记事本或 WPS 打开它，另存为“UTF-8”编码的 .txt，或直接复制文字粘贴进来。{_NOTHING_WRITTEN}")
+
+
+class TooBigToRead(ImportFailed):
+    def __init__(self, path):
+        super().__init__(
+            f"文件“{_name(path)}”的内容太多，电脑内存不够把它读完。\n"
+            f"请确认选对了文件；如果是从别的系统导出的，请只把整改台账部分复制到新表格中另存后再导入。"
             f"{_NOTHING_WRITTEN}")

@@ -10,8 +10,8 @@ _CN_NUM = "一二三四五六七八九十"
 # 一、 (一) （一） 1. 1、 1． (1) （1） ① as they open a heading or an item.
 CATEGORY_NUMBER = re.compile(rf"^\s*[{_CN_NUM}]+\s*[、.．]\s*")
 SUBCATEGORY_NUMBER = re.compile(rf"^\s*[（(]\s*[{_CN_NUM}]+\s*[)）]\s*[、.．]?\s*")
-ITEM_NUMBER = re.compile(r"^\s*(\d{1,3})\s*(?:[、．]|\.(?!\d))\s*")
-PAREN_NUMBER = re.compile(r"^\s*[（(]\s*(\d{1,3})\s*[)）]\s*[、.．]?\s*")
+ITEM_NUMBER = re.compile(r"^\s*(\d{1,5})\s*(?:[、．]|\.(?!\d))\s*")
+PAREN_NUMBER = re.compile(r"^\s*[（(]\s*(\d{1,5})\s*[)）]\s*[、.．]?\s*")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CIRCLED_NUMBER = re.compile(rf"^\s*([{CIRCLED}])\s*")
 # "（共5项）" after a category title, "第一类" before one.

@@ -12,6 +12,7 @@ from .import_errors import FileLocked
 from .import_plan import ImportPlan
 from .plan_file import TEXT_SUFFIXES, read_plan_file
 from ..progress import Progress
+from .read_guard import guarded
 from .workbook_reader import read_workbook
 from .workbook_source import ZIP_MAGIC, check_file
 
@@ -23,12 +24,17 @@ def read_source(path, mapping_override: dict[int, str | None] | None = None
                 ) -> Generator[Progress, None, ImportPlan]:
     """Read a workbook (progress per rows) or a plan file (.docx/.txt) into an ImportPlan."""
     path = Path(path)
-    if is_plan_file(path):
-        yield Progress(0, 0, f"正在读取“{path.name}”…")
-        plan = read_plan_file(path, mapping_override)
-        yield Progress(1, 1, "读取完成")
-        return plan
-    return (yield from read_workbook(path, mapping_override))
+    if not is_plan_file(path):
+        return (yield from guarded(path, read_workbook(path, mapping_override), "workbook"))
+    kind = "text" if path.suffix.lower() in TEXT_SUFFIXES else "document"
+    return (yield from guarded(path, _read_plan(path, mapping_override), kind))
+
+
+def _read_plan(path: Path, mapping_override) -> Generator[Progress, None, ImportPlan]:
+    yield Progress(0, 0, f"正在读取“{path.name}”…")
+    plan = read_plan_file(path, mapping_override)
+    yield Progress(1, 1, "读取完成")
+    return plan
 
 
 def is_plan_file(path: Path) -> bool:
@@ -44,6 +50,6 @@ def is_plan_file(path: Path) -> bool:
                 return "word/document.xml" in archive.namelist()
         except PermissionError:
             raise FileLocked(path) from None
-        except (zipfile.BadZipFile, OSError):
+        except Exception:  # noqa: BLE001 — any damage: the workbook reader says what is wrong
             return False
     return not magic.startswith(bytes.fromhex("D0CF11E0"))

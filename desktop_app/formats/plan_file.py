@@ -3,23 +3,27 @@
 import zipfile
 from pathlib import Path
 
-from .import_errors import (FileLocked, FileTooLarge, ImportFailed, NoProblemsFound, NotAWorkbook,
-                            TextUnreadable, WorkbookCorrupt)
+from .import_errors import (DocumentCorrupt, FileLocked, FileTooLarge, ImportFailed, NoProblemsFound,
+                            NotAWorkbook, TextUnreadable, what_broke)
 from .import_plan import ImportPlan
+from .docx_scan import DocumentScan
 from .docx_tables import table_sheets
+from . import read_limits as limits
 from .plan_text import read_plan_text
 from ..progress import finish
 from .workbook_reader import read_sheets
 from .workbook_source import OLE2_MAGIC, ZIP_MAGIC, check_file, check_zip
 
-MAX_TEXT_BYTES = 20 * 10**6  # a plan is tens of KB; this is already a book
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 
 
 def decode_text(data: bytes, path) -> str:
     """UTF-8 (with or without BOM), UTF-16 with a BOM, else GB18030 (GBK's superset)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:  # cut short in the middle of a character, or not UTF-16
+            raise TextUnreadable(path) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -41,8 +45,8 @@ def read_plan_file(path, mapping_override: dict[int, str | None] | None = None) 
         raise NotAWorkbook(path, "是旧版 Word（.doc）或其他旧格式文件。请在 WPS/Word 里另存为 .docx 后再导入，"
                                  "或复制全文粘贴进来")
     size = path.stat().st_size
-    if size > MAX_TEXT_BYTES:
-        raise FileTooLarge(path, size, MAX_TEXT_BYTES)
+    if size > limits.MAX_TEXT_BYTES:
+        raise FileTooLarge(path, size, limits.MAX_TEXT_BYTES)
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -50,7 +54,9 @@ def read_plan_file(path, mapping_override: dict[int, str | None] | None = None) 
         raise FileLocked(path) from None
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise NotAWorkbook(path)
-    return read_plan_text(decode_text(data, path), source=path.name)
+    text = decode_text(data, path)
+    limits.check(path, "行数", text.count("\n") + 1, limits.MAX_TEXT_LINES)
+    return read_plan_text(text, source=path.name)
 
 
 def _open_docx(path: Path):
@@ -61,12 +67,14 @@ def _open_docx(path: Path):
                 if "word/document.xml" not in archive.namelist():
                     raise NotAWorkbook(path, "不是 Word 文档")
                 check_zip(path, archive)
+                with archive.open("word/document.xml") as stream:
+                    DocumentScan().read(stream).check(path)
             handle.seek(0)
             return docx.Document(handle)
     except PermissionError:
         raise FileLocked(path) from None
     except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as e:
-        raise WorkbookCorrupt(path, type(e).__name__) from e
+        raise DocumentCorrupt(path, what_broke(e)) from e
 
 
 def _read_docx(path: Path, mapping_override=None) -> ImportPlan:

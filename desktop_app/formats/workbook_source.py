@@ -15,8 +15,10 @@ from typing import Callable, Iterator
 from defusedxml import DefusedXmlException
 
 from .import_errors import (FileEmpty, FileLocked, FileMissing, FileTooLarge, NotAWorkbook,
-                            UnsafeContent, WorkbookCorrupt, WorkbookEncrypted, XlsRenamedXlsx)
-from .sheet_xml_scan import SheetScan
+                            UnsafeContent, WorkbookCorrupt, WorkbookEncrypted, XlsRenamedXlsx,
+                            what_broke)
+from . import read_limits as limits
+from .sheet_xml_scan import SheetScan, text_scan
 
 MAX_FILE_BYTES = 200 * 10**6  # a real ledger is a few MB; the 10,000-row benchmark about 4 MB
 MAX_MEMBER_BYTES = 200 * 10**6  # one part of an .xlsx, uncompressed
@@ -148,18 +150,45 @@ def _xlsx_sheets(path: Path):
             if not any(n.startswith("xl/") for n in names):
                 raise NotAWorkbook(path, "是一个压缩包，不是 Excel 表格")
             check_zip(path, archive)
+            _check_shared_strings(path, archive)
             try:
                 book = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
             except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError,
                     SyntaxError, OSError, EOFError) as e:  # ParseError is a SyntaxError
                 if _caused_by(e, DefusedXmlException):  # openpyxl parses through defusedxml
                     raise UnsafeContent(path, "含有 XML 实体或外部引用") from e
-                raise WorkbookCorrupt(path, type(e).__name__) from e
+                raise WorkbookCorrupt(path, what_broke(e)) from e
             try:
                 yield [_xlsx_sheet(path, archive, ws) for ws in book.worksheets
                        if ws.sheet_state == "visible"]
             finally:
                 book.close()
+
+
+def _check_shared_strings(path: Path, archive: zipfile.ZipFile) -> None:
+    """openpyxl reads every shared string when it opens a workbook: measure them first."""
+    for name in archive.namelist():
+        if name.lower().endswith("sharedstrings.xml"):
+            with archive.open(name) as stream:
+                limits.check(path, "单元格的字数（最长的一格）", text_scan(stream), limits.MAX_CELL_CHARS)
+
+
+def check_sheet_figures(path: Path, name: str, rows: int, columns: int,
+                        merges: list[tuple[int, int, int, int]]) -> None:
+    """Refuse a sheet whose rows, columns or merged ranges are past the limits: each makes work
+    (rows padded to the widest, every merged position filled in) whatever the file's size."""
+    limits.check(path, f"工作表“{name}”的行数", rows, limits.MAX_ROWS)
+    limits.check(path, f"工作表“{name}”的列数", columns, limits.MAX_COLUMNS)
+    limits.check(path, f"工作表“{name}”的格子数（行数×列数）", rows * max(columns, 26),
+                 limits.MAX_SHEET_CELLS)
+    limits.check(path, f"工作表“{name}”的合并单元格个数", len(merges), limits.MAX_MERGES)
+    if merges:
+        limits.check(path, f"工作表“{name}”里合并单元格的列数", max(m[3] for m in merges),
+                     limits.MAX_COLUMNS)
+        limits.check(path, f"工作表“{name}”里合并单元格的行数", max(m[2] for m in merges),
+                     limits.MAX_ROWS)
+        area = sum((m[2] - m[0] + 1) * (m[3] - m[1] + 1) for m in merges)
+        limits.check(path, f"工作表“{name}”里合并单元格覆盖的格子数", area, limits.MAX_MERGED_CELLS)
 
 
 def _caused_by(error: BaseException, kind: type) -> bool:
@@ -183,6 +212,9 @@ def _xlsx_sheet(path: Path, archive: zipfile.ZipFile, ws) -> Sheet:
                 scan.read(stream)
         except (KeyError, zipfile.BadZipFile, OSError, EOFError) as e:
             raise WorkbookCorrupt(path, "工作表数据不完整") from e
+    limits.check(path, f"工作表“{ws.title}”里单元格的字数（最长的一格）", scan.longest_text,
+                 limits.MAX_CELL_CHARS)
+    check_sheet_figures(path, ws.title, scan.last_row, scan.last_column, scan.merges)
     total = max(ws.max_row or 0, scan.rows)
     ws.reset_dimensions()  # WPS and some exporters write a wrong <dimension>: read every cell
 
@@ -211,15 +243,16 @@ def _xls_sheets(path: Path, data: bytes) -> list[Sheet]:
     except xlrd.XLRDError as e:
         if "encrypted" in str(e).lower():
             raise WorkbookEncrypted(path) from e
-        raise WorkbookCorrupt(path, str(e)) from e
+        raise WorkbookCorrupt(path, what_broke(e)) from e
     except (xlrd.compdoc.CompDocError, AssertionError, IndexError, ValueError, KeyError) as e:
-        raise WorkbookCorrupt(path, type(e).__name__) from e
-    return [_xls_sheet(book, sheet) for sheet in book.sheets() if sheet.visibility == 0]
+        raise WorkbookCorrupt(path, what_broke(e)) from e
+    return [_xls_sheet(path, book, sheet) for sheet in book.sheets() if sheet.visibility == 0]
 
 
-def _xls_sheet(book, sheet) -> Sheet:
+def _xls_sheet(path: Path, book, sheet) -> Sheet:
     import xlrd
     merges = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sheet.merged_cells]
+    check_sheet_figures(path, sheet.name, sheet.nrows, sheet.ncols, merges)
 
     def value(kind, raw):
         if kind == xlrd.XL_CELL_DATE:
@@ -231,6 +264,8 @@ def _xls_sheet(book, sheet) -> Sheet:
             return None
         if kind == xlrd.XL_CELL_BOOLEAN:
             return bool(raw)
+        if kind == xlrd.XL_CELL_TEXT:
+            limits.check(path, f"工作表“{sheet.name}”里单元格的字数（最长的一格）", len(raw), limits.MAX_CELL_CHARS)
         return raw
 
     def rows():

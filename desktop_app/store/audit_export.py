@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from .errors import ExportFailedError, describe_failure
+from ..formats.text_fit import MAX_ROW_LINES, row_height, wrapped_lines
+from ..formats.xlsx_sheets import SheetRows
 from .history import audit_entries
 
 HEADERS = ("时间", "电脑用户", "使用人", "操作", "对象", "编号", "字段", "原值", "新值", "哈希")
@@ -21,6 +21,8 @@ WIDTHS = (20, 12, 10, 10, 10, 8, 14, 40, 40, 20)
 SHEET_TITLE = "修改记录"
 CELL_LIMIT = 32767  # Excel refuses longer cells
 PROGRESS_EVERY = 500
+_KEYS = ("at", "os_user", "app_user", "action_label", "entity_label", "entity_id",  # under HEADERS
+         "field_label", "old_text", "new_text", "hash")
 
 
 def _cell_text(value) -> str:
@@ -41,20 +43,16 @@ def export_audit_log_steps(ledger, target: Path) -> Iterator[tuple[int, int]]:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
     try:
-        for index, width in enumerate(WIDTHS):
-            sheet.column_dimensions[chr(ord("A") + index)].width = width
         sheet.freeze_panes = "A2"
-        header = []
-        for title in HEADERS:
-            cell = WriteOnlyCell(sheet, title)
-            cell.font = Font(bold=True)
-            header.append(cell)
-        sheet.append(header)
+        # The app's one cell writer: a user name or value starting = + - @ stays text, never a formula.
+        rows = SheetRows(sheet, list(WIDTHS))
+        cell = rows.styles.cell
+        rows.append([cell(title, "header") for title in HEADERS], row_height(1))
         for done, entry in enumerate(audit_entries(conn), start=1):
-            sheet.append([entry["at"].replace("T", " "), entry["os_user"], entry["app_user"],
-                          entry["action_label"], entry["entity_label"], entry["entity_id"],
-                          entry["field_label"], _cell_text(entry["old_text"]),
-                          _cell_text(entry["new_text"]), entry["hash"]])
+            values = [_cell_text(entry[key]) for key in _KEYS]
+            values[0], values[5] = entry["at"].replace("T", " "), entry["entity_id"]
+            lines = max(wrapped_lines(text, width) for text, width in zip(values[7:9], WIDTHS[7:9]))
+            rows.append([cell(v, "text") for v in values], row_height(min(lines, MAX_ROW_LINES)))
             if done % PROGRESS_EVERY == 0:
                 yield done, total
         workbook.save(partial)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, Q
 from ..formats.import_apply import apply_plan_steps
 from ..formats.importer import PLAN_SUFFIXES, WORKBOOK_SUFFIXES, read_source
 from ..formats.plan_text import read_plan_text
+from ..formats.read_guard import guarded
 from ..progress import Progress
 from ..store.backups import make_backup
 from ..store.errors import LedgerError
@@ -69,6 +70,10 @@ class SourceDialog(QDialog):
 
 
 def _read_text(text: str):
+    return (yield from guarded(None, _pasted_plan(text), "text"))
+
+
+def _pasted_plan(text: str):
     yield Progress(0, 0, QCoreApplication.translate("ImportFlow", "正在读取粘贴的文字…"))
     return read_plan_text(text)
 
