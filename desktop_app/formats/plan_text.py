@@ -1,44 +1,80 @@
-"""Reading a rectification plan (整改方案) published as text into an ImportPlan.
+"""Reading a rectification plan (整改方案), progress list or 公示 page published as text into an ImportPlan.
 
 The task list of a plan reads:  一、大类 / （一）小类 / 1.反馈问题 / 整改目标：… / 整改措施：
 1.… 2.… / 责任领导：… / 责任单位：… / 整改时限：…  Whatever comes before a line naming the
-list (…整改任务清单, 具体如下：) is the plan's preamble and is left out, and so are numbered
-paragraphs in a 大类 without any of those labels once some other 大类 has them.
+list (…整改任务清单, 具体如下：) is the plan's preamble, and so are 指导思想/基本原则 parts and
+numbered paragraphs in a 大类 without any of those labels once some other 大类 has them.
+A 公示 page holds one problem under 一、反馈问题 / 二、整改目标 … and ends with its footer
+(公示时间, 受理单位, 联系人, 电话, 落款), which becomes plan.publicity.
+
+Every piece of the source is accounted for: the parser marks each one with the field it went to
+(plan.taken) or lists it in plan.not_imported with the reason, so nothing is dropped unseen.
 """
 
 import re
 from dataclasses import dataclass
 
+from ..domain.vocabulary import Status, Term
 from .import_errors import NoProblemsFound
-from .import_plan import ImportPlan, PlanCategory, PlanMeasure, PlanProblem
+from .import_plan import (OUTSIDE, PUBLICITY_TEXT, UNKNOWN, ImportPlan, PlanCategory, PlanMeasure,
+                          PlanProblem, PlanPublicity)
 from .import_values import (CATEGORY_NUMBER, CIRCLED_NUMBER, ITEM_NUMBER, PAREN_NUMBER,
                             SUBCATEGORY_NUMBER, category_title, numbered_items, split_measures,
-                            status_and_term)
+                            split_points, states_done, status_and_term)
 from .plan_cleaning import clean_plan_text
+from .publicity_text import FOOTER_START, OFFICE, read_footer_line
 
 UNCATEGORIZED = "未分类"
 PASTED = "粘贴的文字"
+_CN = "一二三四五六七八九十"
 
-# label → field. A label opens a line ("整改目标：…") and may follow a number ("二、整改目标：").
+# label → field. A label opens a line ("整改目标：…"), may follow a number ("二、整改目标：") and
+# may carry a bracket before its colon ("反馈问题（省编号第12号）：", "责任单位（县级）：").
 LABELS = {
     "反馈问题": "description", "问题描述": "description", "存在问题": "description",
-    "问题编号": "code", "整改目标": "goal", "整改措施": "measures", "主要措施": "measures",
-    "责任领导": "lead_official", "牵头领导": "lead_official", "责任单位": "lead_unit",
-    "牵头单位": "lead_unit", "配合单位": "support_units", "整改时限": "deadline_text",
-    "完成时限": "deadline_text", "整改进展": "completion", "完成情况": "completion",
-    "整改落实情况": "completion", "整改完成情况": "completion", "整改情况": "completion",
-    "备注": "remarks",
+    "整改任务": "description", "问题编号": "code", "整改目标": "goal", "整改措施": "measures",
+    "主要措施": "measures", "整改措施及完成情况": "measures", "整改措施及落实情况": "measures",
+    "整改措施及进展情况": "measures", "责任领导": "lead_official", "牵头领导": "lead_official",
+    "责任单位": "lead_unit", "牵头单位": "lead_unit", "整改实施主体": "lead_unit",
+    "整改责任单位": "lead_unit", "配合单位": "support_units", "整改时限": "deadline_text",
+    "完成时限": "deadline_text", "整改进展": "completion", "整改进展情况": "completion",
+    "完成情况": "completion", "整改落实情况": "completion", "整改完成情况": "completion",
+    "整改情况": "completion", "备注": "remarks",
+    # No ledger field of their own: kept in 备注 with their label, never glued onto a measure.
+    "牵头验收单位": "remarks", "配合验收单位": "remarks", "验收单位": "remarks",
+    "下一步工作打算": "remarks", "下一步打算": "remarks", "下一步工作计划": "remarks",
 }
-_LABEL = re.compile(r"^(" + "|".join(sorted(LABELS, key=len, reverse=True)) + r")\s*[:：]\s*(.*)$")
-_LABEL_HEADING = re.compile(r"^(" + "|".join(sorted(LABELS, key=len, reverse=True)) + r")\s*[:：]?\s*$")
+_KEEP_LABEL = {"牵头验收单位", "配合验收单位", "验收单位", "下一步工作打算", "下一步打算", "下一步工作计划"}
+_COLON_ONLY = {"整改任务"}  # alone on a line it is a plan's own heading (二、整改任务)
+_NAMES = "|".join(sorted(LABELS, key=len, reverse=True))
+_BRACKET = r"\s*(?:[（(]([^（()）]{1,30})[)）])?\s*"
+_LABEL = re.compile(rf"^({_NAMES}){_BRACKET}[:：]\s*(.*)$")
+_LABEL_HEADING = re.compile(rf"^({_NAMES}){_BRACKET}[:：]?\s*$")
 _LIST_START = re.compile(r"(任务清单|问题清单|整改清单|具体如下)\s*[:：]?\s*$")
-_LABELLED_FIELDS = {"goal", "measures", "lead_official", "lead_unit", "deadline_text", "completion"}
+# A problem's own number: 第8号, 省编号第41号, 问题编号一, 序号十, FK-07.
+CODE = re.compile(rf"省编号第\d+号|第\d+号|问题编号[{_CN}\d]+号?|序号[{_CN}\d]+|\b[A-Z]{{1,4}}-\d+\b")
+# A plan's own parts: never problems, whatever numbers a site put before them.
+_PREAMBLE = re.compile(r"^(?:指导思想|基本原则|总体要求|总体目标|工作目标|主要目标|工作原则|整改原则|"
+                       r"组织保障|保障措施|工作要求|工作步骤|实施步骤|目标任务|工作措施|组织领导)")
+_TITLE_WORDS = ("督察", "整改", "方案", "清单", "公示", "反馈", "台账")
+_ABOUT = "关于"  # 一、关于……问题: a progress list's problem
 
 
 @dataclass
 class _Problem:
     problem: PlanProblem
     labelled: bool = False
+    from_label: bool = False  # opened by 反馈问题：: ends only at the next such label
+    measures_done: bool = False  # 整改措施及完成情况: the measures say what was done
+
+
+@dataclass
+class _Mark:
+    """A piece of the source taken into a field of owner (a _Problem, a PlanCategory, the plan)."""
+    line: int
+    text: str
+    field: str
+    owner: object = None
 
 
 def read_plan_text(text: str, source: str = PASTED) -> ImportPlan:
@@ -47,8 +83,8 @@ def read_plan_text(text: str, source: str = PASTED) -> ImportPlan:
     Raises NoProblemsFound when the text has no numbered problem at all (a speech, a notice).
     """
     plan = ImportPlan(layout="text", source=source)
-    lines = clean_plan_text(text, plan)
-    _Parser(plan).parse(lines)
+    pieces = clean_plan_text(text, plan)
+    _Parser(plan).parse(pieces)
     if not plan.problem_count:
         raise NoProblemsFound(source)
     return plan
@@ -57,30 +93,93 @@ def read_plan_text(text: str, source: str = PASTED) -> ImportPlan:
 class _Parser:
     def __init__(self, plan: ImportPlan):
         self.plan = plan
-        self.problems: list[tuple[PlanCategory, PlanCategory, _Problem]] = []  # (大类, owner, problem)
+        self.marks: list[_Mark] = []
+        self.publicity = PlanPublicity()
+        self.preamble_skipped = 0
         self._reset()
 
     def _reset(self) -> None:
+        for mark in self.marks:  # the task list starts here: what came before was the preamble
+            self.plan.leave(mark.line, mark.text, OUTSIDE)
+        self.marks = []
         self.plan.categories = []
-        self.problems = []
+        self.problems: list[tuple[PlanCategory, PlanCategory, _Problem]] = []  # (大类, owner, problem)
         self.category: PlanCategory | None = None
         self.sub: PlanCategory | None = None
         self.current: _Problem | None = None
         self.field: str | None = None
         self.numbered_measure = False  # the last measure began with a number: plain lines continue it
+        self.heading: tuple[int, str, _Mark] | None = None  # the last heading, while no problem follows it
+        self.preamble = 0  # in a 指导思想/基本原则 part: its level (1 一、, 2 （一）, 3 an item)
+        self.in_footer = False
+        self.head = True  # before the first heading, label or item
 
-    def parse(self, lines: list[tuple[int, str]]) -> None:
-        if lines and _could_be_title(lines[0][1]):
-            self.plan.title = lines[0][1]
-            lines = lines[1:]
-        for number, line in lines:
-            if _LIST_START.search(line) and len(line) <= 80 and not ITEM_NUMBER.match(line):
-                self._reset()  # the task list starts here: what came before was the preamble
-                if not line.rstrip("：:").endswith("具体如下"):
-                    self.plan.title = line.strip()
-                continue
-            self._line(number, line)
+    def parse(self, pieces: list[tuple[int, str]]) -> None:
+        for number, line in pieces:
+            self.at, self.marked = (number, line), False
+            self._piece(number, line)
+            if not self.marked:  # every handler takes or leaves its piece; this is the safety net
+                self.plan.leave(number, line, UNKNOWN)
         self._finish()
+
+    # -- accounting ---------------------------------------------------------------------------
+
+    def _take(self, field_name: str, owner=None) -> _Mark:
+        mark = _Mark(*self.at, field_name, owner if owner is not None else self.current)
+        self.marks.append(mark)
+        self.marked = True
+        return mark
+
+    def _leave(self, why: str, text: str | None = None) -> None:
+        self.plan.leave(self.at[0], self.at[1] if text is None else text, why)
+        if text is None:
+            self.marked = True
+
+    # -- lines --------------------------------------------------------------------------------
+
+    def _piece(self, number: int, line: str) -> None:
+        if _LIST_START.search(line) and len(line) <= 80 and not ITEM_NUMBER.match(line):
+            self._reset()
+            if line.rstrip("：:").endswith("具体如下"):
+                self._leave(OUTSIDE)
+            else:
+                self.plan.title = line.strip()
+                self._take("title", self.plan)
+            return
+        if (self.in_footer or FOOTER_START.match(line)) and self._footer(line):
+            return
+        if self.head and self._head(line):
+            return
+        self.head = False
+        self._line(number, line)
+
+    def _head(self, line: str) -> bool:
+        """The lines before the task list starts: the title, the issuing office, a lead-in."""
+        if _structure(line):
+            return False
+        if OFFICE.match(line):
+            self.publicity.issuer = self.publicity.issuer or line
+            self._take("publicity.issuer", self.publicity)
+        elif not self.plan.title and _could_be_title(line) and (
+                not self.marks or any(w in line for w in _TITLE_WORDS)):
+            self.plan.title = line
+            self._take("title", self.plan)
+        else:
+            self._leave(OUTSIDE)
+        return True
+
+    def _footer(self, line: str) -> bool:
+        """A 公示 page's closing lines; False when the text goes on with problems after all."""
+        if _structure(line) and not FOOTER_START.match(line):
+            self.in_footer = False
+            return False
+        self.in_footer = True
+        name = read_footer_line(line, self.publicity)
+        if name:
+            self._take(f"publicity.{name}", self.publicity)
+        else:
+            self._leave(PUBLICITY_TEXT)
+        return True
 
     def _line(self, number: int, line: str) -> None:
         for pattern, handler in ((CATEGORY_NUMBER, self._heading1), (SUBCATEGORY_NUMBER, self._heading2),
@@ -97,84 +196,191 @@ class _Parser:
             self._text(number, line)
 
     def _label(self, number: int, text: str) -> bool:
-        match = _LABEL.match(text) or _LABEL_HEADING.match(text)
-        if not match:
-            return False
-        field = LABELS[match.group(1)]
-        value = match.group(2).strip() if match.lastindex and match.lastindex >= 2 else ""
-        if self.current is None:
-            self._new_problem(number, "")
-        self.field = field
-        if field != "description":
+        match = _LABEL.match(text)
+        value = match.group(3).strip() if match else ""
+        if match is None:
+            match = _LABEL_HEADING.match(text)
+            if match is None or match.group(1) in _COLON_ONLY:
+                return False
+        name, bracket = match.group(1), match.group(2) or ""
+        field_name = LABELS[name]
+        self.preamble = 0
+        if field_name == "description":
+            if self.current is None or self.current.problem.description or self.current.labelled:
+                self._new_problem(number, "")
+            self.current.from_label = True
+            code = CODE.search(bracket)
+            if code and not self.current.problem.code:
+                self.current.problem.code = code.group(0)
+        elif self.current is None:
+            self._heading_to_problem(number)
+        self.field = field_name
+        self.numbered_measure = False
+        if field_name != "description":
             self.current.labelled = True
-        self._append(field, value)
+        if field_name == "measures" and name != "整改措施" and name != "主要措施":
+            self.current.measures_done = True  # 整改措施及完成情况: 一是…二是… say what was done
+        if name in _KEEP_LABEL:
+            value = f"{name}：{value}"
+        self._append(field_name, value)
+        self._take(field_name)
         return True
 
+    def _heading_to_problem(self, number: int) -> None:
+        """（一）…  followed at once by 整改目标：: the heading was the problem itself."""
+        if self.heading is None:
+            self._new_problem(number, "")
+            return
+        level, text, mark = self.heading
+        if level == 2:
+            self.category.children = [c for c in self.category.children if c is not self.sub or c.problems]
+            self.sub = None
+        else:
+            self.plan.categories = [c for c in self.plan.categories
+                                    if c is not self.category or c.all_problems() or c.children]
+            self.category = None
+        self._new_problem(mark.line, text)
+        mark.field, mark.owner = "description", self.current
+
     def _heading1(self, number: int, match, rest: str) -> None:
+        self.sub, self.current, self.field, self.heading = None, None, None, None
+        if rest.startswith(_ABOUT):
+            self._progress_problem(number, rest)
+            return
+        if _PREAMBLE.match(rest):
+            self.preamble, self.category = 1, None
+            self._skip_preamble()
+            return
+        self.preamble = 0
         self.category = self.plan.category(_title(rest), number)
-        self.sub, self.current, self.field = None, None, None
+        self.heading = (1, rest, self._take("category", self.category))
+        self._leave_tail(rest)
 
     def _heading2(self, number: int, match, rest: str) -> None:
-        if self.current is not None and self.field == "measures":
-            self._measure(rest)  # 整改措施：（一）…（二）… in a 销号公示
+        if self.current is not None and (self.field == "measures" or (
+                self.current.from_label and self.field in ("completion", "remarks"))):
+            if self.field == "measures":
+                self._measure(rest)  # 整改措施：（一）…（二）… in a 销号公示
+            else:
+                self._append(self.field, line_number_kept(match, rest))
+            self._take(self.field)
+            return
+        if rest.startswith(_ABOUT):
+            self.sub, self.current, self.field, self.heading = None, None, None, None
+            self._progress_problem(number, rest)
+            return
+        if self.preamble == 1 or _PREAMBLE.match(rest):
+            self.preamble = self.preamble or 2
+            self.current = None
+            self._skip_preamble()
             return
         if self.category is None:
             self._heading1(number, match, rest)
             return
+        self.preamble = 0
         self.sub = self.category.child(_title(rest), number)
         self.current, self.field = None, None
+        self.heading = (2, rest, self._take("subcategory", self.sub))
+        self._leave_tail(rest)
+
+    def _progress_problem(self, number: int, rest: str) -> None:
+        """一、关于……问题: in a progress list the heading is the problem, its 1. 2. what was done."""
+        self._new_problem(number, rest)
+        self._take("description")
+        self.field = "completion"
+
+    def _skip_preamble(self) -> None:
+        self.preamble_skipped += 1
+        self._leave(OUTSIDE)
+
+    def _leave_tail(self, rest: str) -> None:
+        """A heading running on past its 。: the title is kept, the rest listed, not lost."""
+        tail = rest.split("。", 1)[1].strip() if "。" in rest else ""
+        if tail:
+            self._leave(UNKNOWN, tail)
+            self.plan.warn(self.at[0], f"标题“{_title(rest)}”后面接着一段文字，没有导入，列在“未导入的内容”里。")
 
     def _item(self, number: int, match, rest: str) -> None:
         n = int(match.group(1))
         p = self.current.problem if self.current else None
-        if p is not None and self.field == "measures" and n == len(p.measures) + 1:
+        if self.preamble in (1, 2):
+            self._skip_preamble()
+        elif p is not None and self.field == "measures" and (
+                n == len(p.measures) + 1 or self.current.from_label):
             self._measure(rest)
-        elif p is not None and self.field == "completion":
-            self._append("completion", f"{n}.{rest}")
+            self._take("measures")
+        elif p is not None and self.field in ("completion", "remarks"):
+            self._append(self.field, f"{n}.{rest}")
+            self._take(self.field)
+        elif _PREAMBLE.match(rest):
+            self.preamble, self.current = 3, None
+            self._skip_preamble()
         else:
+            self.preamble = 0
             self._new_problem(number, rest)
+            self._take("description")
 
     def _sub_item(self, number: int, match, rest: str) -> None:
+        if self.preamble:
+            self._skip_preamble()
+            return
         if self.current is None:
             self._new_problem(number, rest)
-        elif self.field in (None, "description", "measures"):
+            self._take("description")
+            return
+        if self.field in (None, "description", "measures"):
             self.field = "measures"
             self._measure(rest)
         else:
             self._append(self.field, rest)
+        self._take(self.field)
 
     def _measure(self, text: str) -> None:
         self.current.problem.measures.append(PlanMeasure(text))
         self.numbered_measure = True
 
     def _text(self, number: int, line: str) -> None:
+        if self.preamble:
+            self._skip_preamble()
+            return
         if self.current is None:
-            return  # a category's introduction, or the preamble
+            # A category's introduction, or the plan's own text: listed, never a problem.
+            self._leave(OUTSIDE if not self.problems else UNKNOWN)
+            return
         measures = self.current.problem.measures
+        if self.field == "measures" and states_done(line):
+            self._append("completion", line)  # 该问题已完成整改: a status, not a measure's text
+            self._take("completion")
+            return
         if self.field == "measures" and self.numbered_measure and measures:
             measures[-1].text += line  # a numbered measure's paragraph running on
+            self._take("measures")
             return
         self._append(self.field or "description", line)
+        self._take(self.field or "description")
 
     def _new_problem(self, number: int, description: str) -> None:
         owner = self.sub or self.category
         if owner is None:
             owner = self.category = self.plan.category(UNCATEGORIZED, number)
         self.current = _Problem(PlanProblem(description=description, row_number=number))
-        self.field = None
+        self.field, self.heading = None, None
         self.problems.append((self.category, owner, self.current))
 
-    def _append(self, field: str, value: str) -> None:
+    def _append(self, field_name: str, value: str) -> None:
         if not value:
             return
         p = self.current.problem
-        if field == "measures":
-            p.measures.extend(PlanMeasure(m) for m in split_measures(value))
-            self.numbered_measure = bool(numbered_items(value))
+        if field_name == "measures":
+            points = split_points(value) if self.current.measures_done else []
+            p.measures.extend(PlanMeasure(m) for m in (points or split_measures(value)))
+            self.numbered_measure = bool(numbered_items(value)) or bool(points)
             return
-        current = getattr(p, field) or ""
-        joiner = "" if field == "description" else "\n"
-        setattr(p, field, f"{current}{joiner}{value}" if current else value)
+        current = getattr(p, field_name) or ""
+        joiner = "" if field_name == "description" or current.endswith("：") else "\n"
+        setattr(p, field_name, f"{current}{joiner}{value}" if current else value)
+
+    # -- the end ------------------------------------------------------------------------------
 
     def _finish(self) -> None:
         # Where some 大类 hold labelled problems, a 大类 without any is the plan's own text
@@ -185,22 +391,72 @@ class _Parser:
             if labelled and id(top) not in labelled:
                 skipped += 1
                 continue
-            p = item.problem
-            p.completion_to_measures()
-            status, term = status_and_term(p.completion, anywhere=False)
-            p.status = status.value if status else None
-            if term and not p.deadline_text:
-                p.term = term.value
-            owner.problems.append(p)
+            _settle(item.problem)
+            owner.problems.append(item.problem)
         if skipped:
             self.plan.warn(None, f"跳过了{skipped}段编号文字：它们所在的大类里没有“整改目标/整改措施/"
                                  "责任单位/整改时限”，通常是方案的总体要求部分。")
+        if self.preamble_skipped:
+            self.plan.warn(None, f"{self.preamble_skipped}段是方案的指导思想、基本原则等部分，没有当作"
+                                 "反馈问题导入，列在“未导入的内容”里。")
         self.plan.drop_empty_categories()
+        problems = self.plan.problems()
+        if len(problems) == 1 and not problems[0].code:
+            code = CODE.search(self.plan.title)  # a 公示 names its one problem's number in its title
+            problems[0].code = code.group(0) if code else ""
+        if self.publicity.as_dict().keys() - {"issuer"} or "公示" in self.plan.title:
+            self.plan.publicity = self.publicity
+        self._settle_marks()
+
+    def _settle_marks(self) -> None:
+        """Each mark whose owner made it into the plan is taken; the others were the plan's own text."""
+        kept = {id(self.plan)} | {id(p) for p in self.plan.problems()}
+        for category in self.plan.categories:
+            kept |= {id(category)} | {id(c) for c in category.children}
+        if self.plan.publicity is not None:
+            kept.add(id(self.publicity))
+        for mark in self.marks:
+            owner = mark.owner.problem if isinstance(mark.owner, _Problem) else mark.owner
+            if id(owner) in kept:
+                self.plan.taken.append((mark.line, mark.field))
+            else:
+                self.plan.leave(mark.line, mark.text, OUTSIDE)
+        self.plan.not_imported.sort(key=lambda n: n.line)
+        unknown = sum(1 for n in self.plan.not_imported if n.why == UNKNOWN)
+        if unknown:
+            self.plan.warn(None, f"有{unknown}处文字没有认出属于哪个字段，没有导入，列在“未导入的内容”里，"
+                                 "请对照原文核对。")
+
+
+def _settle(p: PlanProblem) -> None:
+    """Status and term from what the text says: 已完成（并持续推进）, 各项整改措施均已完成, 长期坚持."""
+    p.completion_to_measures()
+    status, term = status_and_term(p.completion, anywhere=False)
+    if status is None and (states_done(p.completion) or any(states_done(m.completion) for m in p.measures)):
+        status = Status.DONE
+    p.status = status.value if status else None
+    if "长期坚持" in p.deadline_text or "长期坚持" in p.completion:
+        p.term = Term.ONGOING.value  # 2019年6月底前完成，长期坚持: ongoing, the date kept as written
+    elif term and not p.deadline_text:
+        p.term = term.value
+
+
+def line_number_kept(match, rest: str) -> str:
+    """（一）… inside a running text keeps its number: it is part of what was written."""
+    return match.group(0).strip() + rest
+
+
+def _structure(line: str) -> bool:
+    """A heading, numbered item or field label: the task list (or the problem) has begun."""
+    for pattern in (CATEGORY_NUMBER, SUBCATEGORY_NUMBER, ITEM_NUMBER, PAREN_NUMBER, CIRCLED_NUMBER):
+        match = pattern.match(line)
+        if match:
+            return True
+    return bool(_LABEL.match(line) or _LABEL_HEADING.match(line))
 
 
 def _could_be_title(line: str) -> bool:
-    return len(line) <= 80 and "。" not in line and not _LABEL.match(line) and not any(
-        p.match(line) for p in (CATEGORY_NUMBER, SUBCATEGORY_NUMBER, ITEM_NUMBER, PAREN_NUMBER))
+    return len(line) <= 120 and "。" not in line and not _structure(line)
 
 
 def _title(text: str) -> str:
