@@ -181,8 +181,9 @@ class ImportPlan:
     source: str = ""  # the file name, or "粘贴的文字"
     sheet: str = ""  # the worksheet read (workbooks)
     header_rows: tuple[int, ...] = ()  # 1-based rows of the header (workbooks)
-    # Plan text: every non-empty source line is in taken (line, field it went to) or in not_imported.
-    taken: list[tuple[int, str]] = field(default_factory=list)
+    # Plan text: every non-empty source line is in taken (line, field it went to, the text as
+    # read) or in not_imported.
+    taken: list[tuple[int, str, str]] = field(default_factory=list)
     not_imported: list[NotImported] = field(default_factory=list)
     publicity: PlanPublicity | None = None  # a 公示 page's footer
 

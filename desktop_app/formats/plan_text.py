@@ -21,7 +21,7 @@ from .import_plan import (OUTSIDE, PUBLICITY_TEXT, UNKNOWN, ImportPlan, PlanCate
 from .import_values import (CATEGORY_NUMBER, CIRCLED_NUMBER, ITEM_NUMBER, PAREN_NUMBER,
                             SUBCATEGORY_NUMBER, category_title, numbered_items, split_measures,
                             split_points, states_done, status_and_term)
-from .plan_cleaning import clean_plan_text
+from .plan_cleaning import clean_plan_text, normalize_lines
 from .publicity_text import FOOTER_START, OFFICE, read_footer_line
 
 UNCATEGORIZED = "未分类"
@@ -58,6 +58,10 @@ _PREAMBLE = re.compile(r"^(?:指导思想|基本原则|总体要求|总体目标
                        r"组织保障|保障措施|工作要求|工作步骤|实施步骤|目标任务|工作措施|组织领导)")
 _TITLE_WORDS = ("督察", "整改", "方案", "清单", "公示", "反馈", "台账")
 _ABOUT = "关于"  # 一、关于……问题: a progress list's problem
+# 一、关于……问题。整改进展：  the label closing the heading opens what follows it.
+_TRAILING_LABEL = re.compile(rf"[。，]?\s*(?:{_NAMES})\s*[:：]?\s*$")
+_UNIT_FIELDS = ("lead_official", "lead_unit", "support_units")
+_SHORT_FIELDS = _UNIT_FIELDS + ("deadline_text",)
 
 
 @dataclass
@@ -87,7 +91,19 @@ def read_plan_text(text: str, source: str = PASTED) -> ImportPlan:
     _Parser(plan).parse(pieces)
     if not plan.problem_count:
         raise NoProblemsFound(source)
+    missing = unaccounted_lines(text, plan)
+    for number, line in missing:  # the parser marks every piece; should one slip, it is still shown
+        plan.leave(number, line, UNKNOWN)
+    if missing:
+        plan.not_imported.sort(key=lambda n: n.line)
     return plan
+
+
+def unaccounted_lines(text: str, plan: ImportPlan) -> list[tuple[int, str]]:
+    """(line number, text) of each non-empty source line neither taken into a field nor listed."""
+    seen = {line for line, _, _ in plan.taken} | {n.line for n in plan.not_imported}
+    return [(number, line.strip()) for number, line in enumerate(normalize_lines(text).split("\n"), start=1)
+            if line.strip() and number not in seen]
 
 
 class _Parser:
@@ -285,7 +301,7 @@ class _Parser:
 
     def _progress_problem(self, number: int, rest: str) -> None:
         """一、关于……问题: in a progress list the heading is the problem, its 1. 2. what was done."""
-        self._new_problem(number, rest)
+        self._new_problem(number, _TRAILING_LABEL.sub("", rest) or rest)
         self._take("description")
         self.field = "completion"
 
@@ -336,7 +352,7 @@ class _Parser:
         self._take(self.field)
 
     def _measure(self, text: str) -> None:
-        self.current.problem.measures.append(PlanMeasure(text))
+        self.current.problem.measures.append(PlanMeasure(text.rstrip("；;")))
         self.numbered_measure = True
 
     def _text(self, number: int, line: str) -> None:
@@ -378,6 +394,9 @@ class _Parser:
             return
         current = getattr(p, field_name) or ""
         joiner = "" if field_name == "description" or current.endswith("：") else "\n"
+        if field_name in _SHORT_FIELDS:
+            value = value.rstrip("。；;，,")  # 责任单位：县住建局。 in a flattened text
+            joiner = "、" if field_name in _UNIT_FIELDS else "；"
         setattr(p, field_name, f"{current}{joiner}{value}" if current else value)
 
     # -- the end ------------------------------------------------------------------------------
@@ -404,7 +423,8 @@ class _Parser:
         if len(problems) == 1 and not problems[0].code:
             code = CODE.search(self.plan.title)  # a 公示 names its one problem's number in its title
             problems[0].code = code.group(0) if code else ""
-        if self.publicity.as_dict().keys() - {"issuer"} or "公示" in self.plan.title:
+        found = self.publicity.as_dict().keys()
+        if found - {"issuer"} or (found and "公示" in self.plan.title):
             self.plan.publicity = self.publicity
         self._settle_marks()
 
@@ -418,7 +438,7 @@ class _Parser:
         for mark in self.marks:
             owner = mark.owner.problem if isinstance(mark.owner, _Problem) else mark.owner
             if id(owner) in kept:
-                self.plan.taken.append((mark.line, mark.field))
+                self.plan.taken.append((mark.line, mark.field, mark.text))
             else:
                 self.plan.leave(mark.line, mark.text, OUTSIDE)
         self.plan.not_imported.sort(key=lambda n: n.line)
