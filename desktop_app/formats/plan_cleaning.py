@@ -17,15 +17,21 @@ _TRUNCATION_WORDS = ("省略", "未完", "全文共", "仅显示")
 _DATELINE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}|\d{1,2}\.\d{1,2}\.\d{4}\s+\d{1,2}:\d{2}"
                        r"|来源[:：]|浏览量|访问量")
 _DATELINE_MAX = 100
-# Where a flattened text is broken again: before a heading or a field label that follows the end
-# of a sentence (一、 inside 统一、规范 follows no break, so it stays).
+# Where a flattened text is broken again: before a heading after the end of a sentence (一、 inside
+# 统一、规范 follows no break, so it stays), before a field label with its colon, and before a
+# numbered item that follows no digit.
 _BREAK = "。；;：:！？!?\\s"
 _CN = "一二三四五六七八九十"
+_LABEL_WORDS = ("反馈问题|问题描述|整改任务|整改目标|整改措施|责任领导|牵头领导|责任单位|牵头单位|配合单位|"
+                "整改实施主体|牵头验收单位|配合验收单位|整改时限|完成时限|整改进展情况|整改进展|整改落实情况|"
+                "整改完成情况|下一步工作打算|公示时间|受理单位|联系人|联系电话|监督电话|传真")
 _STRUCTURE = re.compile(
-    rf"(?<=[{_BREAK}])(?=[{_CN}]+、|[（(][{_CN}]+[)）]|(?:整改目标|整改措施|责任领导|责任单位|配合单位|"
-    r"整改时限|完成时限|整改进展|整改落实情况|整改完成情况|反馈问题)(?:[（(][^（()）]{1,20}[)）])?[:：])")
-_ITEM = re.compile(rf"(?<=[{_BREAK}])(?=\d{{1,2}}[、．](?!\d)|\d{{1,2}}\.(?!\d))")
+    rf"(?<=[{_BREAK}])(?=[{_CN}]+、)|(?=[（(][{_CN}]+[)）])"
+    rf"|(?<![{_CN}])(?=[{_CN}]{{1,2}}、(?:{_LABEL_WORDS}))"
+    rf"|(?=(?<!配合)(?<!牵头)(?:{_LABEL_WORDS})(?:[（(][^（()）]{{1,20}}[)）])?[:：])")
+_ITEM = re.compile(r"(?<![\d.．、])(?=\d{1,2}[、．](?!\d)|\d{1,2}\.(?!\d))")
 FLATTENED = 400  # a line this long holding two headings or labels was a whole text once
+FEW_LINES = 3  # a text of so few lines holding two headings or labels was flattened, however short
 
 
 def clean_plan_text(text: str, plan: ImportPlan) -> list[tuple[int, str]]:
@@ -41,26 +47,27 @@ def clean_plan_text(text: str, plan: ImportPlan) -> list[tuple[int, str]]:
         text = to_simplified(text)
         plan.warn(None, "原文是繁体字，已转换为简体字，请核对人名和地名。")
     kept, furniture = [], 0
+    few = sum(1 for raw in text.split("\n") if raw.strip()) <= FEW_LINES
     for number, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
         truncated = any(w in raw for w in _TRUNCATION_WORDS)
         line = clean_line(raw)
-        if is_furniture(raw) or not line or (len(line) <= _DATELINE_MAX and _DATELINE.search(line)):
-            furniture += 1
-            plan.leave(number, raw, WEB_NOISE)
-            if truncated:
-                plan.warn(number, "原文在这里被网站截断（“省略…字”），这之后的内容可能不完整。")
-            continue
-        if line != raw.strip() and truncated:
+        if truncated and (line != raw.strip() or is_furniture(raw)):
             plan.warn(number, "原文在这里被网站截断（“省略…字”），这之后的内容可能不完整。")
-        if is_garbled(line):
-            plan.warn(number, "这一行有乱码或丢失的字（已用□标出），请对照原文核对。")
-        pieces = rebreak(line)
+        pieces = rebreak(line, few) if line else []
         if len(pieces) > 1:
             plan.warn(number, f"这一行很长（{len(line)}字），像是网页把整篇压成了一行，已按编号和"
                               f"“整改目标：”等标题断成{len(pieces)}段，请核对。")
-        kept.extend((number, piece) for piece in pieces)
+        for piece in pieces or [raw]:
+            text_of = raw if len(pieces) <= 1 else piece  # a whole line is listed as it was written
+            if not line or is_furniture(text_of) or (len(piece) <= _DATELINE_MAX and _DATELINE.search(piece)):
+                furniture += 1
+                plan.leave(number, text_of, WEB_NOISE)
+                continue
+            if is_garbled(piece):
+                plan.warn(number, "这一行有乱码或丢失的字（已用□标出），请对照原文核对。")
+            kept.append((number, piece))
     if furniture:
         plan.warn(None, f"去掉了{furniture}行网页上的无关内容（如“扫码下载”“数据仅供参考”、网页的发布时间），"
                         "列在“未导入的内容”里。")
@@ -72,9 +79,9 @@ def normalize_lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
 
 
-def rebreak(line: str) -> list[str]:
+def rebreak(line: str, few_lines: bool = False) -> list[str]:
     """A flattened plan's line cut before each heading, label and numbered item; else [line]."""
-    if len(line) < FLATTENED or len(_STRUCTURE.findall(line)) < 2:
+    if (len(line) < FLATTENED and not few_lines) or len(_STRUCTURE.findall(line)) < 2:
         return [line]
     cuts = sorted({m.start() for m in _STRUCTURE.finditer(line)} | {m.start() for m in _ITEM.finditer(line)})
     pieces, start = [], 0

@@ -154,9 +154,11 @@ class _Parser:
     # -- lines --------------------------------------------------------------------------------
 
     def _piece(self, number: int, line: str) -> None:
-        if _LIST_START.search(line) and len(line) <= 80 and not ITEM_NUMBER.match(line):
-            self._reset()
-            if line.rstrip("：:").endswith("具体如下"):
+        lead_in = line.rstrip("：:").endswith("具体如下")
+        if _LIST_START.search(line) and (len(line) <= 80 or lead_in) and not ITEM_NUMBER.match(line):
+            if not (lead_in and self.marks and all(m.field == "title" for m in self.marks)):
+                self._reset()  # (…任务清单 / 对照…具体如下： is one start, not two)
+            if lead_in:
                 self._leave(OUTSIDE)
             else:
                 self.plan.title = line.strip()
@@ -236,6 +238,8 @@ class _Parser:
             self.current.labelled = True
         if field_name == "measures" and name != "整改措施" and name != "主要措施":
             self.current.measures_done = True  # 整改措施及完成情况: 一是…二是… say what was done
+        if bracket and field_name not in ("description", "code") and value:
+            value = f"{value}（{bracket}）"  # 责任单位（县级）：县住建局: the 县级 is kept with the units
         if name in _KEEP_LABEL:
             value = f"{name}：{value}"
         self._append(field_name, value)
@@ -270,7 +274,7 @@ class _Parser:
         self.preamble = 0
         self.category = self.plan.category(_title(rest), number)
         self.heading = (1, rest, self._take("category", self.category))
-        self._leave_tail(rest)
+        self._leave_tail(rest, self.heading[2])
 
     def _heading2(self, number: int, match, rest: str) -> None:
         if self.current is not None and (self.field == "measures" or (
@@ -297,7 +301,7 @@ class _Parser:
         self.sub = self.category.child(_title(rest), number)
         self.current, self.field = None, None
         self.heading = (2, rest, self._take("subcategory", self.sub))
-        self._leave_tail(rest)
+        self._leave_tail(rest, self.heading[2])
 
     def _progress_problem(self, number: int, rest: str) -> None:
         """一、关于……问题: in a progress list the heading is the problem, its 1. 2. what was done."""
@@ -309,10 +313,11 @@ class _Parser:
         self.preamble_skipped += 1
         self._leave(OUTSIDE)
 
-    def _leave_tail(self, rest: str) -> None:
+    def _leave_tail(self, rest: str, mark: _Mark) -> None:
         """A heading running on past its 。: the title is kept, the rest listed, not lost."""
         tail = rest.split("。", 1)[1].strip() if "。" in rest else ""
         if tail:
+            mark.text = mark.text[:len(mark.text) - len(tail)]
             self._leave(UNKNOWN, tail)
             self.plan.warn(self.at[0], f"标题“{_title(rest)}”后面接着一段文字，没有导入，列在“未导入的内容”里。")
 
