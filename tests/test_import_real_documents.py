@@ -344,8 +344,20 @@ def _traditional(text: str) -> str:
     return opencc.OpenCC("s2t").convert(text)
 
 
-VARIANTS = {"as is": lambda t: t, "flattened": _flattened, "renumbered": _renumbered, "noisy": _noisy,
-            "traditional": _traditional}
+def _chunk_numbered(text: str) -> str:
+    """A document-sharing site's page-chunk numbers 1、2、3、 before every third paragraph."""
+    lines = text.splitlines()
+    return "\n".join(f"{i // 3 + 1}、{line}" if i % 3 == 0 and line.strip() else line
+                     for i, line in enumerate(lines))
+
+
+def _spaced_flat(text: str) -> str:
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+VARIANTS = {"as is": lambda t: t, "flattened": _flattened, "flattened with spaces": _spaced_flat,
+            "renumbered": _renumbered, "noisy": _noisy, "traditional": _traditional,
+            "chunk-numbered": _chunk_numbered}
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -358,7 +370,8 @@ def test_no_line_disappears(name, variant):
     except NoProblemsFound:
         assert name in ("seed_003_speech.txt", "seed_004_progress.txt")  # a speech, a report: refused
         return
-    assert name not in ("seed_003_speech.txt",)
+    # A speech is refused as it is; numbers put before its paragraphs make a numbered list of it.
+    assert name != "seed_003_speech.txt" or variant == "chunk-numbered"
     assert plan.problem_count >= 1
     assert_every_line_accounted(text, plan)
 
@@ -424,3 +437,18 @@ def test_the_export_title_does_not_repeat_what_the_name_says(tmp_path):
                           "某镇凤凰县第二轮中央生态环境保护督察反馈“长江大保护”问题整改任务清单"]
     finally:
         ledger.close()
+
+
+def test_the_preview_lists_the_lines_not_imported_and_the_publicity(qtbot):
+    from desktop_app.ui.import_preview import TAB_NOT_IMPORTED, TAB_PUBLICITY, PreviewDialog
+    plan = read_plan_text(SEEDS["seed_002_notice.txt"].read_text("utf-8"), "002.txt")
+    dialog = PreviewDialog(None, plan, [], None)
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.tabText(TAB_NOT_IMPORTED) == "未导入（1）"
+    assert dialog.not_imported.item(0).text().startswith("第7行（正文前后）：根据中央、省有关生态环境保护督察整改销号规定")
+    assert "原文有 1 行没有导入" in dialog.heading.text()
+    assert dialog.tabs.isTabVisible(TAB_PUBLICITY)
+    shown = dialog.publicity.toPlainText().splitlines()
+    assert shown[:4] == ["公示时间：2023年10月13日至2023年10月24日，共10个工作日", "联系电话：0730-8245473",
+                         "落款：岳阳市岳阳楼区生态环境保护委员会办公室", "落款日期：2023年10月13日"]
+    assert dialog.name.text() == "2021年第二轮中央生态环境保护督察"
