@@ -18,7 +18,7 @@ JSON_HELP = ("以 JSON 输出：inspection（督察批次名称）、inspection_
              "inspection_summary（导入后整个督察批次的“N大类M项”）、progress_reports（由“整改进展”列"
              "建的进展记录数）、warnings（要核对的地方，每条一句话）、not_imported（没有导入的原文行，"
              "每条含 line 行号、text 原文、why 原因：网页杂项/正文前后/公示信息/不认识）、publicity（公示页"
-             "末尾的公示信息：office 受理单位、contact 联系人、phone 电话、fax 传真、issuer 落款、period 公示时间等，"
+             "末尾的公示信息：office 受理单位、contact 联系人、phone 电话、fax 传真、issuer 发布单位（落款）、period 公示时间等，"
              "没有时为 null）、source（文件名）、layout（rows/column/text）")
 
 
@@ -106,7 +106,7 @@ def result_lines(result: dict) -> list[str]:
 
 
 PUBLICITY_LABELS = (("period", "公示时间"), ("office", "受理单位"), ("contact", "联系人"),
-                    ("phone", "电话"), ("fax", "传真"), ("issuer", "落款"), ("issued_on", "日期"))
+                    ("phone", "联系电话"), ("fax", "传真"), ("issuer", "发布单位"), ("issued_on", "落款日期"))
 
 
 def publicity_text(publicity: dict) -> str:

@@ -450,5 +450,21 @@ def test_the_preview_lists_the_lines_not_imported_and_the_publicity(qtbot):
     assert dialog.tabs.isTabVisible(TAB_PUBLICITY)
     shown = dialog.publicity.toPlainText().splitlines()
     assert shown[:4] == ["公示时间：2023年10月13日至2023年10月24日，共10个工作日", "联系电话：0730-8245473",
-                         "落款：岳阳市岳阳楼区生态环境保护委员会办公室", "落款日期：2023年10月13日"]
+                         "发布单位：岳阳市岳阳楼区生态环境保护委员会办公室", "落款日期：2023年10月13日"]
     assert dialog.name.text() == "2021年第二轮中央生态环境保护督察"
+
+
+def test_import_without_json_prints_the_publicity_and_every_line_not_imported(tmp_path):
+    import subprocess
+    import sys
+    source = tmp_path / "公示.txt"
+    source.write_text(NOTICE, "utf-8")
+    done = subprocess.run([sys.executable, "-m", "desktop_app", "import", str(source), "--db",
+                           str(tmp_path / "台账.db")], capture_output=True, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr.decode("utf-8")
+    out = done.stdout.decode("utf-8").splitlines()
+    assert out[0] == "已从“公示.txt”新建督察批次“某县省级生态环境保护督察”：1大类1项，整改措施3条。"
+    assert out[1] == ("公示信息（没有写入台账，申请销号时可照此填写）：公示时间：2020年3月2日至2020年3月6日（共5个工作日）；"
+                      "受理单位：某县生态环境保护督察整改工作领导小组办公室；联系人：李明；联系电话：0731-1234567；"
+                      "传真：0731-7654321；发布单位：某县生态环境保护督察整改工作领导小组办公室；落款日期：2020年3月2日")
+    assert out[-2:] == ["未导入的原文1行：", "  第13行（公示信息）：特此公示。"]

@@ -1,6 +1,6 @@
 """The import preview: the tree an import will create, its column mapping, warnings, and the target."""
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDialog, QDialogButtonBox,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QListWidget, QRadioButton, QSplitter, QTableWidget, QTableWidgetItem,
@@ -10,6 +10,7 @@ from ..domain.numbering import category_label, subcategory_label
 from ..domain.vocabulary import InspectionKind
 from ..formats.import_apply import inspection_kind, inspection_name
 from ..formats.import_plan import IMPORT_FIELDS, PROBLEM_FIELDS, ImportPlan, PlanProblem
+from .signoff_parts import CONTACT_LABELS
 
 LAYOUTS = {  # translated where shown (PreviewDialog.tr)
     "rows": QT_TRANSLATE_NOOP("PreviewDialog", "大类、小类单独成行（一、（一）……）"),
@@ -17,16 +18,9 @@ LAYOUTS = {  # translated where shown (PreviewDialog.tr)
     "text": QT_TRANSLATE_NOOP("PreviewDialog", "整改方案文字（一、（一）1.……）"),
 }
 NOT_IMPORTED = QT_TRANSLATE_NOOP("PreviewDialog", "（不导入）")
-# A 公示 page's footer, field by field (PlanPublicity), translated where shown.
-PUBLICITY_LABELS = (
-    ("period", QT_TRANSLATE_NOOP("PreviewDialog", "公示时间")),
-    ("office", QT_TRANSLATE_NOOP("PreviewDialog", "受理单位")),
-    ("contact", QT_TRANSLATE_NOOP("PreviewDialog", "联系人")),
-    ("phone", QT_TRANSLATE_NOOP("PreviewDialog", "联系电话")),
-    ("fax", QT_TRANSLATE_NOOP("PreviewDialog", "传真")),
-    ("issuer", QT_TRANSLATE_NOOP("PreviewDialog", "落款")),
-    ("issued_on", QT_TRANSLATE_NOOP("PreviewDialog", "落款日期")),
-)
+# A 公示 page's footer, field by field (PlanPublicity), in the words the 销号 dialog uses for them.
+PUBLICITY_PERIOD = QT_TRANSLATE_NOOP("PreviewDialog", "公示时间")
+PUBLICITY_ISSUED_ON = QT_TRANSLATE_NOOP("PreviewDialog", "落款日期")
 COLUMN_HEADER, COLUMN_FIELD = 0, 1  # the mapping table's columns
 TAB_COLUMNS, TAB_UNMAPPED, TAB_WARNINGS, TAB_NOT_IMPORTED, TAB_PUBLICITY = range(5)
 TREE_NUMBER, TREE_TEXT, TREE_UNIT, TREE_DEADLINE = 0, 1, 2, 3
@@ -193,7 +187,10 @@ class PreviewDialog(QDialog):
         if plan.publicity is None:
             return ""
         values = plan.publicity.as_dict()
-        lines = [f"{self.tr(label)}：{values[key]}" for key, label in PUBLICITY_LABELS if key in values]
+        labels = [("period", self.tr(PUBLICITY_PERIOD))] + [
+            (key, QCoreApplication.translate("ContactsBox", label)) for key, label in CONTACT_LABELS] + [
+            ("issued_on", self.tr(PUBLICITY_ISSUED_ON))]
+        lines = [f"{label}：{values[key]}" for key, label in labels if key in values]
         lines.append(self.tr("这些是公示页末尾的公示信息，没有写进问题内容，也不会写入台账；"
                              "申请销号、填写公示时可以照此填写。"))
         return "\n".join(lines)
