@@ -468,3 +468,10 @@ def test_import_without_json_prints_the_publicity_and_every_line_not_imported(tm
                       "受理单位：某县生态环境保护督察整改工作领导小组办公室；联系人：李明；联系电话：0731-1234567；"
                       "传真：0731-7654321；发布单位：某县生态环境保护督察整改工作领导小组办公室；落款日期：2020年3月2日")
     assert out[-2:] == ["未导入的原文1行：", "  第13行（公示信息）：特此公示。"]
+    ledger = Ledger.open(tmp_path / "台账.db")
+    try:
+        [problem] = ledger.db.query("SELECT code, term, deadline_text, deadline, status FROM problems")
+        assert problem == {"code": "省编号第12号", "term": "长期坚持", "deadline_text": "2019年6月底前完成，长期坚持",
+                           "deadline": "2019-06-30", "status": "已完成"}
+    finally:
+        ledger.close()

@@ -224,7 +224,8 @@ class _Parser:
         field_name = LABELS[name]
         self.preamble = 0
         if field_name == "description":
-            if self.current is None or self.current.problem.description or self.current.labelled:
+            # 反馈问题： after a labelled problem opens the next; after "1.…" it goes on with it.
+            if self.current is None or self.current.labelled or self.current.from_label:
                 self._new_problem(number, "")
             self.current.from_label = True
             code = CODE.search(bracket)
