@@ -109,6 +109,7 @@ MINE = {"notice": NOTICE, "dateline": DATELINE_NOTICE, "paren": PROBLEMS_AT_PARE
 
 _SPLIT = re.compile(r"[\s，,。.．；;：:、！!？?（）()“”\"‘’《》〈〉【】\[\]…—\-/]+")
 _NUMBERING = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]+|[①-⑳])(?:是)?")
+_LABEL_NAMES = sorted(LABELS, key=len, reverse=True)
 _FOOTER_LABELS = {"公示时间", "公示期", "受理单位", "联系人", "联系电话", "监督电话", "电话", "传真"}
 
 
@@ -132,6 +133,8 @@ def _segments(text: str) -> list[str]:
     found = []
     for segment in _SPLIT.split(text):
         segment = _NUMBERING.sub("", segment)
+        label = next((name for name in _LABEL_NAMES if segment.startswith(name)), "")
+        segment = segment[len(label):]  # 一、反馈问题一些地方…: a flattened text's label run on
         if len(segment) >= 2 and segment not in LABELS and segment not in _FOOTER_LABELS:
             found.append(segment)
     return found
@@ -475,3 +478,21 @@ def test_import_without_json_prints_the_publicity_and_every_line_not_imported(tm
                            "deadline": "2019-06-30", "status": "已完成"}
     finally:
         ledger.close()
+
+
+@pytest.mark.parametrize("flatten", [_flattened, _spaced_flat])
+def test_a_flattened_notice_reads_as_the_notice_does(flatten):
+    def fields(plan):
+        [p] = plan.problems()
+        squeeze = lambda text: re.sub(r"\s+", "", text)  # joined with spaces, lines keep one between them
+        return ([squeeze(str(getattr(p, name) or "")) for name in ("code", "description", "goal", "status", "completion")],
+                [(squeeze(m.text), squeeze(m.completion)) for m in p.measures], plan.publicity.as_dict())
+
+    for seed in ("seed_002_notice.txt", "seed_000_notice.txt"):
+        text = SEEDS[seed].read_text("utf-8")
+        original, flat = read(text), read(flatten(text))
+        ours, theirs = fields(original), fields(flat)
+        assert theirs[0] == ours[0] and theirs[2] == ours[2]
+        if seed == "seed_002_notice.txt":  # 000's (一) measures hold 1. 2. 3. that a flattened text splits
+            assert theirs[1] == ours[1]
+        assert inspection_name(flat) == inspection_name(original)

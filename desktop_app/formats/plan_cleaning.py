@@ -25,10 +25,17 @@ _CN = "一二三四五六七八九十"
 _LABEL_WORDS = ("反馈问题|问题描述|整改任务|整改目标|整改措施|责任领导|牵头领导|责任单位|牵头单位|配合单位|"
                 "整改实施主体|牵头验收单位|配合验收单位|整改时限|完成时限|整改进展情况|整改进展|整改落实情况|"
                 "整改完成情况|下一步工作打算|公示时间|受理单位|联系人|联系电话|监督电话|传真")
+_AFTER_OFFICE = "|".join(f"(?<={office}{space})" for office in ("办公室", "人民政府", "委员会", "领导小组")
+                         for space in ("", " "))
 _STRUCTURE = re.compile(
     rf"(?<=[{_BREAK}])(?=[{_CN}]+、)|(?=[（(][{_CN}]+[)）])"
     rf"|(?<![{_CN}])(?=[{_CN}]{{1,2}}、(?:{_LABEL_WORDS}))"
-    rf"|(?=(?<!配合)(?<!牵头)(?:{_LABEL_WORDS})(?:[（(][^（()）]{{1,20}}[)）])?[:：])")
+    rf"|(?=(?<!配合)(?<!牵头)(?<![{_CN}]、)(?:{_LABEL_WORDS})(?:[（(][^（()）]{{1,20}}[)）])?[:：])"
+    # a 公示's footer: 以上整改情况向社会公示 / 特此公示, and its 落款 office and date at the very end
+    r"|(?=特此公示|以上[^。]{0,20}公示)"
+    r"|(?:(?<=。)|(?<=。 ))(?=[^。]{2,40}(?:办公室|人民政府|委员会|领导小组)\s?\d{4}年\d{1,2}月\d{1,2}日$)"
+    rf"|(?:{_AFTER_OFFICE})(?=\d{{4}}年\d{{1,2}}月\d{{1,2}}日$|关于)"
+    r"|(?:(?<=的公示)|(?<=的公示 ))(?=根据|按照|为)")  # the office, the 公示's title and its lead-in
 _ITEM = re.compile(r"(?<![\d.．、])(?=\d{1,2}[、．](?!\d)|\d{1,2}\.(?!\d))")
 FLATTENED = 400  # a line this long holding two headings or labels was a whole text once
 FEW_LINES = 3  # a text of so few lines holding two headings or labels was flattened, however short

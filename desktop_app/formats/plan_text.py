@@ -50,6 +50,7 @@ _NAMES = "|".join(sorted(LABELS, key=len, reverse=True))
 _BRACKET = r"\s*(?:[（(]([^（()）]{1,30})[)）])?\s*"
 _LABEL = re.compile(rf"^({_NAMES}){_BRACKET}[:：]\s*(.*)$")
 _LABEL_HEADING = re.compile(rf"^({_NAMES}){_BRACKET}[:：]?\s*$")
+_RUN_ON_LABEL = re.compile(rf"^({_NAMES})(?![:：（(])(.+)$")
 _LIST_START = re.compile(r"(任务清单|问题清单|整改清单|具体如下)\s*[:：]?\s*$")
 # A problem's own number: 第8号, 省编号第41号, 问题编号一, 序号十, FK-07.
 CODE = re.compile(rf"省编号第\d+号|第\d+号|问题编号[{_CN}\d]+号?|序号[{_CN}\d]+|\b[A-Z]{{1,4}}-\d+\b")
@@ -131,6 +132,8 @@ class _Parser:
         self.head = True  # before the first heading, label or item
 
     def parse(self, pieces: list[tuple[int, str]]) -> None:
+        numbers = [number for number, _ in pieces]
+        self.flattened = {n for n in numbers if numbers.count(n) > 1} if len(set(numbers)) < len(numbers) else set()
         for number, line in pieces:
             self.at, self.marked = (number, line), False
             self._piece(number, line)
@@ -208,6 +211,10 @@ class _Parser:
                 rest = line[match.end():].strip()
                 if self._label(number, rest):
                     return
+                heading = pattern in (CATEGORY_NUMBER, SUBCATEGORY_NUMBER)
+                run_on = _RUN_ON_LABEL.match(rest) if heading and number in self.flattened else None
+                if run_on and self._label(number, f"{run_on.group(1)}：{run_on.group(2)}"):
+                    return  # 一、反馈问题一些地方…: a flattened text lost the line break after the label
                 handler(number, match, rest)
                 return
         if not self._label(number, line):
