@@ -11,6 +11,8 @@ import re
 from .chinese_text import (clean_line, is_furniture, is_garbled, looks_traditional,
                            mark_lost_characters, remove_pinyin, to_simplified)
 from .import_plan import WEB_NOISE, ImportPlan
+from .import_vocabulary import TEXT_LABELS
+from .publicity_text import FOOTER_LABELS
 
 _TRUNCATION_WORDS = ("省略", "未完", "全文共", "仅显示")
 # "…人民政府 2019-12-13 16:36 来源：…", "10.09.2020  14:44": a web page's dateline, not the plan.
@@ -18,19 +20,21 @@ _DATELINE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}|\d{1,2}\.
                        r"|来源[:：]|浏览量|访问量")
 _DATELINE_MAX = 100
 # Where a flattened text is broken again: before a heading after the end of a sentence (一、 inside
-# 统一、规范 follows no break, so it stays), before a field label with its colon, and before a
-# numbered item that follows no digit.
+# 统一、规范 follows no break, so it stays), before a field label with its colon, before a
+# 公示's footer, 落款 and title, and before a numbered item that follows no digit.
 _BREAK = "。；;：:！？!?\\s"
 _CN = "一二三四五六七八九十"
-_LABEL_WORDS = ("反馈问题|问题描述|整改任务|整改目标|整改措施|责任领导|牵头领导|责任单位|牵头单位|配合单位|"
-                "整改实施主体|牵头验收单位|配合验收单位|整改时限|完成时限|整改进展情况|整改进展|整改落实情况|"
-                "整改完成情况|下一步工作打算|公示时间|受理单位|联系人|联系电话|监督电话|传真")
+_NAMES = {*TEXT_LABELS, *FOOTER_LABELS}
+# A label, but not the tail of a longer one (电话 in 监督电话, 责任单位 in 整改责任单位).
+_LABEL_WORDS = "|".join(
+    "".join(f"(?<!{other[:-len(name)]})" for other in _NAMES if other != name and other.endswith(name)) + name
+    for name in sorted(_NAMES, key=len, reverse=True))
 _AFTER_OFFICE = "|".join(f"(?<={office}{space})" for office in ("办公室", "人民政府", "委员会", "领导小组")
                          for space in ("", " "))
 _STRUCTURE = re.compile(
     rf"(?<=[{_BREAK}])(?=[{_CN}]+、)|(?=[（(][{_CN}]+[)）])"
     rf"|(?<![{_CN}])(?=[{_CN}]{{1,2}}、(?:{_LABEL_WORDS}))"
-    rf"|(?=(?<!配合)(?<!牵头)(?<![{_CN}]、)(?:{_LABEL_WORDS})(?:[（(][^（()）]{{1,20}}[)）])?[:：])"
+    rf"|(?=(?<![{_CN}]、)(?:{_LABEL_WORDS})(?:[（(][^（()）]{{1,20}}[)）])?[:：])"
     # a 公示's footer: 以上整改情况向社会公示 / 特此公示, and its 落款 office and date at the very end
     r"|(?=特此公示|以上[^。]{0,20}公示)"
     r"|(?:(?<=。)|(?<=。 ))(?=[^。]{2,40}(?:办公室|人民政府|委员会|领导小组)\s?\d{4}年\d{1,2}月\d{1,2}日$)"

@@ -14,8 +14,9 @@ FOOTER_START = re.compile(r"^(?:特此公示|以上.{0,30}公示|公示时间|�
 # An office alone on its line: the issuer at the top of a 公示 or its 落款 at the end.
 OFFICE = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}(?:办公室|人民政府|政府|委员会|领导小组|指挥部|分局|局|厅|县委|"
                     r"市委|区委|党委|党组|中心)$")
-_FIELD = re.compile(r"^(受理单位|联系人|联系电话|监督电话|举报电话|投诉电话|电话|传真|公示时间|公示期限|公示期|"
-                    r"公示日期)\s*[:：]\s*(.+?)[。；;]?$")
+FOOTER_LABELS = ("受理单位", "联系人", "联系电话", "监督电话", "举报电话", "投诉电话", "电话", "传真", "公示时间",
+                 "公示期限", "公示期", "公示日期")
+_FIELD = re.compile(rf"^({'|'.join(FOOTER_LABELS)})\s*[:：]\s*(.+?)[。；;]?$")
 _FIELD_OF = {"受理单位": "office", "联系人": "contact", "传真": "fax"}
 _DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
