@@ -15,8 +15,11 @@ HELP = "把 Excel 台账（.xlsx/.xls）或整改方案（.docx/.txt）导入台
 JSON_HELP = ("以 JSON 输出：inspection（督察批次名称）、inspection_id、created_inspection（是否新建）、"
              "categories（大类数）、problems（问题数）、measures（措施数）、summary（“N大类M项”）、"
              "new_categories（新建的类别数）、merged_categories（并入已有类别的名称）、"
-             "inspection_summary（导入后整个督察批次的“N大类M项”）、warnings（要核对的地方，"
-             "每条一句话）、source（文件名）、layout（rows/column/text）")
+             "inspection_summary（导入后整个督察批次的“N大类M项”）、progress_reports（由“整改进展”列"
+             "建的进展记录数）、warnings（要核对的地方，每条一句话）、not_imported（没有导入的原文行，"
+             "每条含 line 行号、text 原文、why 原因：网页杂项/正文前后/公示信息/不认识）、publicity（公示页"
+             "末尾的公示信息：office 受理单位、contact 联系人、phone 电话、fax 传真、issuer 发布单位（落款）、period 公示时间等，"
+             "没有时为 null）、source（文件名）、layout（rows/column/text）")
 
 
 def add_parser(sub) -> None:
@@ -89,7 +92,23 @@ def result_lines(result: dict) -> list[str]:
         lines.append("并入已有类别：" + "、".join(dict.fromkeys(result["merged_categories"])))
     if not result["created_inspection"]:
         lines.append(f"这个督察批次现在共{result['inspection_summary']}。")
+    if result.get("progress_reports"):
+        lines.append(f"“整改进展”列的内容记为{result['progress_reports']}条今天的进展记录。")
+    if result.get("publicity"):
+        lines.append("公示信息（没有写入台账，申请销号时可照此填写）：" + publicity_text(result["publicity"]))
     if result["warnings"]:
         lines.append(f"请核对以下{len(result['warnings'])}处：")
         lines.extend(f"  {w}" for w in result["warnings"])
+    if result.get("not_imported"):
+        lines.append(f"未导入的原文{len(result['not_imported'])}行：")
+        lines.extend(f"  第{n['line']}行（{n['why']}）：{n['text']}" for n in result["not_imported"])
     return lines
+
+
+PUBLICITY_LABELS = (("period", "公示时间"), ("office", "受理单位"), ("contact", "联系人"),
+                    ("phone", "联系电话"), ("fax", "传真"), ("issuer", "发布单位"), ("issued_on", "落款日期"))
+
+
+def publicity_text(publicity: dict) -> str:
+    """公示时间：…；受理单位：…: a 公示 page's footer as the clerk reads it."""
+    return "；".join(f"{label}：{publicity[key]}" for key, label in PUBLICITY_LABELS if publicity.get(key))

@@ -138,9 +138,21 @@ def test_plan_structure_labels_and_numbering_variants():
 
 
 def test_numbered_paragraphs_without_labels_are_left_out_once_labels_exist():
-    plan = read_plan_text(PLAN.replace("某县督察反馈意见整改任务清单\n", ""))
+    text = PLAN.replace("某县督察反馈意见整改任务清单\n", "").replace("总体要求", "工作安排")
+    plan = read_plan_text(text)
     assert plan.summary == "2大类4项"
     assert any("跳过了2段编号文字" in str(w) for w in plan.warnings)
+    left = {(n.line, n.text) for n in plan.not_imported if n.why == "正文前后"}
+    assert {(4, "1.提高站位。把督察整改作为重大政治任务。"), (5, "2.压实责任。层层传导压力。")} <= left
+
+
+def test_a_plan_s_own_parts_are_never_problems_even_without_a_list_heading():
+    plan = read_plan_text(PLAN.replace("某县督察反馈意见整改任务清单\n", ""))
+    assert plan.summary == "2大类4项"
+    assert [n.text for n in plan.not_imported if n.line in (2, 3, 4, 5)] == [
+        "一、总体要求", "（一）坚持问题导向。各单位要逐项落实。", "1.提高站位。把督察整改作为重大政治任务。",
+        "2.压实责任。层层传导压力。"]
+    assert {n.why for n in plan.not_imported if n.line in (2, 3, 4, 5)} == {"正文前后"}
 
 
 def test_a_plain_numbered_list_without_labels():

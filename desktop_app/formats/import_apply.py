@@ -4,10 +4,13 @@ Reading a file never touches the ledger, and applying opens its transaction only
 plan is complete, so a caller goes: read the plan → show it → take a backup → apply_plan.
 """
 
+import re
+from datetime import date
 from pathlib import Path
 from typing import Generator
 
 from ..domain.vocabulary import InspectionKind
+from ..store import progress as progress_store
 from ..store.ledger import Ledger
 from .import_errors import ImportFailed, NoProblemsFound
 from .import_plan import ImportPlan, PlanCategory
@@ -36,8 +39,18 @@ def inspection_kind(name: str) -> InspectionKind:
     return InspectionKind.OTHER
 
 
+# In a 公示's title the inspection is the words up to 督察: "关于 2021 年第二轮中央生态环境保护督察报告
+# 反馈问题（问题编号一）整改销号情况的公示" → 2021年第二轮中央生态环境保护督察.
+_INSPECTION_IN_TITLE = re.compile(r"((?:\d{4}\s*年\s*)?[^，。、“”\"（）()\s]*?(?:督察|督查|巡视)(?:“回头看”|回头看)?)")
+
+
 def inspection_name(plan: ImportPlan) -> str:
-    """The name a new inspection gets when the clerk gives none: the document's title, else the file's."""
+    """The name a new inspection gets when the clerk gives none: the document's title (for a
+    公示 page, the inspection it names), else the file's."""
+    if plan.title and "公示" in plan.title:
+        found = _INSPECTION_IN_TITLE.search(plan.title.removeprefix("关于").strip())
+        if found:
+            return re.sub(r"\s+", "", found.group(1))
     if plan.title:
         return plan.title
     stem = Path(plan.source).stem if plan.source else ""
@@ -61,7 +74,9 @@ def apply_plan_steps(ledger: Ledger, plan: ImportPlan, inspection_id: int | None
 
     Returns {"inspection_id", "inspection", "created_inspection", "categories", "problems",
     "measures", "summary", "new_categories", "merged_categories", "inspection_summary",
-    "warnings", "source", "layout"}.
+    "progress_reports", "warnings", "not_imported" ([{line, text, why}]), "publicity" (a 公示
+    page's footer: office, contact, phone, fax, issuer, period, publicity_start/end… or None),
+    "source", "layout"}.
     """
     problems = plan.problem_count
     if not problems:
@@ -86,9 +101,14 @@ def apply_plan_steps(ledger: Ledger, plan: ImportPlan, inspection_id: int | None
             targets.append((top_id, category.problems))
             targets.extend((existing.find_or_add(child, top_id), child.problems)
                            for child in category.children)
+        today = date.today()
+        reports = 0
         for category_id, category_problems in targets:
             for problem in category_problems:
-                ledger.add_problem(category_id, **problem.ledger_fields())
+                problem_id = ledger.add_problem(category_id, **problem.ledger_fields())
+                if problem.progress:  # a 整改进展 cell of status words: shown and exported as a report
+                    progress_store.add_report(ledger, problem_id, today, problem.progress)
+                    reports += 1
                 done += 1
                 if done % PROGRESS_EVERY == 0:
                     yield Progress(done, problems, f"正在写入第{done}项（共{problems}项）…")
@@ -105,7 +125,10 @@ def apply_plan_steps(ledger: Ledger, plan: ImportPlan, inspection_id: int | None
         "new_categories": existing.added,
         "merged_categories": existing.merged,
         "inspection_summary": ledger.tree(inspection_id).summary,
+        "progress_reports": reports,
         "warnings": [str(w) for w in plan.warnings],
+        "not_imported": [n.as_dict() for n in plan.not_imported],
+        "publicity": plan.publicity.as_dict() if plan.publicity else None,
         "source": plan.source,
         "layout": plan.layout,
     }

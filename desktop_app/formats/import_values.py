@@ -140,6 +140,33 @@ def numbered_items(text: str) -> list[tuple[int, str]]:
     return items if numbers == sorted(set(numbers)) else []
 
 
+# 一是…二是…三是…: the points of a 整改措施及完成情况 paragraph.
+_POINT = re.compile(rf"(?<![{_CN_NUM}])(?=[{_CN_NUM}]{{1,2}}是)")
+
+
+def split_points(text: str) -> list[str]:
+    """"一是建立台账；二是定期通报。" → the points without their 一是; [] when there are fewer than two."""
+    starts = [m.start() for m in _POINT.finditer(text)
+              if text[m.start():].startswith(("一是", "二是", "三是", "四是", "五是", "六是", "七是",
+                                               "八是", "九是", "十是"))]
+    if len(starts) < 2 or not text[starts[0]:].startswith("一是"):
+        return []
+    pieces = [text[:starts[0]]] + [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+    return [_tidy_measure(re.sub(rf"^[{_CN_NUM}]{{1,2}}是[，,：:]?", "", p)) for p in pieces if p.strip()]
+
+
+# "该问题已完成整改", "各项整改措施均已完成", "已经完成": a clause saying the whole problem is done.
+_DONE_CLAUSE = re.compile(
+    r"^(?:截至目前|截止目前|目前|现)?(?:该问题|此问题|本问题|该项问题|该项整改|各项整改措施|各项整改任务|各项措施|"
+    r"整改措施|整改任务|问题)?(?:已经|均已|已全部|全部|均|已)+(?:整改)?完成(?:了)?(?:整改|销号)?(?:工作|任务)?$")
+_CLAUSE_BREAK = re.compile(r"[，,。；;！!\n]")
+
+
+def states_done(text: str) -> bool:
+    """Some clause of text says, in so many words, that the problem's rectification is finished."""
+    return any(_DONE_CLAUSE.match(re.sub(r"\s+", "", clause)) for clause in _CLAUSE_BREAK.split(text or ""))
+
+
 def _tidy_measure(text: str) -> str:
     if "\n" in text:
         text = " ".join(part.strip() for part in text.strip().splitlines() if part.strip())

@@ -36,6 +36,22 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "remarks": ("备注", "说明"),
 }
 
+# label → field. A label opens a line ("整改目标：…"), may follow a number ("二、整改目标：") and
+# may carry a bracket before its colon ("反馈问题（省编号第12号）：", "责任单位（县级）：").
+TEXT_LABELS: dict[str, str] = {
+    "反馈问题": "description", "问题描述": "description", "存在问题": "description",
+    "整改任务": "description", "问题编号": "code", "整改目标": "goal", "整改措施": "measures",
+    "主要措施": "measures", "整改措施及完成情况": "measures", "整改措施及落实情况": "measures",
+    "整改措施及进展情况": "measures", "责任领导": "lead_official", "牵头领导": "lead_official",
+    "责任单位": "lead_unit", "牵头单位": "lead_unit", "整改实施主体": "lead_unit",
+    "整改责任单位": "lead_unit", "配合单位": "support_units", "整改时限": "deadline_text",
+    "完成时限": "deadline_text", "整改进展": "completion", "整改进展情况": "completion",
+    "完成情况": "completion", "整改落实情况": "completion", "整改完成情况": "completion",
+    "整改情况": "completion", "备注": "remarks",
+    # No ledger field of their own: kept in 备注 with their label, never glued onto a measure.
+    "牵头验收单位": "remarks", "配合验收单位": "remarks", "验收单位": "remarks",
+    "下一步工作打算": "remarks", "下一步打算": "remarks", "下一步工作计划": "remarks",
+}
 # Words a merged group header puts over several columns (责任分工 over 责任领导 and 责任单位):
 # never a field themselves, but a sign that the row below finishes the header.
 GROUP_HEADERS = ("责任分工", "责任主体", "责任", "整改责任", "整改情况", "完成情况", "进展情况")

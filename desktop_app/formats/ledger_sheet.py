@@ -148,9 +148,43 @@ def cell_values(problem: ProblemNode, number: int, columns, progress: dict[int, 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
+# A name that already names a document: "…整改任务清单" needs no 反馈意见整改任务清单 after it, and
+# "…整改销号公示" (a 公示 page's title, imported as the name) is not itself a 清单.
+_DOCUMENT_END = re.compile(r"(?:反馈意见|反馈问题)?(?:整改)?(?:任务|问题)?(?:清单|台账)$")
+_NOTICE_END = re.compile(r"(?:整改销号情况的|整改情况的|整改销号|销号)?公示$")
+
+
 def fill_template(template: str, values: dict) -> str:
-    """{org}{name}反馈意见整改任务清单 → text; unknown {words} and stray braces stay as typed."""
-    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
+    """{org}{name}反馈意见整改任务清单 → text; unknown {words} and stray braces stay as typed.
+
+    The text right after {name} is not repeated where the name already says it.
+    """
+    pieces = _PLACEHOLDER.split(template)  # literal, word, literal, word, …
+    out = []
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            if i > 0 and pieces[i - 1] == "name" and "name" in values:
+                out[-1], piece = _name_then(out[-1], piece)
+            out.append(piece)
+        else:
+            out.append(str(values[piece]) if piece in values else "{" + piece + "}")
+    return "".join(out)
+
+
+def _name_then(name: str, following: str) -> tuple[str, str]:
+    """The name and the text after it, without saying one thing twice."""
+    if not following:
+        return name, following
+    if _DOCUMENT_END.search(following) and _DOCUMENT_END.search(name) and len(_DOCUMENT_END.search(name)[0]) >= 2:
+        return name, ""
+    if _DOCUMENT_END.search(following):
+        name = _NOTICE_END.sub("", name) or name
+        if name.endswith("问题") and following.startswith("反馈意见"):
+            following = following.removeprefix("反馈意见")  # …“长江大保护”问题整改任务清单
+    for size in range(min(len(name), len(following)), 1, -1):  # …反馈意见 + 反馈意见整改任务清单
+        if name.endswith(following[:size]):
+            return name, following[size:]
+    return name, following
 
 
 def template_values(ledger_title: str, inspection: dict, content: SheetContent) -> dict:

@@ -84,6 +84,8 @@ class ProblemBuilder:
             self._note(status, term, self.statuses)
         if completion and is_only_status(completion):
             self._note(*status_and_term(completion, anywhere=True), self.inferred)
+            if completion not in self.problem.progress:
+                self.problem.progress = "\n".join(filter(None, (self.problem.progress, completion)))
             completion = ""
         elif completion:
             self._note(*status_and_term(completion, anywhere=False), self.inferred)

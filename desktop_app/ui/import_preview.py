@@ -1,6 +1,6 @@
 """The import preview: the tree an import will create, its column mapping, warnings, and the target."""
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDialog, QDialogButtonBox,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QListWidget, QRadioButton, QSplitter, QTableWidget, QTableWidgetItem,
@@ -10,6 +10,7 @@ from ..domain.numbering import category_label, subcategory_label
 from ..domain.vocabulary import InspectionKind
 from ..formats.import_apply import inspection_kind, inspection_name
 from ..formats.import_plan import IMPORT_FIELDS, PROBLEM_FIELDS, ImportPlan, PlanProblem
+from .signoff_parts import CONTACT_LABELS
 
 LAYOUTS = {  # translated where shown (PreviewDialog.tr)
     "rows": QT_TRANSLATE_NOOP("PreviewDialog", "大类、小类单独成行（一、（一）……）"),
@@ -17,7 +18,11 @@ LAYOUTS = {  # translated where shown (PreviewDialog.tr)
     "text": QT_TRANSLATE_NOOP("PreviewDialog", "整改方案文字（一、（一）1.……）"),
 }
 NOT_IMPORTED = QT_TRANSLATE_NOOP("PreviewDialog", "（不导入）")
+# A 公示 page's footer, field by field (PlanPublicity), in the words the 销号 dialog uses for them.
+PUBLICITY_PERIOD = QT_TRANSLATE_NOOP("PreviewDialog", "公示时间")
+PUBLICITY_ISSUED_ON = QT_TRANSLATE_NOOP("PreviewDialog", "落款日期")
 COLUMN_HEADER, COLUMN_FIELD = 0, 1  # the mapping table's columns
+TAB_COLUMNS, TAB_UNMAPPED, TAB_WARNINGS, TAB_NOT_IMPORTED, TAB_PUBLICITY = range(5)
 TREE_NUMBER, TREE_TEXT, TREE_UNIT, TREE_DEADLINE = 0, 1, 2, 3
 
 
@@ -59,6 +64,12 @@ class PreviewDialog(QDialog):
         self.tabs.addTab(self.columns, self.tr("列对应"))
         self.tabs.addTab(self.unmapped, self.tr("不导入的列"))
         self.tabs.addTab(self.warnings, self.tr("提醒"))
+        # Lines of a text that no field took, each with its line and reason: nothing goes unseen.
+        self.not_imported = QListWidget()
+        self.not_imported.setWordWrap(True)
+        self.tabs.addTab(self.not_imported, self.tr("未导入"))
+        self.publicity = QTextBrowser()
+        self.tabs.addTab(self.publicity, self.tr("公示信息"))
 
         # The tree shows one line per problem; the one selected is shown whole below it.
         self.detail = QTextBrowser()
@@ -147,6 +158,9 @@ class PreviewDialog(QDialog):
         if plan.warnings:
             text += self.tr("<br><span style='color:#a05a00'>有 %1 处需要核对，见右侧“提醒”。</span>").replace(
                 "%1", str(len(plan.warnings)))
+        if plan.not_imported:
+            text += self.tr("<br>原文有 %1 行没有导入（网页杂项、正文前后、公示信息等），见右侧“未导入”。").replace(
+                "%1", str(len(plan.not_imported)))
         self.heading.setText(text)
         self._fill_tree(plan)
         self._fill_columns(plan)
@@ -155,11 +169,31 @@ class PreviewDialog(QDialog):
                                 for c in plan.unmapped_columns])
         self.warnings.clear()
         self.warnings.addItems([str(w) for w in plan.warnings])
+        self.not_imported.clear()
+        self.not_imported.addItems([self.tr("第%1行（%2）：%3").replace("%1", str(n.line)).replace(
+            "%2", n.why).replace("%3", n.text) for n in plan.not_imported])
+        self.publicity.setPlainText(self._publicity_text(plan))
         has_columns = bool(plan.columns)
-        self.tabs.setTabVisible(0, has_columns)
-        self.tabs.setTabVisible(1, has_columns)
-        self.tabs.setTabText(2, self.tr("提醒（%1）").replace("%1", str(len(plan.warnings))))
+        self.tabs.setTabVisible(TAB_COLUMNS, has_columns)
+        self.tabs.setTabVisible(TAB_UNMAPPED, has_columns)
+        self.tabs.setTabText(TAB_WARNINGS, self.tr("提醒（%1）").replace("%1", str(len(plan.warnings))))
+        self.tabs.setTabVisible(TAB_NOT_IMPORTED, plan.layout == "text")
+        self.tabs.setTabText(TAB_NOT_IMPORTED, self.tr("未导入（%1）").replace("%1", str(len(plan.not_imported))))
+        self.tabs.setTabVisible(TAB_PUBLICITY, plan.publicity is not None)
         self.import_button.setEnabled(plan.problem_count > 0)
+
+    def _publicity_text(self, plan: ImportPlan) -> str:
+        """The 公示 page's footer, kept out of the problem: for the clerk to fill in at 申请销号."""
+        if plan.publicity is None:
+            return ""
+        values = plan.publicity.as_dict()
+        labels = [("period", self.tr(PUBLICITY_PERIOD))] + [
+            (key, QCoreApplication.translate("ContactsBox", label)) for key, label in CONTACT_LABELS] + [
+            ("issued_on", self.tr(PUBLICITY_ISSUED_ON))]
+        lines = [f"{label}：{values[key]}" for key, label in labels if key in values]
+        lines.append(self.tr("这些是公示页末尾的公示信息，没有写进问题内容，也不会写入台账；"
+                             "申请销号、填写公示时可以照此填写。"))
+        return "\n".join(lines)
 
     def _fill_tree(self, plan: ImportPlan) -> None:
         self.tree.clear()
