@@ -78,6 +78,7 @@ class PlanProblem:
     remarks: str = ""
     measures: list[PlanMeasure] = field(default_factory=list)
     row_number: int | None = None  # where it starts in the source
+    source_id: int | None = None  # the problem's id in the ledger that exported the workbook
 
     def completion_to_measures(self) -> None:
         """"1.已召开专题会议\n2.已印发清单" under numbered measures: each measure's own 完成情况."""
@@ -125,6 +126,7 @@ class ImportPlan:
     source: str = ""  # the file name, or "粘贴的文字"
     sheet: str = ""  # the worksheet read (workbooks)
     header_rows: tuple[int, ...] = ()  # 1-based rows of the header (workbooks)
+    ledger_id: str = ""  # of the ledger that exported the workbook, when this app wrote it
 
     def problems(self) -> list[PlanProblem]:
         """All problems in document order: numbered 1..M by the ledger."""

@@ -17,6 +17,7 @@ from defusedxml import DefusedXmlException
 from .import_errors import (FileEmpty, FileLocked, FileMissing, FileTooLarge, NotAWorkbook,
                             UnsafeContent, WorkbookCorrupt, WorkbookEncrypted, XlsRenamedXlsx)
 from .sheet_xml_scan import SheetScan
+from .workbook_identity import IDENTITY_SHEET, Identity, read_identity
 
 MAX_FILE_BYTES = 200 * 10**6  # a real ledger is a few MB; the 10,000-row benchmark about 4 MB
 MAX_MEMBER_BYTES = 200 * 10**6  # one part of an .xlsx, uncompressed
@@ -35,6 +36,7 @@ class Sheet:
     merges: list[tuple[int, int, int, int]]  # (min_row, min_col, max_row, max_col)
     rows: Callable[[], Iterator[tuple]]  # raw values, row 1 first, blank rows included
     formulas_without_value: set[tuple[int, int]] = field(default_factory=set)  # (row, col)
+    identity: Identity | None = None  # of the workbook, when this app wrote it
 
 
 def check_file(path: Path) -> bytes:
@@ -156,10 +158,25 @@ def _xlsx_sheets(path: Path):
                     raise UnsafeContent(path, "含有 XML 实体或外部引用") from e
                 raise WorkbookCorrupt(path, type(e).__name__) from e
             try:
-                yield [_xlsx_sheet(path, archive, ws) for ws in book.worksheets
-                       if ws.sheet_state == "visible"]
+                identity = _identity(book)
+                sheets = [_xlsx_sheet(path, archive, ws) for ws in book.worksheets
+                          if ws.sheet_state == "visible"]
+                for sheet in sheets:
+                    sheet.identity = identity
+                yield sheets
             finally:
                 book.close()
+
+
+def _identity(book) -> Identity | None:
+    if IDENTITY_SHEET not in book.sheetnames:
+        return None
+    ws = book[IDENTITY_SHEET]
+    ws.reset_dimensions()
+    try:
+        return read_identity(ws.iter_rows(values_only=True))
+    except (zipfile.BadZipFile, EOFError, SyntaxError, ValueError):
+        return None  # a damaged identity is no identity: the rows are read as a clerk sees them
 
 
 def _caused_by(error: BaseException, kind: type) -> bool:
