@@ -60,22 +60,9 @@ def run_forms(args) -> int:
     return 0
 
 
-def workbook_paths(given) -> list[Path]:
-    """The files given, a folder standing for the .xlsx files in it (not Excel's ~$ lock files)."""
-    paths = []
-    for name in given:
-        path = Path(name)
-        if path.is_dir():
-            paths += sorted(p for p in path.iterdir()
-                            if p.suffix.lower() == ".xlsx" and not p.name.startswith("~$"))
-        else:
-            paths.append(path)
-    return paths
-
-
 def run_collect(args) -> int:
     from .store.backups import make_backup
-    from .store.collect import apply_collect, plan_collect
+    from .store.collect import apply_collect, plan_collect, workbook_paths
     paths = workbook_paths(args.workbooks)
     if not paths:
         raise LedgerError("给出的文件夹里没有 .xlsx 填报表。")

@@ -136,6 +136,19 @@ def _similar(a: str, b: str) -> bool:
     return a == b or difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= _SIMILAR
 
 
+def workbook_paths(given) -> list[Path]:
+    """The files given, a folder standing for the .xlsx files in it (not Excel's ~$ lock files)."""
+    paths = []
+    for name in given:
+        path = Path(name)
+        if path.is_dir():
+            paths += sorted(p for p in path.iterdir()
+                            if p.suffix.lower() == ".xlsx" and not p.name.startswith("~$"))
+        else:
+            paths.append(path)
+    return paths
+
+
 def plan_collect(ledger, paths, today: date | None = None) -> CollectPlan:
     """Read every form in paths and work out what it changes; the ledger is not touched."""
     plan = CollectPlan()

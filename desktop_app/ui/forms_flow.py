@@ -1,0 +1,165 @@
+"""生成填报表… and 回收填报表…: the monthly loop from the window (the same code as `forms`/`collect`)."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView,
+                               QLabel, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout)
+
+from ..progress import Progress
+from ..store.collect import apply_collect, plan_collect, workbook_paths
+from ..store.forms import distribute
+from .collect_model import CollectModel, NOTE, PROBLEM
+from .messages import choose, confirm, warn
+from .tasks import Task, on_own_connection
+
+
+class FormsFlow(QObject):
+    """Both halves of the loop; reading and writing workbooks run off the UI thread."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.task = None
+        self.preview = None
+
+    # -- 分发 ------------------------------------------------------------------------------
+
+    def start_distribute(self, folder: Path | None = None) -> None:
+        window = self.window
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(window, self.tr("填报表存放到哪个文件夹"))
+            if not chosen:
+                return
+            folder = Path(chosen)
+        path = window.document.ledger.path
+        self.task = Task(window, self.tr("正在生成填报表…"),
+                         on_own_connection(path, lambda ledger: distribute(ledger, folder)))
+        self.task.done.connect(self._distributed)
+        self.task.failed.connect(lambda message: warn(window, self.tr("填报表没有生成"), message))
+        self.task.start()
+
+    def _distributed(self, result) -> None:
+        lines = [f"{unit}：{count}项" for unit, _, count in result.files]
+        text = self.tr("已为%1个责任单位生成填报表，保存在“%2”：\n").replace(
+            "%1", str(len(result.files))).replace("%2", str(result.folder)) + "\n".join(lines[:30])
+        if len(lines) > 30:
+            text += "\n…"
+        if confirm(self.window, self.tr("填报表已生成"), text, self.tr("打开文件夹"), self.tr("关闭")):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.folder)))
+
+    # -- 回收 ------------------------------------------------------------------------------
+
+    def start_collect(self, paths: list[Path] | None = None) -> None:
+        window = self.window
+        if paths is None:
+            paths = self._ask_paths()
+            if not paths:
+                return
+        paths = workbook_paths(paths)
+        if not paths:
+            warn(window, self.tr("没有填报表"), self.tr("所选文件夹里没有 .xlsx 填报表。"))
+            return
+        path = window.document.ledger.path
+        self.task = Task(window, self.tr("正在读取填报表…"),
+                         on_own_connection(path, lambda ledger: _planned(ledger, paths)))
+        self.task.done.connect(self._show_preview)
+        self.task.failed.connect(lambda message: warn(window, self.tr("填报表读不出来"), message))
+        self.task.start()
+
+    def _ask_paths(self) -> list[Path]:
+        which = choose(self.window, self.tr("回收填报表"), self.tr("要回收哪些填报表？"),
+                       [self.tr("选择文件…"), self.tr("选择整个文件夹…")])
+        if which == 0:
+            files, _ = QFileDialog.getOpenFileNames(self.window, self.tr("选择报回的填报表"), "",
+                                                    self.tr("Excel 填报表 (*.xlsx)"))
+            return [Path(f) for f in files]
+        if which == 1:
+            folder = QFileDialog.getExistingDirectory(self.window, self.tr("选择存放填报表的文件夹"))
+            return [Path(folder)] if folder else []
+        return []
+
+    def _show_preview(self, plan) -> None:
+        window = self.window
+        self.preview = dialog = CollectPreview(window, plan)
+        try:
+            if dialog.exec() != QDialog.Accepted or not plan.chosen():
+                return
+            sources = "、".join(dict.fromkeys(c.source for c in plan.chosen()))
+            ledger = window.document.ledger
+            counts = window.document.run_change(self.tr("回收填报表"),
+                                                lambda: apply_collect(ledger, plan), source=sources)
+            if counts is not None:
+                warn(window, self.tr("回收完成"), self.tr("已写入：新增本月进展%1条，修改%2处。").replace(
+                    "%1", str(counts["reports_added"])).replace("%2", str(counts["fields_changed"])))
+        finally:
+            self.preview = None
+            dialog.deleteLater()
+
+
+def _planned(ledger, paths):
+    """plan_collect as a task generator (one step: reading the forms is the whole job)."""
+    yield Progress(0, len(paths), QCoreApplication.translate(
+        "FormsFlow", "正在读取%1份填报表…").replace("%1", str(len(paths))))
+    return plan_collect(ledger, paths)
+
+
+class CollectPreview(QDialog):
+    """What the returned forms would change, problem by problem, before anything is written."""
+
+    def __init__(self, parent, plan):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("回收填报表：写入前核对"))
+        self.plan = plan
+        self.model = CollectModel(self)
+        self.model.set_plan(plan)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        self.table.setColumnWidth(PROBLEM, 260)
+        self.table.setColumnWidth(NOTE - 1, 240)
+        self.table.setColumnWidth(NOTE - 2, 200)
+        self.files = QPlainTextEdit()
+        self.files.setReadOnly(True)
+        self.files.setPlainText("\n".join(self._file_lines()))
+        self.files.setMaximumHeight(140)
+        tick_all, untick_all = QPushButton(self.tr("全部采用")), QPushButton(self.tr("全部不采用"))
+        tick_all.clicked.connect(lambda: self.model.set_all(True))
+        untick_all.clicked.connect(lambda: self.model.set_all(False))
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText(self.tr("写入台账"))
+        buttons.button(QDialogButtonBox.Ok).setObjectName("applyCollect")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(tick_all)
+        row.addWidget(untick_all)
+        row.addStretch()
+        row.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("各文件的情况：")))
+        layout.addWidget(self.files)
+        layout.addWidget(QLabel(self.tr("勾选要写入台账的内容（冲突项默认保留台账的值）：")))
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+        self.resize(1100, 640)
+
+    def _file_lines(self) -> list[str]:
+        lines = []
+        for f in self.plan.files:
+            if f.refused:
+                lines.append(self.tr("%1：未读入。%2").replace("%1", f.file).replace("%2", f.refused))
+                continue
+            lines.append(self.tr("%1（%2）：对上%3个问题").replace("%1", f.file).replace(
+                "%2", f.unit or self.tr("未注明单位")).replace("%3", str(f.matched)))
+            for u in f.unmatched:
+                lines.append(self.tr("  第%1行没有对上：%2（%3）").replace("%1", str(u["row"])).replace(
+                    "%2", u["text"][:60]).replace("%3", u["reason"]))
+            lines += ["  " + note for note in f.notes]
+        if not self.plan.changes and not self.plan.conflicts:
+            lines.append(self.tr("没有要写入的内容（可能这些填报表已经回收过）。"))
+        return lines
