@@ -122,3 +122,40 @@ def test_a_generated_2000_problem_ledger_comes_back(tmp_path):
             again.close()
     finally:
         big.close()
+
+
+def test_an_export_of_this_ledger_offers_to_update_it(sample_ledger, tmp_path):
+    from desktop_app.store.collect import apply_collect, is_own_export, plan_update_from_export
+    target = tmp_path / "导出.xlsx"
+    for columns in (list(ledger_xlsx.DEFAULT_COLUMNS), ALL_COLUMNS):
+        ledger_xlsx.export_ledger_file(sample_ledger, target,
+                                       ledger_xlsx.ExportOptions(columns=columns))
+        untouched = finish(read_workbook(target))
+        assert is_own_export(sample_ledger, untouched)
+        assert plan_update_from_export(sample_ledger, untouched).changes == []  # nothing edited
+    book = load_workbook(target)
+    ws = book["整改任务清单"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == 4)
+    goal = [c.column for c in ws[3] if c.value == "整改目标"][0]
+    ws.cell(row, goal).value = "污水处理厂出水稳定达到一级A标准，管网全覆盖。"
+    book.save(target)
+    plan = plan_update_from_export(sample_ledger, finish(read_workbook(target)))
+    assert [c.to_json() for c in plan.changes] == [{
+        "problem": "第二轮中央生态环境保护督察 第4项", "field": "整改目标",
+        "old": "污水处理厂出水稳定达到一级A标准。", "new": "污水处理厂出水稳定达到一级A标准，管网全覆盖。"}]
+    assert plan.files[0].matched == 5
+    apply_collect(sample_ledger, plan)
+    assert sample_ledger.tree(sample_ledger.inspections()[0]["id"]).problems[3].row["goal"] == \
+        "污水处理厂出水稳定达到一级A标准，管网全覆盖。"
+    assert len(sample_ledger.inspections()) == 1  # updated, no duplicate inspection
+
+
+def test_an_export_of_another_ledger_is_no_update(sample_ledger, ledger_path, tmp_path):
+    target = tmp_path / "导出.xlsx"
+    ledger_xlsx.export_ledger_file(sample_ledger, target)
+    other = Ledger.create(tmp_path / "另一个.db")
+    try:
+        from desktop_app.store.collect import is_own_export
+        assert not is_own_export(other, finish(read_workbook(target)))
+    finally:
+        other.close()

@@ -51,3 +51,45 @@ def test_forms_are_sent_and_collected_from_the_window(qtbot, open_window, sample
         ("2024-06-03", "王五（13800000000）")]
     assert query(sample_ledger_file, "SELECT status FROM problems WHERE lead_unit = '县委办公室'") == [
         ("整改中",)]  # the unticked status change was not written
+
+
+def test_importing_an_export_of_this_ledger_offers_to_update_it(qtbot, open_window, sample_ledger_file,
+                                                              tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from desktop_app.formats.ledger_xlsx import export_ledger_file
+    from test_window_import import choose_file
+    from window_helpers import read_file
+    export = tmp_path / "导出.xlsx"
+    read_file(sample_ledger_file, lambda ledger: export_ledger_file(ledger, export))
+    book = load_workbook(export)
+    ws = book["整改任务清单"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == 5)
+    ws.cell(row, 6).value = "县农业农村局、县畜牧水产事务中心"  # 责任单位
+    book.save(export)
+    window = open_window(sample_ledger_file)
+    clerk = Clerk(qtbot)
+    seen = {}
+
+    def offered(box):
+        seen["offer"] = [b.text() for b in box.buttons()]
+        box.buttons()[0].click()
+
+    def preview(dialog: CollectPreview):
+        model = dialog.model
+        seen["rows"] = [(model.index(r, 1).data(), model.index(r, 2).data(), model.index(r, 4).data())
+                        for r in range(model.rowCount())]
+        clerk.acknowledge("回收完成")
+        dialog.accept()
+
+    choose_file(clerk, monkeypatch, export)
+    clerk.when(lambda d: isinstance(d, QMessageBox) and d.windowTitle() == "这是本台账导出的表格", offered)
+    clerk.when(lambda d: isinstance(d, CollectPreview), preview)
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: bool(clerk.messages or clerk.errors), timeout=15000)
+    clerk.check()
+    assert seen["offer"][0] == "按表格更新本台账（先列出改动）"
+    assert seen["rows"] == [("第二轮中央生态环境保护督察 第5项", "责任单位", "县农业农村局、县畜牧水产事务中心")]
+    assert query(sample_ledger_file, "SELECT COUNT(*) FROM inspections") == [(1,)]
+    assert query(sample_ledger_file, "SELECT lead_unit FROM problems WHERE code = '问题编号五'") == [
+        ("县农业农村局、县畜牧水产事务中心",)]

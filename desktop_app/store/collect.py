@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..domain.field_names import field_label
 from ..domain.vocabulary import Status
 from ..formats.form_reader import ReturnedForm, ReturnedProblem, read_form
 from ..formats.import_errors import ImportFailed
@@ -50,6 +51,7 @@ class Change:
     new: str
     source: str  # the file it came from
     measure_id: int | None = None
+    column: str = "status"  # the ledger column written (of the measure, when measure_id is set)
     report: dict | None = None  # for 本月进展: report_date, text, reporter, status
     by_text: bool = False  # matched by 序号 and text, not by identity: for the clerk to confirm
     accepted: bool = True
@@ -264,7 +266,8 @@ class _Form:
             if not back.completion:
                 continue  # an empty cell says nothing: a unit does not erase the ledger
             self._change(row, measure_field(index), measure["completion"], back.completion,
-                         by_text, sent["completion"] if sent else None, measure_id=measure["id"])
+                         by_text, sent["completion"] if sent else None, measure_id=measure["id"],
+                         column="completion")
 
 
 def apply_collect(ledger, plan: CollectPlan) -> dict:
@@ -276,12 +279,71 @@ def apply_collect(ledger, plan: CollectPlan) -> dict:
             if change.report is not None:
                 add_report(ledger, change.problem_id, **change.report)
                 counts["reports_added"] += 1
-            elif change.measure_id is not None:
-                ledger.update("measure", change.measure_id, completion=change.new)
-                counts["fields_changed"] += 1
             else:
-                ledger.update("problem", change.problem_id, status=change.new)
+                kind, row_id = (("measure", change.measure_id) if change.measure_id is not None
+                                else ("problem", change.problem_id))
+                ledger.update(kind, row_id, **{change.column: change.new})
                 counts["fields_changed"] += 1
         for source in dict.fromkeys(c.source for c in chosen):
             audit.record(conn, "collect", "form", None, "file", None, source, ledger.app_user)
     return counts
+
+
+# Fields an exported 整改任务清单 brings back (整改进展情况 reads back as completion).
+_EXPORT_FIELDS = ("code", "description", "goal", "lead_official", "lead_unit", "support_units",
+                  "deadline_text", "term", "status", "completion", "remarks")
+
+
+def is_own_export(ledger, import_plan) -> bool:
+    """The workbook being imported is an export of this very ledger (not a copy from elsewhere)."""
+    return bool(import_plan.ledger_id) and import_plan.ledger_id == ledger_id(ledger)
+
+
+def plan_update_from_export(ledger, import_plan) -> CollectPlan:
+    """An export of this ledger, edited and read back: what it changes, as 回收 shows it.
+
+    Only the columns the workbook has are compared; a problem no longer in the ledger, or one
+    the workbook added, is listed rather than written (adding belongs to a plain import).
+    """
+    view = _Ledger(ledger)
+    plan = CollectPlan()
+    result = FileResult(import_plan.source)
+    plan.files.append(result)
+    mapped = {c.field for c in import_plan.columns}
+    if not any(c.field == "completion" and c.source_header == "整改落实情况"
+               for c in import_plan.columns):
+        mapped.discard("completion")  # 整改进展情况 shows the latest report: no field to update
+    fields = [f for f in _EXPORT_FIELDS if f in mapped]
+    for problem in import_plan.problems():
+        row = view.problems.get(problem.source_id) if problem.source_id is not None else None
+        if row is None:
+            why = ("台账里已没有这个问题（可能已删除）" if problem.source_id is not None
+                   else "是表格里新加的问题，要添加请作为新督察批次导入")
+            result.unmatched.append({"row": problem.row_number, "text": problem.description[:60],
+                                     "reason": why})
+            continue
+        result.matched += 1
+        for name in fields:
+            new = getattr(problem, name)
+            if new is None or new == row[name]:
+                continue
+            if name == "completion" and not new:
+                continue  # read into the measures (numbered items), not a blank over the ledger's
+            plan.changes.append(Change(row["id"], view.labels[row["id"]], field_label("problem", name),
+                                       row[name], new, import_plan.source, column=name))
+        measures = row["measures"]
+        if len(problem.measures) != len(measures):
+            if "measures" in mapped:
+                result.notes.append(f"{view.labels[row['id']]}：表格里有{len(problem.measures)}条措施，"
+                                    f"台账里有{len(measures)}条，措施没有按表格更新，请在软件里核对。")
+            continue
+        columns = [("text", "整改措施")] + ([("completion", "")] if "completion" in mapped else [])
+        for index, (back, measure) in enumerate(zip(problem.measures, measures), start=1):
+            for column, label in columns:
+                label = f"整改措施{index}" if column == "text" else measure_field(index)
+                new = getattr(back, column)
+                if new and new != measure[column]:
+                    plan.changes.append(Change(row["id"], view.labels[row["id"]], label,
+                                               measure[column], new, import_plan.source,
+                                               measure_id=measure["id"], column=column))
+    return plan

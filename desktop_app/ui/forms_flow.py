@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayo
                                QLabel, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout)
 
 from ..progress import Progress
-from ..store.collect import apply_collect, plan_collect, workbook_paths
+from ..store.collect import apply_collect, plan_collect, plan_update_from_export, workbook_paths
 from ..store.forms import distribute
 from .collect_model import CollectModel, NOTE, PROBLEM
 from .messages import choose, confirm, warn
@@ -80,7 +80,16 @@ class FormsFlow(QObject):
             return [Path(folder)] if folder else []
         return []
 
-    def _show_preview(self, plan) -> None:
+    def update_from_export(self, import_plan) -> None:
+        """An export of this ledger being imported: shown as 回收 shows forms, then applied."""
+        path = self.window.document.ledger.path
+        self.task = Task(self.window, self.tr("正在比较表格和台账…"), on_own_connection(
+            path, lambda ledger: _compared(ledger, import_plan)))
+        self.task.done.connect(lambda plan: self._show_preview(plan, self.tr("按导出的表格更新台账")))
+        self.task.failed.connect(lambda message: warn(self.window, self.tr("没能比较"), message))
+        self.task.start()
+
+    def _show_preview(self, plan, undo_text: str | None = None) -> None:
         window = self.window
         self.preview = dialog = CollectPreview(window, plan)
         try:
@@ -88,7 +97,7 @@ class FormsFlow(QObject):
                 return
             sources = "、".join(dict.fromkeys(c.source for c in plan.chosen()))
             ledger = window.document.ledger
-            counts = window.document.run_change(self.tr("回收填报表"),
+            counts = window.document.run_change(undo_text or self.tr("回收填报表"),
                                                 lambda: apply_collect(ledger, plan), source=sources)
             if counts is not None:
                 warn(window, self.tr("回收完成"), self.tr("已写入：新增本月进展%1条，修改%2处。").replace(
@@ -103,6 +112,11 @@ def _planned(ledger, paths):
     yield Progress(0, len(paths), QCoreApplication.translate(
         "FormsFlow", "正在读取%1份填报表…").replace("%1", str(len(paths))))
     return plan_collect(ledger, paths)
+
+
+def _compared(ledger, import_plan):
+    yield Progress(0, 0, QCoreApplication.translate("FormsFlow", "正在比较表格和台账…"))
+    return plan_update_from_export(ledger, import_plan)
 
 
 class CollectPreview(QDialog):
