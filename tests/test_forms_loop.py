@@ -5,7 +5,6 @@ import shutil
 import sqlite3
 import subprocess
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -23,19 +22,17 @@ ID_COLUMN = 10
 
 
 @pytest.fixture
-def db(tmp_path, sample_data):
+def db(sample_ledger_file):
     """A ledger file with the sample inspection and one problem of two units."""
-    path = tmp_path / "台账.db"
-    ledger = Ledger.create(path)
+    ledger = Ledger.open(sample_ledger_file)
     try:
-        seeds.fill(ledger, sample_data)
         category = ledger.categories(ledger.inspections()[0]["id"])[0]["id"]
         ledger.add_problem(category, description="河道两岸违规堆放建筑垃圾。",
                            lead_unit="县住房和城乡建设局、县水利局",
                            measures=["清运建筑垃圾。", "设立警示牌。"], deadline_text="2022年底前")
     finally:
         ledger.close()
-    return path
+    return sample_ledger_file
 
 
 def send(db, folder, unit=None):

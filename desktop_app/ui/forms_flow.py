@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView,
                                QLabel, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout)
@@ -130,11 +130,13 @@ class CollectPreview(QDialog):
         self.model.set_plan(plan)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setWordWrap(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.ElideMiddle)  # a long 督察 name keeps its 第N项 in sight
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(True)
-        self.table.setColumnWidth(PROBLEM, 260)
+        self.table.setColumnWidth(PROBLEM, 300)
+        self.table.setColumnWidth(PROBLEM + 1, 150)
         self.table.setColumnWidth(NOTE - 1, 240)
         self.table.setColumnWidth(NOTE - 2, 200)
         self.files = QPlainTextEdit()
@@ -147,6 +149,7 @@ class CollectPreview(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText(self.tr("写入台账"))
         buttons.button(QDialogButtonBox.Ok).setObjectName("applyCollect")
+        buttons.button(QDialogButtonBox.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
