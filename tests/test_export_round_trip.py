@@ -153,3 +153,14 @@ def test_an_export_of_another_ledger_is_no_update(sample_ledger, ledger_path, tm
         assert not is_own_export(other, finish(read_workbook(target)))
     finally:
         other.close()
+
+
+def test_the_import_command_says_when_it_is_given_this_ledgers_own_export(sample_ledger_file,
+                                                                         tmp_path, capsys):
+    from desktop_app.cli import main
+    target = tmp_path / "导出.xlsx"
+    assert main(["export", "--db", str(sample_ledger_file), "--out", str(target)]) == 0
+    assert main(["import", str(target), "--db", str(sample_ledger_file)]) == 0
+    assert "从本台账导出的" in capsys.readouterr().err
+    assert main(["import", str(target), "--db", str(tmp_path / "新台账.db")]) == 0
+    assert "从本台账导出的" not in capsys.readouterr().err
