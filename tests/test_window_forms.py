@@ -93,3 +93,39 @@ def test_importing_an_export_of_this_ledger_offers_to_update_it(qtbot, open_wind
     assert query(sample_ledger_file, "SELECT COUNT(*) FROM inspections") == [(1,)]
     assert query(sample_ledger_file, "SELECT lead_unit FROM problems WHERE code = '问题编号五'") == [
         ("县农业农村局、县畜牧水产事务中心",)]
+
+
+def test_a_folder_dropped_on_the_collect_dialog_is_collected(qtbot, open_window, sample_ledger_file,
+                                                           tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from desktop_app.ui.forms_flow import CollectSource
+    from test_forms_loop import send
+    forms = send(sample_ledger_file, tmp_path / "发出")
+    folder = tmp_path / "报回"
+    folder.mkdir()
+    fill(forms["县农业农村局"], folder / "县农业农村局.xlsx")
+    fill(forms["县督查室"], folder / "县督查室.xlsx")
+    window = open_window(sample_ledger_file)
+    clerk = Clerk(qtbot)
+    seen = {}
+
+    def drop(dialog):
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(folder))])
+        dialog.dropEvent(QDropEvent(QPointF(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
+
+    def preview(dialog: CollectPreview):
+        seen["files"] = dialog.files.toPlainText()
+        clerk.acknowledge("回收完成")
+        dialog.accept()
+
+    clerk.when(lambda d: isinstance(d, CollectSource), drop)
+    clerk.when(lambda d: isinstance(d, CollectPreview), preview)
+    window.collect_action.trigger()
+    qtbot.waitUntil(lambda: bool(clerk.messages or clerk.errors), timeout=15000)
+    clerk.check()
+    assert "县农业农村局.xlsx（县农业农村局）：对上1个问题" in seen["files"]
+    assert "县督查室.xlsx（县督查室）：对上1个问题" in seen["files"]
+    assert query(sample_ledger_file, "SELECT COUNT(*) FROM progress_reports") == [(2,)]

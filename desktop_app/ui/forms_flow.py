@@ -11,7 +11,8 @@ from ..progress import Progress
 from ..store.collect import apply_collect, plan_collect, plan_update_from_export, workbook_paths
 from ..store.forms import distribute
 from .collect_model import CollectModel, NOTE, PROBLEM
-from .messages import choose, confirm, warn
+from .evidence_attach import dropped_paths
+from .messages import confirm, warn
 from .tasks import Task, on_own_connection
 
 
@@ -69,16 +70,8 @@ class FormsFlow(QObject):
         self.task.start()
 
     def _ask_paths(self) -> list[Path]:
-        which = choose(self.window, self.tr("回收填报表"), self.tr("要回收哪些填报表？"),
-                       [self.tr("选择文件…"), self.tr("选择整个文件夹…")])
-        if which == 0:
-            files, _ = QFileDialog.getOpenFileNames(self.window, self.tr("选择报回的填报表"), "",
-                                                    self.tr("Excel 填报表 (*.xlsx)"))
-            return [Path(f) for f in files]
-        if which == 1:
-            folder = QFileDialog.getExistingDirectory(self.window, self.tr("选择存放填报表的文件夹"))
-            return [Path(folder)] if folder else []
-        return []
+        source = CollectSource(self.window)
+        return source.paths if source.exec() == QDialog.Accepted else []
 
     def update_from_export(self, import_plan) -> None:
         """An export of this ledger being imported: shown as 回收 shows forms, then applied."""
@@ -112,6 +105,62 @@ def _planned(ledger, paths):
     yield Progress(0, len(paths), QCoreApplication.translate(
         "FormsFlow", "正在读取%1份填报表…").replace("%1", str(len(paths))))
     return plan_collect(ledger, paths)
+
+
+class CollectSource(QDialog):
+    """Which returned forms: pick files, pick a folder, or drop either onto the dialog."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("回收填报表"))
+        self.setAcceptDrops(True)
+        self.paths: list[Path] = []
+        hint = QLabel(self.tr("把报回的填报表（.xlsx）或存放它们的文件夹拖到这里，\n或者："))
+        hint.setAlignment(Qt.AlignCenter)
+        hint.setMinimumSize(420, 120)
+        hint.setStyleSheet("QLabel { border: 2px dashed #999; }")
+        files, folder = QPushButton(self.tr("选择文件…")), QPushButton(self.tr("选择整个文件夹…"))
+        files.setObjectName("chooseForms")
+        cancel = QPushButton(self.tr("取消"))
+        files.clicked.connect(self._pick_files)
+        folder.clicked.connect(self._pick_folder)
+        cancel.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        for button in (files, folder):
+            row.addWidget(button)
+        row.addStretch()
+        row.addWidget(cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addLayout(row)
+
+    def _take(self, paths: list[Path]) -> None:
+        if paths:
+            self.paths = paths
+            self.accept()
+
+    def _pick_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择报回的填报表"), "",
+                                                self.tr("Excel 填报表 (*.xlsx)"))
+        self._take([Path(f) for f in files])
+
+    def _pick_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择存放填报表的文件夹"))
+        self._take([Path(folder)] if folder else [])
+
+    def dragEnterEvent(self, event) -> None:
+        if dropped_paths(event.mimeData()):
+            event.setDropAction(Qt.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        paths = dropped_paths(event.mimeData())
+        if paths:
+            event.setDropAction(Qt.CopyAction)
+            event.accept()
+            self._take(paths)
 
 
 def _compared(ledger, import_plan):
