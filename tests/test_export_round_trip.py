@@ -1,5 +1,7 @@
 """The ledger export comes back: importing what this app exported rebuilds the same tree, field by field."""
 
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from desktop_app.formats.workbook_identity import IDENTITY_SHEET
 from desktop_app.formats.workbook_reader import read_workbook
 from desktop_app.progress import finish
 from desktop_app.store import seeds
+from desktop_app.store.collect import is_own_export
 from desktop_app.store.ledger import Ledger
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -119,7 +122,7 @@ def test_a_generated_2000_problem_ledger_comes_back(tmp_path):
 
 
 def test_an_export_of_this_ledger_offers_to_update_it(sample_ledger, tmp_path):
-    from desktop_app.store.collect import apply_collect, is_own_export, plan_update_from_export
+    from desktop_app.store.collect import apply_collect, plan_update_from_export
     target = tmp_path / "导出.xlsx"
     for columns in (list(ledger_xlsx.DEFAULT_COLUMNS), ALL_COLUMNS):
         ledger_xlsx.export_ledger_file(sample_ledger, target,
@@ -149,7 +152,6 @@ def test_an_export_of_another_ledger_is_no_update(sample_ledger, ledger_path, tm
     ledger_xlsx.export_ledger_file(sample_ledger, target)
     other = Ledger.create(tmp_path / "另一个.db")
     try:
-        from desktop_app.store.collect import is_own_export
         assert not is_own_export(other, finish(read_workbook(target)))
     finally:
         other.close()
@@ -164,3 +166,20 @@ def test_the_import_command_says_when_it_is_given_this_ledgers_own_export(sample
     assert "从本台账导出的" in capsys.readouterr().err
     assert main(["import", str(target), "--db", str(tmp_path / "新台账.db")]) == 0
     assert "从本台账导出的" not in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_an_export_saved_by_libreoffice_still_comes_back_whole(ledger, tmp_path):
+    _long_problem(ledger, "。")
+    target = tmp_path / "导出.xlsx"
+    ledger_xlsx.export_ledger_file(ledger, target, ledger_xlsx.ExportOptions(columns=ALL_COLUMNS))
+    saved = tmp_path / "LibreOffice"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "xlsx", "--outdir", str(saved), str(target)],
+                   check=True, capture_output=True, timeout=180)
+    plan = finish(read_workbook(saved / target.name))
+    assert plan.summary == "1大类1项" and is_own_export(ledger, plan)
+    [problem] = plan.problems()
+    original = ledger.tree(ledger.inspections()[0]["id"]).problems[0].row
+    assert problem.description == original["description"]
+    assert [m.text for m in problem.measures] == [m["text"] for m in original["measures"]]
