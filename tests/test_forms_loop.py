@@ -275,3 +275,16 @@ def test_identity_survives_a_form_saved_by_libreoffice(db, tmp_path, capsys):
         ("2024-05-20", "王五（13800000000）")]
     assert query(db, "SELECT m.completion FROM measures m JOIN problems p ON p.id = m.problem_id"
                      " WHERE p.lead_unit = '县自然资源局'") == [("已完成。",), ("已完成。",)]
+
+
+def test_units_whose_names_make_the_same_file_name_get_two_files(db, tmp_path):
+    ledger = Ledger.open(db)
+    try:
+        category = ledger.categories(ledger.inspections()[0]["id"])[0]["id"]
+        ledger.add_problem(category, description="甲。", lead_unit="县水利局:河道所")
+        ledger.add_problem(category, description="乙。", lead_unit="县水利局*河道所")
+    finally:
+        ledger.close()
+    forms = send(db, tmp_path / "填报表")
+    assert forms["县水利局:河道所"].name == "县水利局_河道所填报表.xlsx"
+    assert forms["县水利局*河道所"].name == "县水利局_河道所(2)填报表.xlsx"

@@ -80,10 +80,15 @@ def distribute(ledger, folder: Path, inspection_ids: list[int] | None = None,
     if not forms:
         raise ExportError("没有可以分发的问题：台账里还没有问题，或所选督察批次下没有问题。")
     identity = ledger_id(ledger)
-    written = []
+    written, taken = [], set()
     for index, (name, inspections) in enumerate(forms.items()):
         yield Progress(index, len(forms), f"正在生成“{name}”的填报表…")
-        path = write_form(folder / form_file_name(name), identity, name, inspections)
+        file_name, n = form_file_name(name), 1
+        while file_name.casefold() in taken:  # two names the file system would make one
+            n += 1
+            file_name = form_file_name(f"{name}({n})")
+        taken.add(file_name.casefold())
+        path = write_form(folder / file_name, identity, name, inspections)
         written.append((name, path, sum(len(i.problems) for i in inspections)))
     yield Progress(len(forms), len(forms), "填报表已生成")
     return FormsResult(folder, written)
