@@ -4,6 +4,7 @@ import json
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from datetime import datetime
 
 import pytest
@@ -225,12 +226,9 @@ def test_a_hand_made_sheet_is_matched_by_number_and_text_for_confirmation(db, tm
 
 
 def test_a_form_from_another_ledger_or_no_form_at_all_is_refused(db, tmp_path, sample_data, capsys):
-    other = tmp_path / "别的台账.db"
-    ledger = Ledger.create(other)
-    try:
+    other = tmp_path / "别的台账.db"  # the same problems, but another ledger (its own id)
+    with closing(Ledger.create(other)) as ledger:
         seeds.fill(ledger, sample_data)
-    finally:
-        ledger.close()
     foreign = fill(send(other, tmp_path / "别处")["县委办公室"], tmp_path / "别处报回.xlsx")
     book = Workbook()
     book.active.append(["随便", "一张", "表"])

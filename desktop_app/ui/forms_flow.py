@@ -34,11 +34,15 @@ class FormsFlow(QObject):
             if not chosen:
                 return
             folder = Path(chosen)
-        path = window.document.ledger.path
-        self.task = Task(window, self.tr("正在生成填报表…"),
-                         on_own_connection(path, lambda ledger: distribute(ledger, folder)))
-        self.task.done.connect(self._distributed)
-        self.task.failed.connect(lambda message: warn(window, self.tr("填报表没有生成"), message))
+        self._run(self.tr("正在生成填报表…"), lambda ledger: distribute(ledger, folder),
+                  self._distributed, self.tr("填报表没有生成"))
+
+    def _run(self, title: str, work, done, failed_title: str) -> None:
+        """work(ledger) as a generator on the worker's own read-only connection."""
+        window = self.window
+        self.task = Task(window, title, on_own_connection(window.document.ledger.path, work))
+        self.task.done.connect(done)
+        self.task.failed.connect(lambda message: warn(window, failed_title, message))
         self.task.start()
 
     def _distributed(self, result) -> None:
@@ -62,12 +66,8 @@ class FormsFlow(QObject):
         if not paths:
             warn(window, self.tr("没有填报表"), self.tr("所选文件夹里没有 .xlsx 填报表。"))
             return
-        path = window.document.ledger.path
-        self.task = Task(window, self.tr("正在读取填报表…"),
-                         on_own_connection(path, lambda ledger: _planned(ledger, paths)))
-        self.task.done.connect(self._show_preview)
-        self.task.failed.connect(lambda message: warn(window, self.tr("填报表读不出来"), message))
-        self.task.start()
+        self._run(self.tr("正在读取填报表…"), lambda ledger: _planned(ledger, paths),
+                  self._show_preview, self.tr("填报表读不出来"))
 
     def _ask_paths(self) -> list[Path]:
         source = CollectSource(self.window)
@@ -75,12 +75,9 @@ class FormsFlow(QObject):
 
     def update_from_export(self, import_plan) -> None:
         """An export of this ledger being imported: shown as 回收 shows forms, then applied."""
-        path = self.window.document.ledger.path
-        self.task = Task(self.window, self.tr("正在比较表格和台账…"), on_own_connection(
-            path, lambda ledger: _compared(ledger, import_plan)))
-        self.task.done.connect(lambda plan: self._show_preview(plan, self.tr("按导出的表格更新台账")))
-        self.task.failed.connect(lambda message: warn(self.window, self.tr("没能比较"), message))
-        self.task.start()
+        self._run(self.tr("正在比较表格和台账…"), lambda ledger: _compared(ledger, import_plan),
+                  lambda plan: self._show_preview(plan, self.tr("按导出的表格更新台账")),
+                  self.tr("没能比较"))
 
     def _show_preview(self, plan, undo_text: str | None = None) -> None:
         window = self.window
