@@ -363,6 +363,11 @@ def section_import(ctx) -> list[Row]:
     return [Row(**fields) for fields in bench_import.rows(ctx.workdir, repeats=max(1, min(ctx.runs, 3)))]
 
 
+def section_collect(ctx) -> list[Row]:
+    import bench_collect
+    return [Row(**fields) for fields in bench_collect.rows(ctx.workdir, repeats=max(1, min(ctx.runs, 3)))]
+
+
 def section_export(ctx) -> list[Row]:
     import bench_export
     return bench_export.section_export(ctx)
@@ -395,6 +400,7 @@ SECTIONS = {  # name → (title, function)
     "memory": ("Memory", section_memory),
     "export": ("导出 Excel", section_export),
     "import": ("导入 Excel", section_import),
+    "collect": ("回收填报表 (50 forms, 2,000 problems)", section_collect),
     "evidence": ("佐证材料 (attach 1 GB, check)", section_evidence),
     "notice": ("整改销号公示 PDF", section_notice),
     "bundle": ("Bundle (dist/dc-ledger)", section_bundle),

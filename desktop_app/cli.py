@@ -242,6 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_attach_parser(sub)
     from .cli_stats import add_parser as add_stats_parser  # stats: counts and the summary paragraph
     add_stats_parser(sub)
+    from .cli_forms import add_parser as add_forms_parser  # forms and collect: the monthly loop
+    add_forms_parser(sub)
     return parser
 
 

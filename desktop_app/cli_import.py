@@ -7,6 +7,7 @@ ledger file then as it was (a ledger file the command created itself is removed 
 """
 
 import json
+import sys
 from pathlib import Path
 
 from .store.errors import LedgerError
@@ -40,6 +41,7 @@ def run(args) -> int:
     from .formats.importer import read_source
     from .progress import finish
     from .store.backups import make_backup
+    from .store.collect import is_own_export
     from .store.ledger import Ledger
 
     plan = finish(read_source(Path(args.path)))  # fails here with nothing opened or written
@@ -49,6 +51,9 @@ def run(args) -> int:
     try:
         if ledger.read_only:
             raise LedgerError(ledger.read_only_reason or f"台账文件“{db}”是只读的，不能导入。")
+        if is_own_export(ledger, plan):
+            print("提示：这个表格是从本台账导出的，导入会另建一份同样的问题。要按表格里改过的内容"
+                  "更新台账，请在软件里用“导入”，选择“按表格更新本台账”。", file=sys.stderr)
         inspection_id = _inspection_id(ledger, args.inspection)
         fields = {"name": args.inspection} if args.inspection and inspection_id is None else None
         if not created_file:  # an import can add thousands of rows: keep the ledger as it was

@@ -435,7 +435,7 @@ def test_the_export_title_does_not_repeat_what_the_name_says(tmp_path):
             ledger.add_problem(category, description="问题")
         from openpyxl import load_workbook
         out = ledger_xlsx.export_ledger_file(ledger, tmp_path / "导出.xlsx", ledger_xlsx.ExportOptions())
-        titles = [ws["A1"].value for ws in load_workbook(out.path).worksheets if ws.title != "统计"]
+        titles = [ws["A1"].value for ws in load_workbook(out.path).worksheets if ws.title != "统计" and ws.sheet_state == "visible"]
         assert titles == ["某镇济源市环境保护督察反馈意见整改任务清单",
                           "某镇凤凰县第二轮中央生态环境保护督察反馈“长江大保护”问题整改任务清单"]
     finally:

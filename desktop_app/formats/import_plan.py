@@ -118,6 +118,7 @@ class PlanProblem:
     measures: list[PlanMeasure] = field(default_factory=list)
     row_number: int | None = None  # where it starts in the source
     progress: str = ""  # a 整改进展 cell holding status words only: kept as a progress report
+    source_id: int | None = None  # the problem's id in the ledger that exported the workbook
 
     def completion_to_measures(self) -> None:
         """"1.已召开专题会议\n2.已印发清单" under numbered measures: each measure's own 完成情况.
@@ -186,6 +187,7 @@ class ImportPlan:
     taken: list[tuple[int, str, str]] = field(default_factory=list)
     not_imported: list[NotImported] = field(default_factory=list)
     publicity: PlanPublicity | None = None  # a 公示 page's footer
+    ledger_id: str = ""  # of the ledger that exported the workbook, when this app wrote it
 
     def problems(self) -> list[PlanProblem]:
         """All problems in document order: numbered 1..M by the ledger."""

@@ -19,6 +19,8 @@ from ..progress import Progress, finish
 from .ledger_sheet import (COLUMNS, DEFAULT_COLUMNS, FLEXIBLE_COLUMNS, fill_template,
                            sheet_content, template_values)
 from .safe_file import check_target, replacing
+from ..store.identity import ledger_id
+from .workbook_identity import IDENTITY_SHEET, KIND_LEDGER, write_identity
 from .xlsx_layout import PAPER_SIZES, fit_widths, sheet_names
 from .xlsx_sheets import LedgerSheetWriter, write_statistics
 
@@ -115,13 +117,14 @@ def export_ledger(ledger, target: Path, options: ExportOptions | None = None
     widths = fit_widths({k: COLUMNS[k][1] for k in options.columns}, FLEXIBLE_COLUMNS,
                         options.paper)
     names = ([SINGLE_SHEET_NAME] if len(contents) == 1 else
-             sheet_names([i["name"] for i in inspections], {STATISTICS_SHEET_NAME}))
+             sheet_names([i["name"] for i in inspections], {STATISTICS_SHEET_NAME, IDENTITY_SHEET}))
     # Write-only: rows stream to temporary files as they are made, styled from shared styles;
     # that is what keeps a 10,000-problem export near the speed of a bare openpyxl dump.
     workbook = Workbook(write_only=True)
     workbook.properties.creator = APP_NAME
     workbook.properties.title = ledger.title or "整改任务清单"
     warnings: list[str] = []
+    spans = []  # the rows of each problem, so that an import of this file puts them together
     done = 0
     saved = False
     try:
@@ -135,8 +138,10 @@ def export_ledger(ledger, target: Path, options: ExportOptions | None = None
                 done += written
                 yield Progress(done, total,
                                f"正在导出“{content.inspection['name']}”（{done}/{problems}项）")
+            spans += [("span", name, *span) for span in writer.spans]
         write_statistics(workbook.create_sheet(STATISTICS_SHEET_NAME), contents, names,
                          options.paper)
+        write_identity(workbook, KIND_LEDGER, ledger_id(ledger), {}, spans)
         yield Progress(problems, total, "正在保存文件…")
         with replacing(target) as partial:
             workbook.save(partial)

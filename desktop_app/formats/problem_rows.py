@@ -5,8 +5,8 @@ from functools import lru_cache
 from ..domain.deadlines import parse_deadline
 from ..domain.vocabulary import Status
 from .import_plan import ImportPlan, PlanMeasure, PlanProblem
-from .import_values import (is_only_status, split_measures, status_and_term, strip_item_number,
-                            term_from_text)
+from .import_values import (CIRCLED_NUMBER, ITEM_NUMBER, PAREN_NUMBER, is_only_status,
+                            split_measures, status_and_term, strip_item_number, term_from_text)
 from .workbook_layout import Header
 from .workbook_rows import Row
 
@@ -34,9 +34,9 @@ class ProblemBuilder:
         self.rows: list[tuple[int, list[str], str]] = []  # (row, its measures, its 完成情况)
         self.statuses: list[Status] = []  # from a status column: these win
         self.inferred: list[Status] = []  # from status words opening a 完成情况 text
-        self._add(row, first=True)
-        if not self.problem.description:
-            plan.warn(row.number, "没有“反馈问题”内容，已导入为空白问题，请补上。")
+        # The row being read, kept open while rows continuing its cells follow (continue_row).
+        self._pending: Row | None = row
+        self._first = True
 
     def _fields(self, row: Row) -> dict[str, str]:
         """field → the row's text for it (several columns of one field joined by line breaks)."""
@@ -52,7 +52,43 @@ class ProblemBuilder:
 
     def add_row(self, row: Row) -> None:
         """A further row of the same problem (one measure per row under a merged 反馈问题)."""
-        self._add(row, first=False)
+        self._flush()
+        self._pending = row
+
+    def runs_on(self, row: Row, described_above: bool) -> bool:
+        """Whether row continues the cells of the row above rather than adding a row of its own:
+        it has a description of its own, or a text that carries on a sentence left open above."""
+        if not described_above:
+            return True
+        above = self._pending
+        if above is None or any(row.merged_from_above(i) for i in range(len(row.texts))):
+            return False
+        for index, text in enumerate(row.texts):
+            head = above.text(index)
+            if text and head and not head.endswith(_SENTENCE_ENDS) and not _joiner(text):
+                return True
+        return False
+
+    def continue_row(self, row: Row) -> None:
+        """A row whose texts run on from the row above: a long cell cut where a printed page
+        ends (an exported ledger does this). Each column's text is joined to the one above."""
+        above = self._pending
+        texts = list(above.texts) + [""] * max(0, len(row.texts) - len(above.texts))
+        for index, text in enumerate(row.texts):
+            if not text or row.merged_from_above(index):
+                continue
+            head = texts[index]
+            texts[index] = head + (_joiner(text) if head else "") + text
+        self._pending = Row(above.number, texts, above.anchors)
+
+    def _flush(self) -> None:
+        if self._pending is None:
+            return
+        row, self._pending = self._pending, None
+        self._add(row, first=self._first)
+        if self._first and not self.problem.description:
+            self.plan.warn(row.number, "没有“反馈问题”内容，已导入为空白问题，请补上。")
+        self._first = False
 
     def _add(self, row: Row, first: bool) -> None:
         p = self.problem
@@ -104,6 +140,7 @@ class ProblemBuilder:
             self.problem.term = term.value
 
     def finish(self) -> None:
+        self._flush()
         p = self.problem
         per_measure = len(self.rows) > 1 and all(len(m) == 1 for _, m, c in self.rows if c)
         completions = []
@@ -126,3 +163,13 @@ class ProblemBuilder:
         if text and _unclear_deadline(text):
             self.plan.warn(self.problem.row_number,
                            f"整改时限“{text}”里没有可识别的日期，已按原文保存，请核对。")
+
+
+_SENTENCE_ENDS = ("。", "；", ";", "！", "？", "!", "?")
+
+
+def _joiner(text: str) -> str:
+    """How a cut text joins the part above: a new line before a numbered item (a cut between
+    two measures), nothing inside a paragraph (the exporter cuts mid-sentence too)."""
+    starts_item = ITEM_NUMBER.match(text) or PAREN_NUMBER.match(text) or CIRCLED_NUMBER.match(text)
+    return "\n" if starts_item else ""

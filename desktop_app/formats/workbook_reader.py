@@ -21,6 +21,7 @@ from ..progress import Progress
 from .problem_rows import ProblemBuilder
 from .workbook_layout import (HEADER_SEARCH_ROWS, Header, find_header, header_texts,
                               is_header_repeat, override)
+from .workbook_identity import KIND_LEDGER
 from .workbook_rows import Row, sheet_rows
 from .workbook_source import Sheet, open_sheets
 
@@ -89,10 +90,19 @@ class _SheetReader:
         self.current_sub: PlanCategory | None = None
         self.problem: ProblemBuilder | None = None
         self.problem_owner: PlanCategory | None = None
+        self.problem_number = ""  # the 序号 on the current problem's first row
         self.builders: list[ProblemBuilder] = []
         self.formulas: dict[int, list[int]] = {}  # row → 1-based columns of formulas without a value
         for r, c in sorted(sheet.formulas_without_value):
             self.formulas.setdefault(r, []).append(c)
+        # An export of this app says which rows each problem fills: exact where the text alone
+        # cannot tell a page-break continuation row from a heading or a problem of its own.
+        identity = sheet.identity if sheet.identity and sheet.identity.kind == KIND_LEDGER else None
+        spans = identity.spans.get(sheet.name, []) if identity else []
+        self.starts = {first: problem_id for first, _, problem_id in spans}
+        self.continued = {row for first, last, _ in spans for row in range(first + 1, last + 1)}
+        if spans:
+            plan.ledger_id = identity.ledger_id
         for kept, dropped in header.duplicates:
             plan.warn(None, f"“{dropped.source_header}”列和“{kept.source_header}”列都像是"
                             f"“{kept.field_label}”，只导入了“{kept.source_header}”列；可以在预览里调整。")
@@ -121,6 +131,11 @@ class _SheetReader:
         distinct = row.distinct()
         if not distinct:
             return
+        if row.number in self.continued and self.problem is not None:
+            self.problem.continue_row(row)
+            return
+        if row.number in self.starts and not row.text(self.sequence):
+            self._distrust_spans()  # rows were inserted or moved since the export
         first = distinct[0]
         if _is_footer(first) or _is_summary(first) or is_header_repeat(row.texts, self.header_texts):
             return
@@ -171,16 +186,31 @@ class _SheetReader:
     def _problem_row(self, row: Row) -> None:
         described = any(row.text(i) for i in self.description)
         described_above = any(row.merged_from_above(i) for i in self.description) or not described
-        sequence_above = not row.text(self.sequence) or row.merged_from_above(self.sequence)
+        sequence = row.text(self.sequence)
+        sequence_above = not sequence or row.merged_from_above(self.sequence)
         owner = self._owner(row)
-        if self.problem is not None and described_above and sequence_above \
-                and owner is self.problem_owner:
-            self.problem.add_row(row)
-            return
+        if self.problem is not None and owner is self.problem_owner:
+            same_number = self.problem_number and (sequence_above or sequence == self.problem_number)
+            if same_number and self.problem.runs_on(row, described_above):
+                # Under a numbered problem, a row without a 序号 of its own (or with the same one)
+                # whose cells carry on mid-text: a long cell cut where a printed page ends.
+                self.problem.continue_row(row)
+                return
+            if described_above and sequence_above:
+                self.problem.add_row(row)
+                return
         self.problem = ProblemBuilder(self.plan, self.header, row)
+        self.problem.problem.source_id = self.starts.get(row.number)
         self.problem_owner = owner
+        self.problem_number = "" if row.merged_from_above(self.sequence) else sequence
         self.builders.append(self.problem)
         owner.problems.append(self.problem.problem)
+
+    def _distrust_spans(self) -> None:
+        self.starts, self.continued = {}, set()
+        self.plan.ledger_id = ""
+        for problem in self.plan.problems():
+            problem.source_id = None
 
     def _owner(self, row: Row) -> PlanCategory:
         """The category a problem on this row goes into."""

@@ -19,6 +19,7 @@ from .import_errors import (FileEmpty, FileLocked, FileMissing, FileTooLarge, No
                             what_broke)
 from . import read_limits as limits
 from .sheet_xml_scan import SheetScan, text_scan
+from .workbook_identity import IDENTITY_SHEET, Identity, read_identity
 
 MAX_FILE_BYTES = 200 * 10**6  # a real ledger is a few MB; the 10,000-row benchmark about 4 MB
 MAX_MEMBER_BYTES = 200 * 10**6  # one part of an .xlsx, uncompressed
@@ -37,6 +38,7 @@ class Sheet:
     merges: list[tuple[int, int, int, int]]  # (min_row, min_col, max_row, max_col)
     rows: Callable[[], Iterator[tuple]]  # raw values, row 1 first, blank rows included
     formulas_without_value: set[tuple[int, int]] = field(default_factory=set)  # (row, col)
+    identity: Identity | None = None  # of the workbook, when this app wrote it
 
 
 def check_file(path: Path) -> bytes:
@@ -159,8 +161,12 @@ def _xlsx_sheets(path: Path):
                     raise UnsafeContent(path, "含有 XML 实体或外部引用") from e
                 raise WorkbookCorrupt(path, what_broke(e)) from e
             try:
-                yield [_xlsx_sheet(path, archive, ws) for ws in book.worksheets
-                       if ws.sheet_state == "visible"]
+                identity = _identity(book)
+                sheets = [_xlsx_sheet(path, archive, ws) for ws in book.worksheets
+                          if ws.sheet_state == "visible"]
+                for sheet in sheets:
+                    sheet.identity = identity
+                yield sheets
             finally:
                 book.close()
 
@@ -189,6 +195,15 @@ def check_sheet_figures(path: Path, name: str, rows: int, columns: int,
                      limits.MAX_ROWS)
         area = sum((m[2] - m[0] + 1) * (m[3] - m[1] + 1) for m in merges)
         limits.check(path, f"工作表“{name}”里合并单元格覆盖的格子数", area, limits.MAX_MERGED_CELLS)
+def _identity(book) -> Identity | None:
+    if IDENTITY_SHEET not in book.sheetnames:
+        return None
+    ws = book[IDENTITY_SHEET]
+    ws.reset_dimensions()
+    try:
+        return read_identity(ws.iter_rows(values_only=True))
+    except (zipfile.BadZipFile, EOFError, SyntaxError, ValueError):
+        return None  # a damaged identity is no identity: the rows are read as a clerk sees them
 
 
 def _caused_by(error: BaseException, kind: type) -> bool:

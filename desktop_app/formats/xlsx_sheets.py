@@ -73,6 +73,7 @@ class LedgerSheetWriter(SheetRows):
         self.columns, self.paper, self.warnings = list(columns), paper, warnings
         self.number_at = columns.index("number") if "number" in columns else None
         self.pages: Pages | None = None
+        self.spans: list[tuple[int, int, int]] = []  # (first row, last row, problem id)
 
     def _heading(self, text: str, style: str) -> float:
         line = LINE_PT_BY_STYLE.get(style, LINE_PT)
@@ -127,6 +128,11 @@ class LedgerSheetWriter(SheetRows):
             yield child, child.problems
 
     def _problem(self, problem, number: int, content: SheetContent, closes_sheet: bool) -> None:
+        first = self.row + 1
+        self._problem_rows(problem, number, content, closes_sheet)
+        self.spans.append((first, self.row, problem.id))
+
+    def _problem_rows(self, problem, number: int, content: SheetContent, closes_sheet: bool) -> None:
         values = cell_values(problem, number, self.columns, content.progress)
         column_lines = [1] * len(values)
         for index, (key, value) in enumerate(zip(self.columns, values)):

@@ -9,6 +9,7 @@ from .backup_files import BackupReason, default_folder, new_backup_path
 from .errors import (DamagedLedgerError, LedgerError, LedgerLockedError, NewerVersionError,
                      NotALedgerError)
 from .migrations import MIGRATIONS
+from .identity import new_ledger_id
 from .schema import APPLICATION_ID, SCHEMA_VERSION, TABLES
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -44,6 +45,7 @@ def create_file(path: Path) -> sqlite3.Connection:
             "BEGIN;" + TABLES
             + f"PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
             + "COMMIT;")
+        new_ledger_id(conn)
     return conn
 
 

@@ -6,4 +6,8 @@ connection.migrate copies the file first and runs every step in one transaction.
 from collections.abc import Callable
 import sqlite3
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+from .identity import new_ledger_id
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: new_ledger_id,  # forms and exports name the ledger they came from
+}

@@ -1,6 +1,6 @@
 """The tables of a ledger file, for the whole product (GLOSSARY names), and its version."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x44434C47  # "DCLG": marks a SQLite file as a ledger, readable without our tables
 
 # Each statement stands alone so migrations can reuse them.

@@ -15,7 +15,8 @@ from ..store.backups import make_backup
 from ..store.errors import LedgerError
 from ..store.ledger import Ledger
 from .import_preview import PreviewDialog
-from .messages import warn
+from ..store.collect import is_own_export
+from .messages import choose, warn
 from .tasks import Task
 
 
@@ -117,6 +118,15 @@ class ImportFlow(QObject):
     def _show_preview(self, plan) -> None:
         window = self.window
         ledger = window.document.ledger
+        if is_own_export(ledger, plan):
+            which = choose(window, self.tr("这是本台账导出的表格"), self.tr(
+                "“%1”是从当前台账导出的整改任务清单。要按表格里改过的内容更新台账，"
+                "还是作为新的督察批次再导入一份？").replace("%1", plan.source),
+                [self.tr("按表格更新本台账（先列出改动）"), self.tr("作为新督察批次导入"), self.tr("取消")])
+            if which == 0:
+                window._forms().update_from_export(plan)
+            if which != 1:
+                return
         self.preview = dialog = PreviewDialog(window, plan, ledger.inspections(), window.inspections.current_id())
         dialog.mapping_changed.connect(self._reread)
         try:

@@ -108,6 +108,13 @@ class MainWindow(QMainWindow):
                                           self.tr("从 Excel 台账或整改方案（Word、文字）导入督察反馈问题"))
         self.export_action = self._action(self.tr("导出 Excel 台账…"), self.start_export, "Ctrl+E",
                                           self.tr("按“N大类M项”清单格式导出上报用的 Excel 台账"))
+        self.forms = None  # FormsFlow, made on first use
+        self.distribute_action = self._action(
+            self.tr("生成填报表…"), lambda: self._forms().start_distribute(),
+            tip=self.tr("每个责任单位生成一份只含其问题的 Excel 填报表，发给单位填写本月进展"))
+        self.collect_action = self._action(
+            self.tr("回收填报表…"), lambda: self._forms().start_collect(),
+            tip=self.tr("读入单位报回的填报表，核对后写入本月进展、措施完成情况和整改状态"))
         self.quit_action = self._action(self.tr("退出"), self.close, QKeySequence.Quit)
         self.undo_action = self._action(self.tr("撤销"), self.undo, QKeySequence.Undo,
                                         self.tr("撤回上一步修改"))
@@ -126,6 +133,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.distribute_action)
+        file_menu.addAction(self.collect_action)
         file_menu.addAction(self.evidence.export_action)
         file_menu.addAction(self.tools.batch_print_action)
         file_menu.addAction(self.overview.report_action)
@@ -194,6 +203,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_document)
         self.export_action.setEnabled(has_document and bool(self.document.ledger.inspections()))
         self.import_action.setEnabled(editable)
+        self.distribute_action.setEnabled(self.export_action.isEnabled())
+        self.collect_action.setEnabled(editable)
         self.structure.update_enabled()
         self.tools.update_enabled()
         self.overview.update_enabled()
@@ -226,6 +237,12 @@ class MainWindow(QMainWindow):
         if self.importer is None:
             self.importer = ImportFlow(self)
         self.importer.start()
+
+    def _forms(self):
+        from .forms_flow import FormsFlow  # openpyxl loads when a clerk needs it, not at start-up
+        if self.forms is None:
+            self.forms = FormsFlow(self)
+        return self.forms
 
     def start_export(self) -> None:
         from .export_dialog import ExportFlow  # openpyxl loads when a clerk exports, not at start-up
