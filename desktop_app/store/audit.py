@@ -32,23 +32,35 @@ def entry_hash(prev_hash: str, at: str, user: str, app_user: str, action: str, e
 def record(conn, action: str, entity: str, entity_id: int | None, field: str | None = None,
            old=None, new=None, app_user: str = "") -> None:
     """Append one entry; call inside the transaction that makes the change."""
+    record_many(conn, [(action, entity, entity_id, field, old, new)], app_user)
+
+
+def record_many(conn, entries, app_user: str = "") -> None:
+    """Append (action, entity, entity_id, field, old, new) entries in order, chained as record()
+    would one by one, with one executemany and one head update (a bulk import writes tens of
+    thousands); call inside the transaction that makes the changes."""
+    entries = list(entries)
+    if not entries:
+        return
     last = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    prev_hash = last[0] if last else GENESIS
+    digest = last[0] if last else GENESIS
     at = datetime.now().isoformat(timespec="seconds")
     user = os_user()
-    old_value, new_value = _encode(old), _encode(new)
-    digest = entry_hash(prev_hash, at, user, app_user, action, entity, entity_id, field,
-                        old_value, new_value)
-    conn.execute(
+    rows = []
+    for action, entity, entity_id, field, old, new in entries:
+        old_value, new_value = _encode(old), _encode(new)
+        prev_hash, digest = digest, entry_hash(digest, at, user, app_user, action, entity,
+                                               entity_id, field, old_value, new_value)
+        rows.append((at, user, app_user, action, entity, entity_id, field, old_value, new_value,
+                     prev_hash, digest))
+    conn.executemany(
         "INSERT INTO audit_log (at, os_user, app_user, action, entity, entity_id, field,"
-        " old_value, new_value, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (at, user, app_user, action, entity, entity_id, field, old_value, new_value,
-         prev_hash, digest))
+        " old_value, new_value, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
     head = read_head(conn)
-    entries = head[0] + 1 if head else conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    count = head[0] + len(rows) if head else conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                 (HEAD_KEY, json.dumps({"entries": entries, "hash": digest})))
+                 (HEAD_KEY, json.dumps({"entries": count, "hash": digest})))
 
 
 def read_head(conn) -> tuple[int, str] | None:
