@@ -249,3 +249,26 @@ def test_chain_check_reads_one_snapshot_while_a_writer_commits(ledger_path, monk
     finally:
         reader.close()
         writer.close()
+
+
+def test_an_index_out_of_step_passes_the_quick_check_and_is_found_after_opening(edited_file, tmp_path, qtbot):
+    """Start-up opens after SQLite's quick check; the full check runs in the background job and
+    a damaged file gets no daily backup (it could push the last good one out)."""
+    from desktop_app.store.backups import BackupPolicy
+    from desktop_app.ui.safety import _AfterOpen
+    # The index's stored definition now names its columns the other way round: its entries no
+    # longer match the table, which only the full integrity_check compares.
+    conn = sqlite3.connect(edited_file)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = replace(sql, '(category_id, position)',"
+                 " '(position, category_id)') WHERE name = 'problems_category'")
+    conn.commit()
+    conn.close()
+    assert verify_file(edited_file, audit=False, quick=True) == []
+    assert kinds(verify_file(edited_file, audit=False)) == ["integrity"]
+    backups = tmp_path / "backups"
+    job = _AfterOpen(edited_file, BackupPolicy(backups), back_up=True)
+    with qtbot.waitSignal(job.signals.damaged) as damaged:
+        job.run()
+    assert "已损坏" in damaged.args[0]
+    assert not backups.exists() or not any(backups.iterdir())
