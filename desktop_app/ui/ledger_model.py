@@ -6,6 +6,7 @@ from datetime import date
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from ..domain.ledger_search import SearchIndex
 from ..domain.ledger_tree import CategoryNode, LedgerTree, ProblemNode
 from ..domain.schedule import ScheduleResult, ScheduleSettings, assess_problem
 from ..domain.vocabulary import Band
@@ -22,8 +23,6 @@ KEY_ROLE = Qt.UserRole + 1  # ("category" | "problem", id)
 _PROBLEM_FIELDS = {COL_DESCRIPTION: "description", COL_GOAL: "goal",
                    COL_LEAD_OFFICIAL: "lead_official", COL_LEAD_UNIT: "lead_unit",
                    COL_DEADLINE: "deadline_text", COL_STATUS: "status"}
-_SEARCHED_FIELDS = ("code", "description", "goal", "lead_official", "lead_unit", "support_units",
-                    "deadline_text", "term", "status", "completion", "remarks")
 _UNIT_SEPARATORS = re.compile(r"[、，,；;/\s]+")
 # Looked up once: each Qt.X attribute access costs microseconds in PySide6, per cell painted.
 _DISPLAY, _TOOLTIP, _FONT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole
@@ -85,8 +84,10 @@ class LedgerTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._roots: list[_Item] = []
         self._by_key: dict[tuple[str, int], _Item] = {}
+        self._problem_items: list[tuple[int, _Item]] = []  # in ledger order
+        self._categories: list[tuple[_Item, frozenset[int]]] = []  # with every problem under each
         self.tree: LedgerTree | None = None
-        self._haystacks: list[tuple[int, str]] = []
+        self._search = SearchIndex([])
         self._latest: dict[int, dict] = {}
         self._evidence: dict[int, int] = {}
         self.today = date.today()
@@ -111,8 +112,12 @@ class LedgerTreeModel(QAbstractItemModel):
         if tree is not None:
             for row, category in enumerate(tree.categories):
                 self._roots.append(self._wrap_category(category, None, row))
-        self._haystacks = [(p.id, self._haystack(p.row, self._latest.get(p.id)))
-                           for p in (tree.problems if tree else [])]
+        by_key = self._by_key
+        self._problem_items = [(p.id, by_key[("problem", p.id)]) for p in (tree.problems if tree else [])]
+        self._categories = [(by_key[key], frozenset(p.id for p in by_key[key].node.all_problems()))
+                            for key in self.category_keys()]
+        self._search = SearchIndex([(p.id, p.row, self._latest.get(p.id))
+                                    for p in (tree.problems if tree else [])])
         self.endResetModel()
 
     def _wrap_category(self, category: CategoryNode, parent, row) -> _Item:
@@ -129,15 +134,6 @@ class LedgerTreeModel(QAbstractItemModel):
             item.children.append(self._wrap_category(sub, item, len(item.children)))
         return item
 
-    @staticmethod
-    def _haystack(row: dict, latest: dict | None) -> str:
-        parts = [row[f] or "" for f in _SEARCHED_FIELDS]
-        for measure in row.get("measures", ()):
-            parts += [measure["text"], measure["completion"]]
-        if latest:
-            parts.append(latest["text"])
-        return "\n".join(parts).casefold()
-
     def update_problem(self, row: dict, latest_report=...) -> None:
         """A problem's fields changed (not its place): refresh that row only.
 
@@ -151,8 +147,7 @@ class LedgerTreeModel(QAbstractItemModel):
         if latest_report is not ...:
             item.latest = latest_report
         item.schedule = assess_problem(row, self.today, self.schedule_settings)
-        self._haystacks = [(pid, self._haystack(row, item.latest) if pid == row["id"] else text)
-                           for pid, text in self._haystacks]
+        self._search.replace(row["id"], row, item.latest)
         self.dataChanged.emit(self.createIndex(item.row, 0, item),
                               self.createIndex(item.row, len(self.headers) - 1, item))
 
@@ -179,9 +174,16 @@ class LedgerTreeModel(QAbstractItemModel):
             keys.extend(child.key for child in root.children if child.kind == "category")
         return keys
 
+    def item_of(self, key: tuple[str, int]) -> _Item | None:
+        return self._by_key.get(key)
+
     def index_for(self, kind: str, row_id: int) -> QModelIndex:
         item = self._by_key.get((kind, row_id))
         return self.createIndex(item.row, 0, item) if item else QModelIndex()
+
+    def problem_items(self, problem_ids) -> list[tuple[int, _Item]]:
+        """(id, row) of these problems, in the ledger's order (numbered 1..M)."""
+        return [entry for entry in self._problem_items if entry[0] in problem_ids]
 
     def key(self, index: QModelIndex) -> tuple[str, int] | None:
         return index.internalPointer().key if index.isValid() else None
@@ -205,32 +207,32 @@ class LedgerTreeModel(QAbstractItemModel):
         terms = text.casefold().split()
         if not terms and not status and not unit and only is None:
             return None
-        no_evidence = status == NO_EVIDENCE
-        by_schedule = bool(status) and status.startswith(SCHEDULE_PREFIX)
-        wanted = status.removeprefix(SCHEDULE_PREFIX) if status and not no_evidence else None
-        problems = set()
-        for problem_id, haystack in self._haystacks:
-            if (only is None or problem_id in only) and all(t in haystack for t in terms):
-                problems.add(problem_id)
-        categories = set()
-        for problem_id in list(problems):
-            item = self._by_key[("problem", problem_id)]
-            row = item.node.row
-            actual = item.schedule.schedule if by_schedule else row["status"]
-            if (wanted and actual != wanted) or (no_evidence and item.evidence) \
-                    or (unit and unit not in split_units(row["lead_unit"])):
-                problems.discard(problem_id)
-                continue
-            parent = item.parent
-            while parent is not None:
-                categories.add(parent.node.id)
-                parent = parent.parent
+        if terms:
+            problems = set(self._search.hits(terms))
+        else:
+            problems = {problem_id for problem_id, _item in self._problem_items}
+        if only is not None:
+            problems &= only
+        if status or unit:
+            no_evidence = status == NO_EVIDENCE
+            by_schedule = bool(status) and status.startswith(SCHEDULE_PREFIX)
+            wanted = status.removeprefix(SCHEDULE_PREFIX) if status and not no_evidence else None
+            by_key = self._by_key
+
+            def passes(item: _Item) -> bool:
+                row = item.node.row
+                actual = item.schedule.schedule if by_schedule else row["status"]
+                return not ((wanted and actual != wanted) or (no_evidence and item.evidence)
+                            or (unit and unit not in split_units(row["lead_unit"])))
+            problems = {pid for pid in problems if passes(by_key[("problem", pid)])}
+        # A category shows when a problem under it does (set operations: no walk per problem).
+        categories = {item.node.id for item, under in self._categories if not under.isdisjoint(problems)}
         if terms and not status and not unit and only is None:
             # A category whose title matches shows itself with all its problems.
-            for key, item in self._by_key.items():
-                if key[0] == "category" and all(t in item.node.title.casefold() for t in terms):
-                    problems.update(p.id for p in item.node.all_problems())
-                    categories.add(key[1])
+            for item, under in self._categories:
+                if all(t in item.node.title.casefold() for t in terms):
+                    problems |= under
+                    categories.add(item.node.id)
                     categories.update(c.id for c in item.node.children)
                     if item.parent is not None:
                         categories.add(item.parent.node.id)
@@ -271,7 +273,7 @@ class LedgerTreeModel(QAbstractItemModel):
             return item.key
         if item.kind == "category":
             return self._category_data(item.node, index.column(), role)
-        return self._problem_data(item, index.column(), role)
+        return self.problem_data(item, index.column(), role)
 
     def _category_data(self, node: CategoryNode, column: int, role):
         if (role == _DISPLAY or role == _TOOLTIP) and column == 0:
@@ -282,7 +284,8 @@ class LedgerTreeModel(QAbstractItemModel):
             return _SUBCATEGORY_BRUSH if node.is_subcategory else _CATEGORY_BRUSH
         return None
 
-    def _problem_data(self, item: _Item, column: int, role):
+    def problem_data(self, item: _Item, column: int, role):
+        """A problem row's cell, for this model and for the flat results (ledger_results)."""
         node: ProblemNode = item.node
         if role == _DISPLAY:
             if column == COL_NUMBER:
@@ -412,12 +415,12 @@ class LedgerFilterProxy(QSortFilterProxyModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._criteria = ("", None, None, None)
+        self.criteria = ("", None, None, None)  # (text, status, unit, only) as last set
         self._visible = None
 
     def set_filter(self, text: str, status: str | None = None, unit: str | None = None,
                    only: frozenset[int] | None = None) -> None:
-        self._criteria = (text, status, unit, only)
+        self.criteria = (text, status, unit, only)
         self.beginFilterChange()
         self._visible = self.sourceModel().matching(text, status, unit, only)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
@@ -429,7 +432,7 @@ class LedgerFilterProxy(QSortFilterProxyModel):
 
     def refresh(self) -> None:
         """Apply the same criteria again after the ledger changed."""
-        self.set_filter(*self._criteria)
+        self.set_filter(*self.criteria)
 
     def filterAcceptsRow(self, source_row, source_parent):
         if self._visible is None:
