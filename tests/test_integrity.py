@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from desktop_app.store.errors import LedgerError, NewerVersionError, NotALedgerError
-from desktop_app.store.integrity import check_ledger, verify_file
+from desktop_app.store.integrity import QUICK, check_ledger, verify_file
 from desktop_app.store.ledger import Ledger
 from desktop_app.store.schema import SCHEMA_VERSION
 from file_damage import scramble_page, truncate
@@ -264,7 +264,7 @@ def test_an_index_out_of_step_passes_the_quick_check_and_is_found_after_opening(
                  " '(position, category_id)') WHERE name = 'problems_category'")
     conn.commit()
     conn.close()
-    assert verify_file(edited_file, audit=False, quick=True) == []
+    assert verify_file(edited_file, audit=False, depth=QUICK) == []
     assert kinds(verify_file(edited_file, audit=False)) == ["integrity"]
     backups = tmp_path / "backups"
     job = _AfterOpen(edited_file, BackupPolicy(backups), back_up=True)

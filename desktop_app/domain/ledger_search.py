@@ -22,8 +22,8 @@ def haystack(row: dict, latest: dict | None) -> str:
 class SearchIndex:
     """The haystacks of one inspection's problems, in ledger order.
 
-    Building them (0.2 s for 8,000 problems) runs in a thread started here, so the window opens
-    without waiting; the first query waits for it only if it comes sooner. A query that extends
+    Building them (0.2 s for 8,000 problems) runs in a thread (start), so the window opens without
+    waiting; a query before the thread is done waits for it (or builds them, if never started). A query that extends
     the one before (污 → 污水) scans only the previous hits: every problem containing 污水
     contains 污, so the answer stays exactly what a scan of all would give.
     """
@@ -31,19 +31,28 @@ class SearchIndex:
     def __init__(self, entries: list[tuple[int, dict, dict | None]]):
         """entries: (problem id, problem row with its measures, newest progress report or None);
         the rows must not change until the index is built (the model replaces, never edits)."""
-        self._texts: list[tuple[int, str]] = []
+        self._entries = entries
+        self._texts: list[tuple[int, str]] | None = None
         self._last: tuple[list[str], list[tuple[int, str]]] | None = None
-        self._thread = threading.Thread(target=self._build, args=(entries,), daemon=True,
-                                        name="search-index")
-        self._thread.start()
+        self._thread: threading.Thread | None = None
 
-    def _build(self, entries) -> None:
-        self._texts = [(problem_id, haystack(row, latest)) for problem_id, row, latest in entries]
+    def start(self) -> None:
+        """Build the texts in a thread; the window calls it once it has painted (the thread holds
+        Python's lock while it works, and would slow the first paint)."""
+        if self._thread is None and self._texts is None:
+            self._thread = threading.Thread(target=self._build, daemon=True, name="search-index")
+            self._thread.start()
+
+    def _build(self) -> None:
+        self._texts = [(problem_id, haystack(row, latest)) for problem_id, row, latest in self._entries]
+        self._entries = []
 
     def _ready(self) -> list[tuple[int, str]]:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+        elif self._texts is None:
+            self._build()
         return self._texts
 
     def hits(self, terms: list[str]) -> list[int]:

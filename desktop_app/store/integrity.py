@@ -17,6 +17,9 @@ from .errors import DamagedLedgerError, LedgerLockedError
 # Findings after which the file must not be written: restore a backup instead.
 DAMAGE_KINDS = frozenset({"unreadable", "integrity", "foreign_key"})
 MAX_DETAILS = 3  # of SQLite's own lines quoted in one finding
+# How far verify_file has SQLite check the file: every page, row and index entry; pages and rows;
+# only that it opens as a ledger of a version we know (the header and the meta rows).
+FULL, QUICK, HEADER_ONLY = "full", "quick", "header"
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,9 @@ def _evidence(conn, path: Path, wanted: bool, findings: list[Finding]) -> list[F
 
 
 def verify_file(path: Path, audit: bool = True, evidence: bool = False,
-                quick: bool = False) -> list[Finding]:
+                depth: str = FULL) -> list[Finding]:
     """Check a ledger file without writing to it (opened read-only); with evidence, its
-    佐证材料 files too; quick: SQLite's quick_check rather than the full integrity_check.
+    佐证材料 files too; depth: how far SQLite checks the file (FULL, QUICK or HEADER_ONLY).
 
     A damaged file gives findings; a file that cannot be checked at all raises LedgerError:
     missing or unreadable (LedgerError), not a ledger (NotALedgerError), from a newer version
@@ -62,7 +65,7 @@ def verify_file(path: Path, audit: bool = True, evidence: bool = False,
     try:
         conn = _connect(path, read_only=True)
         check_identity(conn, path)
-        findings = check_connection(conn, audit, quick)
+        findings = check_connection(conn, audit, depth)
         return findings + _evidence(conn, path, evidence, findings)
     except sqlite3.DatabaseError as e:
         if "locked" in str(e) or "busy" in str(e):
@@ -74,12 +77,13 @@ def verify_file(path: Path, audit: bool = True, evidence: bool = False,
 
 
 def check_connection(conn: sqlite3.Connection, audit: bool = True,
-                     quick: bool = False) -> list[Finding]:
-    """audit=False leaves out the hash chain; quick=True checks pages and rows but not that every
-    index matches its table (a fifth of the time). The window opens after the quick check and
-    runs the full one with the audit chain after start-up, off the UI thread."""
+                     depth: str = FULL) -> list[Finding]:
+    """audit=False leaves out the hash chain; depth QUICK checks pages and rows but not that every
+    index matches its table (a fifth of the time), HEADER_ONLY leaves SQLite's checks out. The
+    window opens after the quick check (a big file: none) and runs the full one with the audit
+    chain after start-up, off the UI thread."""
     try:
-        findings = _sqlite_checks(conn, quick)
+        findings = _sqlite_checks(conn, depth)
         if not audit or any(f.kind == "integrity" for f in findings):
             return findings  # the audit chain of a broken file would only add noise
         return findings + check_audit_chain(conn)
@@ -87,9 +91,11 @@ def check_connection(conn: sqlite3.Connection, audit: bool = True,
         return [Finding("unreadable", f"数据库文件已损坏，读到一半读不下去了（{e}）。")]
 
 
-def _sqlite_checks(conn: sqlite3.Connection, quick: bool = False) -> list[Finding]:
+def _sqlite_checks(conn: sqlite3.Connection, depth: str = FULL) -> list[Finding]:
+    if depth == HEADER_ONLY:
+        return []
     findings = []
-    pragma = "quick_check" if quick else "integrity_check"
+    pragma = "quick_check" if depth == QUICK else "integrity_check"
     result = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
     if result != ["ok"]:
         lines = [line for r in result for line in r.splitlines()

@@ -61,7 +61,7 @@ class _Item:
     def __init__(self, kind, node, parent, row):
         self.kind, self.node, self.parent, self.row = kind, node, parent, row
         self.children: list[_Item] = []
-        self.schedule: ScheduleResult | None = None
+        self.schedule: ScheduleResult | None = None  # worked out when first shown (schedule_of)
         self.latest: dict | None = None  # the newest progress report (store.progress)
         self.evidence = 0  # live 佐证材料
 
@@ -125,7 +125,6 @@ class LedgerTreeModel(QAbstractItemModel):
         self._by_key[item.key] = item
         for problem in category.problems:
             child = _Item("problem", problem, item, len(item.children))
-            child.schedule = assess_problem(problem.row, self.today, self.schedule_settings)
             child.latest = self._latest.get(problem.id)
             child.evidence = self._evidence.get(problem.id, 0)
             self._by_key[child.key] = child
@@ -133,6 +132,17 @@ class LedgerTreeModel(QAbstractItemModel):
         for sub in category.children:
             item.children.append(self._wrap_category(sub, item, len(item.children)))
         return item
+
+    def start_indexing(self) -> None:
+        """Build the search index in a thread (when the window has shown the tree)."""
+        self._search.start()
+
+    def schedule_of(self, item: _Item) -> ScheduleResult:
+        """A problem's 时序进度, worked out when a row first needs it: opening 8,000 problems
+        assessed them all, though a screen shows thirty."""
+        if item.schedule is None:
+            item.schedule = assess_problem(item.node.row, self.today, self.schedule_settings)
+        return item.schedule
 
     def update_problem(self, row: dict, latest_report=...) -> None:
         """A problem's fields changed (not its place): refresh that row only.
@@ -146,7 +156,7 @@ class LedgerTreeModel(QAbstractItemModel):
         item.node.row = row
         if latest_report is not ...:
             item.latest = latest_report
-        item.schedule = assess_problem(row, self.today, self.schedule_settings)
+        item.schedule = None
         self._search.replace(row["id"], row, item.latest)
         self.dataChanged.emit(self.createIndex(item.row, 0, item),
                               self.createIndex(item.row, len(self.headers) - 1, item))
@@ -217,11 +227,11 @@ class LedgerTreeModel(QAbstractItemModel):
             no_evidence = status == NO_EVIDENCE
             by_schedule = bool(status) and status.startswith(SCHEDULE_PREFIX)
             wanted = status.removeprefix(SCHEDULE_PREFIX) if status and not no_evidence else None
-            by_key = self._by_key
+            by_key, schedule_of = self._by_key, self.schedule_of
 
             def passes(item: _Item) -> bool:
                 row = item.node.row
-                actual = item.schedule.schedule if by_schedule else row["status"]
+                actual = schedule_of(item).schedule if by_schedule else row["status"]
                 return not ((wanted and actual != wanted) or (no_evidence and item.evidence)
                             or (unit and unit not in split_units(row["lead_unit"])))
             problems = {pid for pid in problems if passes(by_key[("problem", pid)])}
@@ -291,7 +301,7 @@ class LedgerTreeModel(QAbstractItemModel):
             if column == COL_NUMBER:
                 return str(node.number)
             if column == COL_SCHEDULE:
-                return item.schedule.schedule.value
+                return self.schedule_of(item).schedule.value
             if column == COL_PROGRESS:
                 latest = item.latest
                 return latest["text"][:_SHOWN_CHARACTERS].replace("\n", " ") if latest else ""
@@ -301,10 +311,10 @@ class LedgerTreeModel(QAbstractItemModel):
             text = node.row[_PROBLEM_FIELDS[column]] or ""
             return text[:_SHOWN_CHARACTERS].replace("\n", " ")
         if role == _BACKGROUND:
-            return _BAND_BRUSHES[item.schedule.band]
+            return _BAND_BRUSHES[self.schedule_of(item).band]
         if role == _TOOLTIP:
             if column == COL_SCHEDULE:
-                return item.schedule.reason
+                return self.schedule_of(item).reason
             if column == COL_NUMBER:
                 return None
             if column == COL_PROGRESS:
