@@ -207,7 +207,11 @@ class Ledger:
             count = self._count_siblings(kind, values)
             index = count if index is None else max(0, min(index, count))
             self._shift(kind, values, index, +1)
-            new_id = self.db[kind.table].insert({**values, "position": index}).last_pk
+            row = {**values, "position": index}
+            # Plain SQL: sqlite-utils' insert reads the table's columns again at every call.
+            new_id = self.db.execute(
+                f"INSERT INTO {kind.table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values())).lastrowid
             self._audit("create", kind_name, new_id, None, None,
                         {k: v for k, v in values.items() if v not in (None, "")})
             return new_id

@@ -59,6 +59,14 @@ class LedgerResultsModel(QAbstractTableModel):
             return item.key
         return self.source.problem_data(item, index.column(), role)
 
+    def multiData(self, index, roles) -> None:
+        """All of a cell's roles in one call (see LedgerTreeModel.multiData)."""
+        item = self._items[index.row()]
+        column, problem_data = index.column(), self.source.problem_data
+        for role_data in roles:
+            role = role_data.role()
+            role_data.setData(item.key if role == KEY_ROLE else problem_data(item, column, role))
+
     def _source_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:
         """A problem's row changed in the tree model (an edit, its 佐证 count): repaint it here too."""
         row = self.row_of(top_left.internalPointer().key) if top_left.isValid() else -1

@@ -80,7 +80,10 @@ class LedgerView(QWidget):
 
         self.tree = QTreeView()
         self.tree.setObjectName("ledgerTree")
-        self.tree.setModel(self.proxy)
+        # The tree shows the model itself while nothing filters it, the proxy only while something
+        # does (_show_filtered): through the proxy every painted cell costs seven data() calls
+        # and the mapping an index() per row, a third of a page's scroll.
+        self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)  # keeps 10,000 rows fast to lay out and scroll
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -170,6 +173,7 @@ class LedgerView(QWidget):
         QTimer.singleShot(0, self.model.start_indexing)  # after the tree has painted
         self._refill_units()
         self.proxy.refresh()
+        self._show_filtered(self.proxy.matched_problems is not None)
         if self.flat:
             self.results_model.set_problems(self._matching(self.search.text())[0])
         self.tree.selectionModel().blockSignals(False)
@@ -180,9 +184,10 @@ class LedgerView(QWidget):
                 row = min(old_row, self.results_model.rowCount() - 1)
             self._set_current(self.results_model.index(row, 0) if row >= 0 else QModelIndex())
         else:
-            index = self.proxy.mapFromSource(self.model.index_for(*keep)) if keep else QModelIndex()
-            if not index.isValid() and old_row >= 0 and self.proxy.rowCount():
-                index = self.proxy.index(min(old_row, self.proxy.rowCount() - 1), 0)
+            index = self._tree_index(keep)
+            shown = self.tree.model()
+            if not index.isValid() and old_row >= 0 and shown.rowCount():
+                index = shown.index(min(old_row, shown.rowCount() - 1), 0)
             self._set_current(index)
         self._update_title()
         self.current_changed.emit(self.current_key())
@@ -195,7 +200,7 @@ class LedgerView(QWidget):
         """
         tree = self.tree
         for key in self.model.category_keys():
-            index = self.proxy.mapFromSource(self.model.index_for(*key))
+            index = self._tree_index(key)
             if not index.isValid():
                 continue
             if not tree.isFirstColumnSpanned(index.row(), index.parent()):
@@ -213,6 +218,25 @@ class LedgerView(QWidget):
             self.unit_filter.addItem(unit, unit)
         self.unit_filter.setCurrentIndex(max(0, self.unit_filter.findData(current)))
         self.unit_filter.blockSignals(False)
+
+    def _show_filtered(self, filtered: bool) -> None:
+        """The tree over the proxy while a filter applies, over the model itself otherwise."""
+        wanted = self.proxy if filtered else self.model
+        if self.tree.model() is wanted:
+            return
+        header = self.tree.header().saveState()  # a new model resets the columns
+        old = self.tree.selectionModel()
+        self.tree.setModel(wanted)
+        old.deleteLater()
+        self.tree.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.tree.header().restoreState(header)
+
+    def _tree_index(self, key: tuple[str, int] | None) -> QModelIndex:
+        """Where the tree shows this row now (invalid: filtered out, or no key)."""
+        if not key:
+            return QModelIndex()
+        index = self.model.index_for(*key)
+        return self.proxy.mapFromSource(index) if self.tree.model() is self.proxy else index
 
     @property
     def flat(self) -> bool:
@@ -237,6 +261,7 @@ class LedgerView(QWidget):
                     self.unit_filter.currentData(), self._only)
         if criteria != self.proxy.criteria:  # clearing the box after a flat search: nothing to do
             self.proxy.set_filter(*criteria)
+            self._show_filtered(self.proxy.matched_problems is not None)
             self._restore_layout()
         if flat:
             self.results_model.set_problems(self._matching(text)[0])
@@ -246,7 +271,7 @@ class LedgerView(QWidget):
             row = self.results_model.row_of(keep)
             index = self.results_model.index(row, 0) if row >= 0 else QModelIndex()
         else:
-            index = self.proxy.mapFromSource(self.model.index_for(*keep)) if keep else QModelIndex()
+            index = self._tree_index(keep)
         if index.isValid():
             self.shown_view().setCurrentIndex(index)
         if self.current_key() != keep:
@@ -339,14 +364,16 @@ class LedgerView(QWidget):
             return None
         if self.flat:
             return self.results_model.item(index.row()).node
-        return self.proxy.mapToSource(index).internalPointer().node
+        if self.tree.model() is self.proxy:
+            index = self.proxy.mapToSource(index)
+        return index.internalPointer().node
 
     def select(self, kind: str, row_id: int) -> None:
         if self.flat:
             row = self.results_model.row_of((kind, row_id))
             index = self.results_model.index(row, 0) if row >= 0 else QModelIndex()
         else:
-            index = self.proxy.mapFromSource(self.model.index_for(kind, row_id))
+            index = self._tree_index((kind, row_id))
         if index.isValid():
             self._set_current(index)
 
