@@ -17,9 +17,8 @@ from .errors import DamagedLedgerError, LedgerLockedError
 # Findings after which the file must not be written: restore a backup instead.
 DAMAGE_KINDS = frozenset({"unreadable", "integrity", "foreign_key"})
 MAX_DETAILS = 3  # of SQLite's own lines quoted in one finding
-# How far verify_file has SQLite check the file: every page, row and index entry; pages and rows;
-# only that it opens as a ledger of a version we know (the header and the meta rows).
-FULL, QUICK, HEADER_ONLY = "full", "quick", "header"
+# How far verify_file has SQLite check the file: every page, row and index entry; pages and rows.
+FULL, QUICK = "full", "quick"
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def _evidence(conn, path: Path, wanted: bool, findings: list[Finding]) -> list[F
 def verify_file(path: Path, audit: bool = True, evidence: bool = False,
                 depth: str = FULL) -> list[Finding]:
     """Check a ledger file without writing to it (opened read-only); with evidence, its
-    佐证材料 files too; depth: how far SQLite checks the file (FULL, QUICK or HEADER_ONLY).
+    佐证材料 files too; depth: how far SQLite checks the file (FULL or QUICK).
 
     A damaged file gives findings; a file that cannot be checked at all raises LedgerError:
     missing or unreadable (LedgerError), not a ledger (NotALedgerError), from a newer version
@@ -79,9 +78,8 @@ def verify_file(path: Path, audit: bool = True, evidence: bool = False,
 def check_connection(conn: sqlite3.Connection, audit: bool = True,
                      depth: str = FULL) -> list[Finding]:
     """audit=False leaves out the hash chain; depth QUICK checks pages and rows but not that every
-    index matches its table (a fifth of the time), HEADER_ONLY leaves SQLite's checks out. The
-    window opens after the quick check (a big file: none) and runs the full one with the audit
-    chain after start-up, off the UI thread."""
+    index matches its table (a fifth of the time). The window opens after the quick check and
+    runs the full one with the audit chain after start-up, off the UI thread."""
     try:
         findings = _sqlite_checks(conn, depth)
         if not audit or any(f.kind == "integrity" for f in findings):
@@ -92,8 +90,6 @@ def check_connection(conn: sqlite3.Connection, audit: bool = True,
 
 
 def _sqlite_checks(conn: sqlite3.Connection, depth: str = FULL) -> list[Finding]:
-    if depth == HEADER_ONLY:
-        return []
     findings = []
     pragma = "quick_check" if depth == QUICK else "integrity_check"
     result = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
