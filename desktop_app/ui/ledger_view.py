@@ -41,6 +41,17 @@ def _collector_paused():
 
 
 class LedgerView(QWidget):
+    """The tree of one inspection (or, for a text search in a big one, the flat list of hits).
+
+    What to call after a change, cheapest first (main_window._document_changed does today):
+    - model.set_evidence_count(problem_id, n): a problem's 佐证 count changed;
+    - refresh_problem(problem_id): a problem's fields or progress reports changed (one row,
+      in the tree and in the flat list; its search text follows);
+    - model.update_category(row): a category's title changed;
+    - reload(select=(kind, id)): anything structural (added, removed, moved rows, an import):
+      re-reads the inspection, keeping selection, collapsed rows, filter and search;
+    - show_inspection(document, inspection_id): another inspection, or another ledger.
+    """
     current_changed = Signal(object)  # (kind, id) or None
     restriction_changed = Signal()
 
