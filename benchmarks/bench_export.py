@@ -28,7 +28,7 @@ from desktop_app.formats.ledger_xlsx import ExportOptions, export_ledger_file  #
 from desktop_app.store.ledger import Ledger  # noqa: E402
 
 PROBLEMS = 10_000
-TARGET_RATIO = 1.5  # the issue: export ≤ 1.5 × the raw dump
+TARGET_RATIO = 1.25  # issue 19 (1.5 in issue 3): export ≤ 1.25 × the raw dump
 
 
 @dataclass

@@ -27,6 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import generate_county  # noqa: E402
 from generate_ledger import generate  # noqa: E402
 from window_probe import clock_ns  # noqa: E402
 
@@ -38,6 +39,13 @@ PROBLEMS = 10_000
 STARTUP_TARGET_MS = 1000
 KEYSTROKE_TARGET_MS = 50
 SCROLL_TARGET_MS = 1000 / 60
+# Issue 19 adds: ≤ 5× the bare window; a median keystroke ≤ 30 ms; scrolling ≤ 1.3× the
+# QStandardItemModel floor; on the county ledger start-up ≤ 2 s and ≤ 400 MB.
+STARTUP_BARE_RATIO = 5
+KEYSTROKE_MEDIAN_TARGET_MS = 30
+SCROLL_FLOOR_RATIO = 1.3
+COUNTY_STARTUP_TARGET_MS = 2000
+COUNTY_MEMORY_TARGET_MIB = 400
 
 # Typed one character at a time; the box is cleared after each sequence (also timed).
 QUERIES = [["水"], ["麒", "麒麟"], ["污", "污水", "污水处"]]  # the slowest last (see deadline)
@@ -120,10 +128,11 @@ def print_table(sections: list[tuple[str, list[Row]]]) -> None:
 class Context:
     """What the sections share: the ledger, the scratch folder, and results of shared children."""
 
-    def __init__(self, args, workdir: Path):
+    def __init__(self, args, workdir: Path, db: Path | None = None, county: bool = False):
         self.args = args
         self.workdir = workdir
-        self.db: Path = args.db
+        self.db: Path = db or args.db
+        self.county = county  # the 200 × 300 county ledger: its own targets
         self.runs: int = args.runs
         self.env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         if args.profile:
@@ -133,7 +142,7 @@ class Context:
         con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True)
         self.inspection, self.inspection_problems = con.execute(
             "SELECT c.inspection_id, count(*) FROM problems p JOIN categories c ON c.id = p.category_id"
-            " GROUP BY c.inspection_id ORDER BY count(*) DESC LIMIT 1").fetchone()
+            " GROUP BY c.inspection_id ORDER BY count(*) DESC, c.inspection_id LIMIT 1").fetchone()
         self.problems = con.execute("SELECT count(*) FROM problems").fetchone()[0]
         self.reports, self.evidence = (con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                                        for table in ("progress_reports", "evidence"))
@@ -227,9 +236,12 @@ def section_startup(ctx: Context) -> list[Row]:
     bare_total = [r["startup_ms"] for r in runs["bare"]]
     phase = lambda name, kind: median([r["phases_ms"][name] for r in runs[kind]])
     n = ctx.runs
+    bare = median(bare_total)
+    target = COUNTY_STARTUP_TARGET_MS if ctx.county else min(STARTUP_TARGET_MS, STARTUP_BARE_RATIO * bare)
     return [
-        Row(f"start-up to interactive window (median of {n})", median(app_total), median(bare_total),
-            STARTUP_TARGET_MS, detail=f"max {fmt(max(app_total), 'ms')}", floor_note="bare window"),
+        Row(f"start-up to interactive window (median of {n})", median(app_total), bare, target,
+            detail=f"max {fmt(max(app_total), 'ms')}, {median(app_total) / bare:.1f}× bare",
+            floor_note="bare window" + ("" if ctx.county else f"; target ≤ 1 s and ≤ {STARTUP_BARE_RATIO}×")),
         Row("  interpreter start", phase("spawn_to_top", "app"), median(runs["python"]),
             floor_note="python -c pass, whole"),
         Row("  imports", phase("imports", "app"), phase("imports", "bare"), floor_note="PySide6 only"),
@@ -265,9 +277,12 @@ def section_scroll(ctx: Context) -> list[Row]:
     if not app:
         return [Row("scroll a page + repaint", None, at_least=True, detail="cut off")]
     times, floor = app[0]["ms"], bare[0]["ms"] if bare else []
+    target = min(SCROLL_TARGET_MS, SCROLL_FLOOR_RATIO * median(floor)) if floor else SCROLL_TARGET_MS
+    ratio = f", {median(times) / median(floor):.2f}× floor" if floor else ""
     return [Row(f"scroll a page + repaint ({len(times)} pages, median)", median(times), median(floor),
-                SCROLL_TARGET_MS, detail=f"max {fmt(max(times), 'ms')}",
-                floor_note=f"QStandardItemModel, max {fmt(max(floor), 'ms')}" if floor else ""),
+                target, detail=f"max {fmt(max(times), 'ms')}{ratio}",
+                floor_note=(f"QStandardItemModel, max {fmt(max(floor), 'ms')}; target ≤ 16.7 ms"
+                            f" and ≤ {SCROLL_FLOOR_RATIO}×") if floor else ""),
             Row("scroll top → bottom, total", sum(times), sum(floor) if floor else None)]
 
 
@@ -336,6 +351,8 @@ def section_filter(ctx: Context) -> list[Row]:
     if every:
         rows.append(Row("worst keystroke of all", max(every), None, KEYSTROKE_TARGET_MS,
                         at_least=cut_ms is not None and cut_ms >= max(every)))
+        rows.append(Row(f"median keystroke of all (n={len(every)})", median(every), None,
+                        KEYSTROKE_MEDIAN_TARGET_MS))
     return rows
 
 
@@ -345,16 +362,35 @@ def section_memory(ctx: Context) -> list[Row]:
     bare = [r["max_rss_kib"] for r in runs["bare"] if r.get("max_rss_kib")]
     if not app:
         return [Row("peak memory (ru_maxrss)", None, floor_note="not available on this OS")]
+    target = COUNTY_MEMORY_TARGET_MIB if ctx.county else None
     rows = [Row("peak memory, window open (ru_maxrss)", median(app) / 1024, median(bare) / 1024,
-                unit="MiB", floor_note="bare window")]
+                target, unit="MiB", floor_note="bare window")]
     if "session" not in ctx._cache:  # only when scroll or filter ran: it is a long child
         return rows
     done = events(session(ctx)["app"], "done")
     if done and done[0].get("max_rss_kib"):
         filled = events(session(ctx)["bare"], "done")
         rows.append(Row("peak memory after scrolling + typing", done[0]["max_rss_kib"] / 1024,
-                        filled[0]["max_rss_kib"] / 1024 if filled else None, unit="MiB",
+                        filled[0]["max_rss_kib"] / 1024 if filled else None, target, unit="MiB",
                         floor_note="bare, same rows"))
+    return rows
+
+
+def section_county(ctx: Context) -> list[Row]:
+    """Start-up, scrolling, typing and memory again on a county ledger after 汇总: 200 orgs, each
+    with an inspection of 300 problems and their progress reports (generate_county.py)."""
+    path = ctx.args.county
+    if path is None:
+        path = ctx.workdir / "county.db"
+        start = time.perf_counter()
+        generate_county.generate(path, report=lambda _line: None)
+        print(f"county ledger: generated in {time.perf_counter() - start:.1f} s (generate_county.py)")
+    county = Context(ctx.args, ctx.workdir, db=path, county=True)
+    print(f"        county: {county.problems:,} problems, {county.reports:,} progress reports;"
+          f" the window opens on inspection {county.inspection} ({county.inspection_problems} problems)")
+    rows = []
+    for section in (section_startup, section_scroll, section_filter, section_memory):
+        rows += section(county)
     return rows
 
 
@@ -398,6 +434,7 @@ SECTIONS = {  # name → (title, function)
     "scroll": ("Scrolling the biggest inspection", section_scroll),
     "filter": ("Search box, typed one character at a time", section_filter),
     "memory": ("Memory", section_memory),
+    "county": ("County ledger (200 orgs × 300 problems)", section_county),
     "export": ("导出 Excel", section_export),
     "import": ("导入 Excel", section_import),
     "collect": ("回收填报表 (50 forms, 2,000 problems)", section_collect),
@@ -452,6 +489,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="reuse this ledger instead of generating one")
     parser.add_argument("--problems", type=int, default=PROBLEMS, help="when generating")
+    parser.add_argument("--county", type=Path, help="reuse this county ledger (generate_county.py)")
     parser.add_argument("--runs", type=int, default=5, help="start-ups of each window (median)")
     parser.add_argument("--repeats", type=int, default=5, help="times each query is typed")
     parser.add_argument("--only", help=f"comma-separated sections: {','.join(SECTIONS)}")

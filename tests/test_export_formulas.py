@@ -43,8 +43,8 @@ def hostile_ledger(ledger, tmp_path):
         category = ledger.add_category(inspection, "-大类")
         problem = ledger.add_problem(category, measures=[MEASURE], deadline_text="2030年12月底前",
                                      status="整改中", **dict(HOSTILE, lead_unit=OLD_UNIT))
-        ledger.update("problem", problem, lead_unit=HOSTILE["lead_unit"])  # an edit: 原值 and 新值
         add_report(ledger, problem, "2024-05-10", REPORT, reporter=USER)
+    ledger.update("problem", problem, lead_unit=HOSTILE["lead_unit"])  # an edit: 原值 and 新值
     photo = tmp_path / "现场.txt"
     photo.write_bytes(b"evidence")
     finish(attach_files(ledger, problem, [photo], caption=CAPTION, added_by=USER))

@@ -53,18 +53,16 @@ def test_new_inspection_named_and_kinded(ledger):
 def test_a_failure_half_way_changes_nothing(sample_ledger, monkeypatch):
     before = dump(sample_ledger)
     plan = plan_of("一、甲\n1.一。\n2.二。\n3.三。")
-    real = sample_ledger.add_problem
-    calls = []
+    real = sample_ledger.add_problems
+    written = []
 
-    def failing(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise sqlite3.OperationalError("disk I/O error")
-        return real(*args, **kwargs)
-    monkeypatch.setattr(sample_ledger, "add_problem", failing)
+    def failing(items):
+        written.extend(real(items[:2]))  # two problems are in, then the disk fails
+        raise sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(sample_ledger, "add_problems", failing)
     with pytest.raises(Exception):
         apply_plan(sample_ledger, plan)
-    assert len(calls) == 3
+    assert len(written) == 2
     assert dump(sample_ledger) == before
 
 

@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from desktop_app.store.errors import LedgerError, NewerVersionError, NotALedgerError
-from desktop_app.store.integrity import check_ledger, verify_file
+from desktop_app.store.integrity import QUICK, check_ledger, verify_file
 from desktop_app.store.ledger import Ledger
 from desktop_app.store.schema import SCHEMA_VERSION
 from file_damage import scramble_page, truncate
@@ -250,3 +250,25 @@ def test_chain_check_reads_one_snapshot_while_a_writer_commits(ledger_path, monk
     finally:
         reader.close()
         writer.close()
+
+
+def test_an_index_out_of_step_passes_the_quick_check_and_is_found_after_opening(edited_file, tmp_path, qtbot):
+    """Start-up opens after SQLite's quick check; the full check runs in the background job and
+    a damaged file gets no daily backup (it could push the last good one out)."""
+    from desktop_app.store.backups import BackupPolicy
+    from desktop_app.ui.safety import _after_open
+    # The index's stored definition now names its columns the other way round: its entries no
+    # longer match the table, which only the full integrity_check compares.
+    conn = sqlite3.connect(edited_file)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = replace(sql, '(category_id, position)',"
+                 " '(position, category_id)') WHERE name = 'problems_category'")
+    conn.commit()
+    conn.close()
+    assert verify_file(edited_file, audit=False, depth=QUICK) == []
+    assert kinds(verify_file(edited_file, audit=False)) == ["integrity"]
+    backups = tmp_path / "backups"
+    _unmatched, damage, _tampered, _backup_failed = _after_open(
+        edited_file, BackupPolicy(backups), back_up=True)()
+    assert "已损坏" in damage
+    assert not backups.exists() or not any(backups.iterdir())

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop_app.store.ledger import Ledger
 from desktop_app.ui.field_binding import SAVE_DELAY_MS
@@ -466,7 +466,6 @@ def test_damaged_ledger_offers_the_newest_good_backup(qtbot, open_window, tmp_pa
 def test_missing_evidence_file_is_reported_on_opening(qtbot, open_window, tmp_path, monkeypatch):
     import threading
 
-    from PySide6.QtWidgets import QApplication
 
     from desktop_app.progress import finish
     from desktop_app.store.evidence import find_unmatched
@@ -537,3 +536,26 @@ def test_save_copy_takes_the_evidence_along_off_the_ui_thread(qtbot, open_window
         assert any(p.is_file() and p.read_bytes() == photo.read_bytes() for p in stored)
     finally:
         copy.close()
+
+
+def test_an_index_out_of_step_is_reported_after_opening(qtbot, open_window, sample_ledger_file):
+    """Opening runs SQLite's quick check; the full check after opening finds an index out of step
+    with its table and says so in the status bar, with no daily backup."""
+    import sqlite3
+    conn = sqlite3.connect(sample_ledger_file)  # the index's definition no longer matches it
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = replace(sql, '(category_id, position)',"
+                 " '(position, category_id)') WHERE name = 'problems_category'")
+    conn.commit()
+    conn.close()
+    window = open_window(sample_ledger_file)
+    assert QApplication.activeModalWidget() is None  # no box at start-up
+    qtbot.waitUntil(lambda: bool(window.safety.notices.buttons))
+    [button] = window.safety.notices.buttons
+    assert button.text() == "台账文件有损坏（点击查看）"
+    seen = []
+    answer_next_dialog(lambda box: (seen.append(box.text()), box.accept()))
+    button.click()
+    assert "已损坏" in seen[0] and "今天没有自动备份" in seen[0]
+    backups = sample_ledger_file.parent / f"{sample_ledger_file.stem}-备份"
+    assert not backups.exists() or not any(backups.iterdir())

@@ -37,8 +37,9 @@ def click_button(label: str):
 
 
 def visible_rows(view) -> list[tuple[str, str, str]]:
-    """The ledger tree as the clerk sees it: (kind, 序号 column, 反馈问题 column) in order."""
-    proxy, rows = view.proxy, []
+    """The ledger tree (or the flat search results) as the clerk sees it: (kind, 序号 column,
+    反馈问题 column) in order."""
+    proxy, rows = view.shown_view().model(), []
 
     def walk(parent):
         for row in range(proxy.rowCount(parent)):

@@ -3,6 +3,7 @@
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 from .vocabulary import Term
 
@@ -61,6 +62,7 @@ def _candidates(text: str):
                 continue
 
 
+@lru_cache(maxsize=4096)  # a ledger repeats a few dozen deadline texts; an import parses each often
 def parse_deadline(text: str | None) -> date | None:
     """The final date a deadline text names, or None (长期坚持, 立行立改, no date).
 
@@ -74,6 +76,7 @@ def parse_deadline(text: str | None) -> date | None:
     return max(found) if found else None
 
 
+@lru_cache(maxsize=4096)
 def infer_term(text: str | None) -> Term:
     """The term a deadline text implies; a clerk may still choose another."""
     text = text or ""

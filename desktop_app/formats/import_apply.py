@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Generator
 
+from ..domain.numbering import summary_text
 from ..domain.vocabulary import InspectionKind
 from ..store import progress as progress_store
 from ..store.ledger import Ledger
@@ -82,7 +83,6 @@ def apply_plan_steps(ledger: Ledger, plan: ImportPlan, inspection_id: int | None
     if not problems:
         raise NoProblemsFound(plan.source or "导入的内容")
     fields = dict(inspection_fields or {})
-    done = 0
     yield Progress(0, problems, "正在写入台账…")
     with ledger.writing():
         created = inspection_id is None
@@ -101,17 +101,22 @@ def apply_plan_steps(ledger: Ledger, plan: ImportPlan, inspection_id: int | None
             targets.append((top_id, category.problems))
             targets.extend((existing.find_or_add(child, top_id), child.problems)
                            for child in category.children)
-        today = date.today()
-        reports = 0
-        for category_id, category_problems in targets:
-            for problem in category_problems:
-                problem_id = ledger.add_problem(category_id, **problem.ledger_fields())
-                if problem.progress:  # a 整改进展 cell of status words: shown and exported as a report
-                    progress_store.add_report(ledger, problem_id, today, problem.progress)
+        items = [(category_id, problem.ledger_fields())
+                 for category_id, category_problems in targets for problem in category_problems]
+        progress_texts = [problem.progress for _c, category_problems in targets
+                          for problem in category_problems]
+        today, reports = date.today(), 0
+        # In chunks, so the progress moves and a cancel is heard; each chunk is one executemany.
+        # (Dropping the position indexes and building them once at the end was measured 0.2 s
+        # slower on 9,760 problems: rows arrive in index order, so each insert appends.)
+        for start in range(0, len(items), PROGRESS_EVERY):
+            new_ids = ledger.add_problems(items[start:start + PROGRESS_EVERY])
+            for problem_id, text in zip(new_ids, progress_texts[start:start + PROGRESS_EVERY]):
+                if text:  # a 整改进展 cell of status words: shown and exported as a report
+                    progress_store.add_report(ledger, problem_id, today, text)
                     reports += 1
-                done += 1
-                if done % PROGRESS_EVERY == 0:
-                    yield Progress(done, problems, f"正在写入第{done}项（共{problems}项）…")
+            done = min(problems, start + PROGRESS_EVERY)
+            yield Progress(done, problems, f"正在写入第{done}项（共{problems}项）…")
         inspection = ledger.row("inspection", inspection_id)
     yield Progress(problems, problems, "导入完成")
     return {
@@ -124,7 +129,7 @@ def apply_plan_steps(ledger: Ledger, plan: ImportPlan, inspection_id: int | None
         "summary": plan.summary,
         "new_categories": existing.added,
         "merged_categories": existing.merged,
-        "inspection_summary": ledger.tree(inspection_id).summary,
+        "inspection_summary": _summary(ledger, inspection_id),
         "progress_reports": reports,
         "warnings": [str(w) for w in plan.warnings],
         "not_imported": [n.as_dict() for n in plan.not_imported],
@@ -132,6 +137,15 @@ def apply_plan_steps(ledger: Ledger, plan: ImportPlan, inspection_id: int | None
         "source": plan.source,
         "layout": plan.layout,
     }
+
+
+def _summary(ledger: Ledger, inspection_id: int) -> str:
+    """The inspection's "N大类M项" from two counts (building its tree costs 0.3 s on 10,000)."""
+    top, problems = ledger.db.execute(
+        "SELECT (SELECT count(*) FROM categories WHERE inspection_id = ? AND parent_id IS NULL),"
+        " (SELECT count(*) FROM problems p JOIN categories c ON c.id = p.category_id"
+        " WHERE c.inspection_id = ?)", [inspection_id, inspection_id]).fetchone()
+    return summary_text(top, problems)
 
 
 class _CategoryIndex:

@@ -23,14 +23,20 @@ def os_user() -> str:
         return "未知用户"
 
 
+# One encoder each, made once: json.dumps with these options builds a new one per call, which
+# was a quarter of writing an import's 40,000 audit entries. Output is json.dumps's.
+_VALUES = json.JSONEncoder(ensure_ascii=False, default=str)
+_PAYLOAD = json.JSONEncoder(ensure_ascii=False)
+
+
 def _encode(value) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+    return None if value is None else _VALUES.encode(value)
 
 
 def entry_hash(prev_hash: str, at: str, user: str, app_user: str, action: str, entity: str,
                entity_id, field, old_value, new_value) -> str:
-    payload = json.dumps([prev_hash, at, user, app_user, action, entity, entity_id, field,
-                          old_value, new_value], ensure_ascii=False)
+    payload = _PAYLOAD.encode([prev_hash, at, user, app_user, action, entity, entity_id, field,
+                               old_value, new_value])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

@@ -31,7 +31,7 @@ from .evidence_files import named_objects
 from .errors import (BackupFailedError, BackupFolderError, BadBackupError, DamagedLedgerError,
                      LedgerError, NewerVersionError, NotALedgerError, ReadOnlyError,
                      WriteFailedError, describe_failure)
-from .integrity import Finding, verify_file
+from .integrity import FULL, Finding, verify_file
 from .lock import LedgerLock
 from .schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -307,14 +307,15 @@ def newest_good_backup(policy: BackupPolicy, ledger_path: Path) -> BackupInfo | 
     return None
 
 
-def startup_check(ledger_path: Path, policy: BackupPolicy, audit: bool = True) -> StartupCheck:
+def startup_check(ledger_path: Path, policy: BackupPolicy, audit: bool = True,
+                  depth: str = FULL) -> StartupCheck:
     """verify_file before anything writes; on damage, look for a good backup to offer.
 
     Raises what verify_file raises for a file that cannot be checked (missing, newer version,
     held), except that a file that no longer looks like a ledger counts as damaged.
     """
     try:
-        findings = verify_file(ledger_path, audit)
+        findings = verify_file(ledger_path, audit, depth=depth)
     except (NotALedgerError, DamagedLedgerError) as e:
         findings = [Finding("unreadable", str(e))]
     if not any(f.is_damage for f in findings):

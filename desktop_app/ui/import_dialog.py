@@ -14,8 +14,8 @@ from ..progress import Progress
 from ..store.backups import make_backup
 from ..store.errors import LedgerError
 from ..store.ledger import Ledger
-from .import_preview import PreviewDialog
 from ..store.collect import is_own_export
+from .import_preview import PreviewDialog
 from .messages import choose, warn
 from .tasks import Task
 

@@ -9,6 +9,9 @@ from .messages import confirm
 from .table_models import InspectionsModel
 
 
+CONTENTS_PRECISION_ROWS = 30
+
+
 class InspectionPanel(QWidget):
     selected = Signal(object)  # inspection id or None
 
@@ -29,6 +32,9 @@ class InspectionPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        # 督察类型 and 反馈日期 are as wide in every row: sizing them from the first rows spares a
+        # county ledger's 200 inspections being measured cell by cell at every show (0.5 s).
+        header.setResizeContentsPrecision(CONTENTS_PRECISION_ROWS)
         header.resizeSection(3, 160)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.doubleClicked.connect(lambda _index: self.edit_current())

@@ -6,6 +6,7 @@ from datetime import date
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from ..domain.ledger_search import SearchIndex
 from ..domain.ledger_tree import CategoryNode, LedgerTree, ProblemNode
 from ..domain.schedule import ScheduleResult, ScheduleSettings, assess_problem
 from ..domain.vocabulary import Band
@@ -22,8 +23,6 @@ KEY_ROLE = Qt.UserRole + 1  # ("category" | "problem", id)
 _PROBLEM_FIELDS = {COL_DESCRIPTION: "description", COL_GOAL: "goal",
                    COL_LEAD_OFFICIAL: "lead_official", COL_LEAD_UNIT: "lead_unit",
                    COL_DEADLINE: "deadline_text", COL_STATUS: "status"}
-_SEARCHED_FIELDS = ("code", "description", "goal", "lead_official", "lead_unit", "support_units",
-                    "deadline_text", "term", "status", "completion", "remarks")
 _UNIT_SEPARATORS = re.compile(r"[、，,；;/\s]+")
 # Looked up once: each Qt.X attribute access costs microseconds in PySide6, per cell painted.
 _DISPLAY, _TOOLTIP, _FONT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole
@@ -62,7 +61,7 @@ class _Item:
     def __init__(self, kind, node, parent, row):
         self.kind, self.node, self.parent, self.row = kind, node, parent, row
         self.children: list[_Item] = []
-        self.schedule: ScheduleResult | None = None
+        self.schedule: ScheduleResult | None = None  # worked out when first shown (schedule_of)
         self.latest: dict | None = None  # the newest progress report (store.progress)
         self.evidence = 0  # live 佐证材料
 
@@ -85,8 +84,10 @@ class LedgerTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._roots: list[_Item] = []
         self._by_key: dict[tuple[str, int], _Item] = {}
+        self._problem_items: list[tuple[int, _Item]] = []  # in ledger order
+        self._categories: list[tuple[_Item, frozenset[int]]] = []  # with every problem under each
         self.tree: LedgerTree | None = None
-        self._haystacks: list[tuple[int, str]] = []
+        self._search = SearchIndex([])
         self._latest: dict[int, dict] = {}
         self._evidence: dict[int, int] = {}
         self.today = date.today()
@@ -111,8 +112,12 @@ class LedgerTreeModel(QAbstractItemModel):
         if tree is not None:
             for row, category in enumerate(tree.categories):
                 self._roots.append(self._wrap_category(category, None, row))
-        self._haystacks = [(p.id, self._haystack(p.row, self._latest.get(p.id)))
-                           for p in (tree.problems if tree else [])]
+        by_key = self._by_key
+        self._problem_items = [(p.id, by_key[("problem", p.id)]) for p in (tree.problems if tree else [])]
+        self._categories = [(by_key[key], frozenset(p.id for p in by_key[key].node.all_problems()))
+                            for key in self.category_keys()]
+        self._search = SearchIndex([(p.id, p.row, self._latest.get(p.id))
+                                    for p in (tree.problems if tree else [])])
         self.endResetModel()
 
     def _wrap_category(self, category: CategoryNode, parent, row) -> _Item:
@@ -120,7 +125,6 @@ class LedgerTreeModel(QAbstractItemModel):
         self._by_key[item.key] = item
         for problem in category.problems:
             child = _Item("problem", problem, item, len(item.children))
-            child.schedule = assess_problem(problem.row, self.today, self.schedule_settings)
             child.latest = self._latest.get(problem.id)
             child.evidence = self._evidence.get(problem.id, 0)
             self._by_key[child.key] = child
@@ -129,14 +133,16 @@ class LedgerTreeModel(QAbstractItemModel):
             item.children.append(self._wrap_category(sub, item, len(item.children)))
         return item
 
-    @staticmethod
-    def _haystack(row: dict, latest: dict | None) -> str:
-        parts = [row[f] or "" for f in _SEARCHED_FIELDS]
-        for measure in row.get("measures", ()):
-            parts += [measure["text"], measure["completion"]]
-        if latest:
-            parts.append(latest["text"])
-        return "\n".join(parts).casefold()
+    def start_indexing(self) -> None:
+        """Build the search index in a thread (when the window has shown the tree)."""
+        self._search.start()
+
+    def schedule_of(self, item: _Item) -> ScheduleResult:
+        """A problem's 时序进度, worked out when a row first needs it: opening 8,000 problems
+        assessed them all, though a screen shows thirty."""
+        if item.schedule is None:
+            item.schedule = assess_problem(item.node.row, self.today, self.schedule_settings)
+        return item.schedule
 
     def update_problem(self, row: dict, latest_report=...) -> None:
         """A problem's fields changed (not its place): refresh that row only.
@@ -150,9 +156,8 @@ class LedgerTreeModel(QAbstractItemModel):
         item.node.row = row
         if latest_report is not ...:
             item.latest = latest_report
-        item.schedule = assess_problem(row, self.today, self.schedule_settings)
-        self._haystacks = [(pid, self._haystack(row, item.latest) if pid == row["id"] else text)
-                           for pid, text in self._haystacks]
+        item.schedule = None
+        self._search.replace(row["id"], row, item.latest)
         self.dataChanged.emit(self.createIndex(item.row, 0, item),
                               self.createIndex(item.row, len(self.headers) - 1, item))
 
@@ -179,9 +184,16 @@ class LedgerTreeModel(QAbstractItemModel):
             keys.extend(child.key for child in root.children if child.kind == "category")
         return keys
 
+    def item_of(self, key: tuple[str, int]) -> _Item | None:
+        return self._by_key.get(key)
+
     def index_for(self, kind: str, row_id: int) -> QModelIndex:
         item = self._by_key.get((kind, row_id))
         return self.createIndex(item.row, 0, item) if item else QModelIndex()
+
+    def problem_items(self, problem_ids) -> list[tuple[int, _Item]]:
+        """(id, row) of these problems, in the ledger's order (numbered 1..M)."""
+        return [entry for entry in self._problem_items if entry[0] in problem_ids]
 
     def key(self, index: QModelIndex) -> tuple[str, int] | None:
         return index.internalPointer().key if index.isValid() else None
@@ -205,32 +217,32 @@ class LedgerTreeModel(QAbstractItemModel):
         terms = text.casefold().split()
         if not terms and not status and not unit and only is None:
             return None
-        no_evidence = status == NO_EVIDENCE
-        by_schedule = bool(status) and status.startswith(SCHEDULE_PREFIX)
-        wanted = status.removeprefix(SCHEDULE_PREFIX) if status and not no_evidence else None
-        problems = set()
-        for problem_id, haystack in self._haystacks:
-            if (only is None or problem_id in only) and all(t in haystack for t in terms):
-                problems.add(problem_id)
-        categories = set()
-        for problem_id in list(problems):
-            item = self._by_key[("problem", problem_id)]
-            row = item.node.row
-            actual = item.schedule.schedule if by_schedule else row["status"]
-            if (wanted and actual != wanted) or (no_evidence and item.evidence) \
-                    or (unit and unit not in split_units(row["lead_unit"])):
-                problems.discard(problem_id)
-                continue
-            parent = item.parent
-            while parent is not None:
-                categories.add(parent.node.id)
-                parent = parent.parent
+        if terms:
+            problems = set(self._search.hits(terms))
+        else:
+            problems = {problem_id for problem_id, _item in self._problem_items}
+        if only is not None:
+            problems &= only
+        if status or unit:
+            no_evidence = status == NO_EVIDENCE
+            by_schedule = bool(status) and status.startswith(SCHEDULE_PREFIX)
+            wanted = status.removeprefix(SCHEDULE_PREFIX) if status and not no_evidence else None
+            by_key, schedule_of = self._by_key, self.schedule_of
+
+            def passes(item: _Item) -> bool:
+                row = item.node.row
+                actual = schedule_of(item).schedule if by_schedule else row["status"]
+                return not ((wanted and actual != wanted) or (no_evidence and item.evidence)
+                            or (unit and unit not in split_units(row["lead_unit"])))
+            problems = {pid for pid in problems if passes(by_key[("problem", pid)])}
+        # A category shows when a problem under it does (set operations: no walk per problem).
+        categories = {item.node.id for item, under in self._categories if not under.isdisjoint(problems)}
         if terms and not status and not unit and only is None:
             # A category whose title matches shows itself with all its problems.
-            for key, item in self._by_key.items():
-                if key[0] == "category" and all(t in item.node.title.casefold() for t in terms):
-                    problems.update(p.id for p in item.node.all_problems())
-                    categories.add(key[1])
+            for item, under in self._categories:
+                if all(t in item.node.title.casefold() for t in terms):
+                    problems |= under
+                    categories.add(item.node.id)
                     categories.update(c.id for c in item.node.children)
                     if item.parent is not None:
                         categories.add(item.parent.node.id)
@@ -271,7 +283,22 @@ class LedgerTreeModel(QAbstractItemModel):
             return item.key
         if item.kind == "category":
             return self._category_data(item.node, index.column(), role)
-        return self._problem_data(item, index.column(), role)
+        return self.problem_data(item, index.column(), role)
+
+    def multiData(self, index, roles) -> None:
+        """Every role a delegate asks of one cell, in one call: Qt 6 paints a cell from seven
+        roles, and each data() call from C++ into Python costs more than the answer."""
+        item: _Item = index.internalPointer()
+        column = index.column()
+        if item.kind == "category":
+            node = item.node
+            for role_data in roles:
+                role_data.setData(self._category_data(node, column, role_data.role()))
+            return
+        problem_data = self.problem_data
+        for role_data in roles:
+            role = role_data.role()
+            role_data.setData(item.key if role == KEY_ROLE else problem_data(item, column, role))
 
     def _category_data(self, node: CategoryNode, column: int, role):
         if (role == _DISPLAY or role == _TOOLTIP) and column == 0:
@@ -282,13 +309,14 @@ class LedgerTreeModel(QAbstractItemModel):
             return _SUBCATEGORY_BRUSH if node.is_subcategory else _CATEGORY_BRUSH
         return None
 
-    def _problem_data(self, item: _Item, column: int, role):
+    def problem_data(self, item: _Item, column: int, role):
+        """A problem row's cell, for this model and for the flat results (ledger_results)."""
         node: ProblemNode = item.node
         if role == _DISPLAY:
             if column == COL_NUMBER:
                 return str(node.number)
             if column == COL_SCHEDULE:
-                return item.schedule.schedule.value
+                return self.schedule_of(item).schedule.value
             if column == COL_PROGRESS:
                 latest = item.latest
                 return latest["text"][:_SHOWN_CHARACTERS].replace("\n", " ") if latest else ""
@@ -298,10 +326,10 @@ class LedgerTreeModel(QAbstractItemModel):
             text = node.row[_PROBLEM_FIELDS[column]] or ""
             return text[:_SHOWN_CHARACTERS].replace("\n", " ")
         if role == _BACKGROUND:
-            return _BAND_BRUSHES[item.schedule.band]
+            return _BAND_BRUSHES[self.schedule_of(item).band]
         if role == _TOOLTIP:
             if column == COL_SCHEDULE:
-                return item.schedule.reason
+                return self.schedule_of(item).reason
             if column == COL_NUMBER:
                 return None
             if column == COL_PROGRESS:
@@ -412,12 +440,12 @@ class LedgerFilterProxy(QSortFilterProxyModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._criteria = ("", None, None, None)
+        self.criteria = ("", None, None, None)  # (text, status, unit, only) as last set
         self._visible = None
 
     def set_filter(self, text: str, status: str | None = None, unit: str | None = None,
                    only: frozenset[int] | None = None) -> None:
-        self._criteria = (text, status, unit, only)
+        self.criteria = (text, status, unit, only)
         self.beginFilterChange()
         self._visible = self.sourceModel().matching(text, status, unit, only)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
@@ -429,7 +457,7 @@ class LedgerFilterProxy(QSortFilterProxyModel):
 
     def refresh(self) -> None:
         """Apply the same criteria again after the ledger changed."""
-        self.set_filter(*self._criteria)
+        self.set_filter(*self.criteria)
 
     def filterAcceptsRow(self, source_row, source_parent):
         if self._visible is None:

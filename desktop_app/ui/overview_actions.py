@@ -95,7 +95,7 @@ class OverviewActions(QObject):
                 "%1", label[:-1]).replace("%2", str(len(shown))) + "）"
         window.ledger_view.restrict_to(ids, label)
         self.pages.setCurrentIndex(LEDGER_PAGE)
-        window.ledger_view.tree.setFocus()
+        window.ledger_view.shown_view().setFocus()
 
     def open_problem(self, problem_id: int, inspection_id: int) -> None:
         """Select a problem in the ledger, taking away a limit or filter that hides it."""

@@ -28,6 +28,7 @@ class StructureActions(QObject):
         # Delete must not fire while the clerk deletes text in an editor field.
         self.delete_action.setShortcutContext(Qt.WidgetShortcut)
         window.ledger_view.tree.addAction(self.delete_action)
+        window.ledger_view.results.addAction(self.delete_action)
 
     def actions(self) -> list[QAction | None]:
         return [self.add_category_action, self.add_subcategory_action, self.add_problem_action, None,
