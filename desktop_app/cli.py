@@ -242,6 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_attach_parser(sub)
     from .cli_stats import add_parser as add_stats_parser  # stats: counts and the summary paragraph
     add_stats_parser(sub)
+    from .cli_package import add_parser as add_package_parsers  # package / merge: 上报 and 汇总
+    add_package_parsers(sub)
     return parser
 
 
