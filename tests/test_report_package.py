@@ -1,0 +1,361 @@
+"""上报包 and 汇总: a township's package merged into a county ledger, re-merged, refused, undone."""
+
+import copy
+import hashlib
+import json
+import shutil
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE_LEDGER
+from desktop_app.cli import main
+from desktop_app.progress import finish
+from desktop_app.store import progress, seeds
+from desktop_app.store.ledger import Ledger
+from desktop_app.store.merge import check_packages, close_checked, merge, merge_files
+from desktop_app.store.report_package import (MANIFEST, SNAPSHOT, PackageOptions, PackageRefused,
+                                              open_package, write_package)
+from desktop_app.store.statistics import statistics
+from desktop_app.store.summary import summarize
+from file_damage import dump
+
+
+def township(tmp_path, org: str) -> Path:
+    path = tmp_path / f"{org}.db"
+    data = copy.deepcopy(SAMPLE_LEDGER)
+    data["inspections"][0]["org"] = org
+    ledger = Ledger.create(path)
+    try:
+        seeds.fill(ledger, data)
+    finally:
+        ledger.close()
+    return path
+
+
+def package(db: Path, out: Path, period: str = "2024-06-30", **options) -> Path:
+    ledger = Ledger.open(db, read_only=True)
+    try:
+        org = ledger.inspections()[0]["org"]
+        finish(write_package(ledger, out, PackageOptions(org, date.fromisoformat(period), **options)))
+    finally:
+        ledger.close()
+    return out
+
+
+def county(tmp_path) -> Path:
+    path = tmp_path / "县汇总.db"
+    Ledger.create(path).close()
+    return path
+
+
+def merged(county_path: Path, *packages: Path, dry_run: bool = False):
+    ledger = Ledger.open(county_path, read_only=dry_run)
+    try:
+        return merge_files(ledger, packages, dry_run)
+    finally:
+        ledger.close()
+
+
+def problem_of(ledger: Ledger, code: str, org: str) -> dict:
+    return dict(next(ledger.db.query(
+        "SELECT p.* FROM problems p JOIN categories c ON c.id = p.category_id"
+        " JOIN inspections i ON i.id = c.inspection_id WHERE p.code = ? AND i.org = ?",
+        [code, org])))
+
+
+def township_problem(ledger: Ledger, code: str) -> int:
+    return ledger.db.execute("SELECT id FROM problems WHERE code = ?", [code]).fetchone()[0]
+
+
+def test_package_then_merge_keeps_orgs_apart_and_counts_by_org(tmp_path):
+    east = package(township(tmp_path, "东镇"), tmp_path / "东镇.sbb")
+    west = package(township(tmp_path, "西镇"), tmp_path / "西镇.sbb")
+    target = county(tmp_path)
+
+    result = merged(target, east, west)
+
+    assert result.applied and not result.conflicts
+    assert [(p.org, p.period, p.problems, p.added, p.refused) for p in result.packages] == [
+        ("东镇", "2024-06-30", 5, 5, None), ("西镇", "2024-06-30", 5, 5, None)]
+    ledger = Ledger.open(target, read_only=True)
+    try:
+        summary = summarize(ledger)
+        stats = statistics(ledger, as_of=date(2024, 6, 30))
+        inspections = ledger.inspections()
+        measures = ledger.db.execute("SELECT count(*) FROM measures").fetchone()[0]
+    finally:
+        ledger.close()
+    assert summary["by_org"] == [{"org": "东镇", "inspections": 1, "problems": 5},
+                                 {"org": "西镇", "inspections": 1, "problems": 5}]
+    assert [(o.org, o.problems, o.finished) for o in stats.by_org] == [("东镇", 5, 1), ("西镇", 5, 1)]
+    assert [i["org"] for i in inspections] == ["东镇", "西镇"]
+    assert measures == 2 * 8  # every measure came along, under its own org's problem
+
+
+def test_a_newer_package_replaces_the_snapshot_and_says_what_moved(tmp_path):
+    db = township(tmp_path, "东镇")
+    first = package(db, tmp_path / "6月.sbb", "2024-06-30")
+    target = county(tmp_path)
+    merged(target, first)
+
+    ledger = Ledger.open(db)
+    try:
+        ledger.update("problem", township_problem(ledger, "问题编号五"), status="整改中")
+        progress.add_report(ledger, township_problem(ledger, "问题编号四"), "2024-07-15", "二期主体完工。")
+        category = ledger.db.execute("SELECT category_id FROM problems WHERE code = '问题编号一'").fetchone()[0]
+        ledger.add_problem(category, code="问题编号六", description="新发现的问题。")
+        ledger.delete("problem", township_problem(ledger, "问题编号二"))
+    finally:
+        ledger.close()
+    second = package(db, tmp_path / "7月.sbb", "2024-07-31")
+
+    preview = merged(target, second, dry_run=True)
+    before = dump(target)
+    result = merged(target, second)
+
+    outcome = result.packages[0]
+    assert (outcome.problems, outcome.added, outcome.removed) == (5, 1, 1)
+    assert (outcome.updated, outcome.unchanged) == (2, 2)  # 四 (new report) and 五 (status)
+    assert outcome.new_reports == 1
+    assert outcome.status_changes == [{"problem": "问题编号五", "from": "未启动", "to": "整改中"}]
+    assert preview.to_json()["packages"] == result.to_json()["packages"] and not preview.applied
+    assert before != dump(target)
+    ledger = Ledger.open(target, read_only=True)
+    try:
+        codes = [r[0] for r in ledger.db.execute("SELECT code FROM problems ORDER BY code")]
+        reports = ledger.db.execute("SELECT text FROM progress_reports").fetchall()
+    finally:
+        ledger.close()
+    assert codes == ["问题编号一", "问题编号三", "问题编号五", "问题编号六", "问题编号四"]
+    assert reports == [("二期主体完工。",)]
+
+
+def test_an_identical_or_older_package_changes_nothing_and_says_so(tmp_path):
+    db = township(tmp_path, "东镇")
+    older = package(db, tmp_path / "6月.sbb", "2024-06-30")
+    newer = package(db, tmp_path / "7月.sbb", "2024-07-31")
+    target = county(tmp_path)
+    merged(target, newer)
+    before = target.read_bytes()
+
+    again = merged(target, newer)
+    old = merged(target, older)
+
+    assert not again.applied and not old.applied
+    assert "相同" in again.packages[0].note and again.packages[0].unchanged == 5
+    assert "旧" in old.packages[0].note and old.packages[0].added == 0
+    assert target.read_bytes() == before
+
+
+def rewrite(source: Path, target: Path, change) -> Path:
+    """A copy of the package with change(name, data) -> data applied to each member (None drops it)."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+        for name in src.namelist():
+            data = change(name, src.read(name))
+            if data is not None:
+                dst.writestr(name, data)
+    return target
+
+
+def tampered_snapshot(name, data):
+    if name != SNAPSHOT:
+        return data
+    return data.replace("青山河".encode(), "清水河".encode())
+
+
+def newer_version(name, data):
+    if name != MANIFEST:
+        return data
+    manifest = json.loads(data)
+    manifest["app_version"] = "99.0.0"
+    return json.dumps(manifest, ensure_ascii=False)
+
+
+def newer_format(name, data):
+    if name != MANIFEST:
+        return data
+    manifest = json.loads(data)
+    manifest["format_version"] = 2
+    return json.dumps(manifest, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("damage, reason", [
+    ("tampered", "校验值与清单不符"),
+    ("missing part", "缺少清单里列出的部分"),
+    ("truncated", "文件不完整"),
+    ("renamed ledger", "这是一个台账文件（.db），不是上报包"),
+    ("newer app", "更新版本"),
+    ("newer format", "更新版本"),
+])
+def test_a_damaged_or_foreign_package_is_refused_and_the_county_ledger_untouched(
+        tmp_path, damage, reason):
+    db = township(tmp_path, "东镇")
+    good = package(db, tmp_path / "东镇.sbb")
+    bad = tmp_path / "坏.sbb"
+    if damage == "tampered":
+        rewrite(good, bad, tampered_snapshot)
+    elif damage == "missing part":
+        rewrite(good, bad, lambda name, data: None if name == SNAPSHOT else data)
+    elif damage == "truncated":
+        bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    elif damage == "renamed ledger":
+        shutil.copyfile(db, bad)
+    elif damage == "newer app":
+        rewrite(good, bad, newer_version)
+    else:
+        rewrite(good, bad, newer_format)
+    target = county(tmp_path)
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+
+    result = merged(target, bad)
+
+    assert not result.applied
+    assert reason in result.packages[0].refused and "坏.sbb" in result.packages[0].refused
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+    with pytest.raises(PackageRefused):
+        open_package(bad)
+
+
+def test_the_county_remark_survives_re_merges_and_a_clash_is_a_conflict(tmp_path):
+    db = township(tmp_path, "东镇")
+    target = county(tmp_path)
+    merged(target, package(db, tmp_path / "6月.sbb", "2024-06-30"))
+    ledger = Ledger.open(target)
+    try:
+        for code, remark in (("问题编号一", "县复核：材料齐全"), ("问题编号三", "县复核：需补现场照片")):
+            ledger.update("problem", problem_of(ledger, code, "东镇")["id"], remarks=remark)
+    finally:
+        ledger.close()
+
+    ledger = Ledger.open(db)
+    try:
+        ledger.update("problem", township_problem(ledger, "问题编号一"), completion="已召开专题会议3次。")
+        ledger.update("problem", township_problem(ledger, "问题编号三"), remarks="镇里：已补照片")
+    finally:
+        ledger.close()
+    result = merged(target, package(db, tmp_path / "7月.sbb", "2024-07-31"))
+
+    assert result.conflicts == [{"org": "东镇", "problem": "问题编号三", "field": "备注",
+                                 "county": "县复核：需补现场照片", "township": "镇里：已补照片",
+                                 "township_before": ""}]
+    ledger = Ledger.open(db)
+    try:
+        ledger.update("problem", township_problem(ledger, "问题编号四"), status="整改中")
+    finally:
+        ledger.close()
+    third = merged(target, package(db, tmp_path / "8月.sbb", "2024-08-31"))
+
+    assert third.conflicts == []  # the township did not touch the 备注 again
+    ledger = Ledger.open(target, read_only=True)
+    try:
+        one, three = problem_of(ledger, "问题编号一", "东镇"), problem_of(ledger, "问题编号三", "东镇")
+    finally:
+        ledger.close()
+    assert (one["remarks"], one["completion"]) == ("县复核：材料齐全", "已召开专题会议3次。")
+    assert three["remarks"] == "县复核：需补现场照片"
+
+
+def test_a_township_remark_flows_up_when_the_county_wrote_none(tmp_path):
+    db = township(tmp_path, "东镇")
+    target = county(tmp_path)
+    merged(target, package(db, tmp_path / "6月.sbb", "2024-06-30"))
+    ledger = Ledger.open(db)
+    try:
+        ledger.update("problem", township_problem(ledger, "问题编号三"), remarks="镇里：已补照片")
+    finally:
+        ledger.close()
+    result = merged(target, package(db, tmp_path / "7月.sbb", "2024-07-31"))
+
+    ledger = Ledger.open(target, read_only=True)
+    try:
+        assert problem_of(ledger, "问题编号三", "东镇")["remarks"] == "镇里：已补照片"
+    finally:
+        ledger.close()
+    assert result.conflicts == [] and result.packages[0].updated == 1
+
+
+def test_one_merge_is_one_transaction_and_rolling_it_back_restores_the_ledger(tmp_path):
+    packages = [package(township(tmp_path, org), tmp_path / f"{org}.sbb") for org in ("东镇", "西镇")]
+    target = county(tmp_path)
+    before = dump(target, without_audit_head=False)
+    ledger = Ledger.open(target)
+    statements = []
+    checked = finish(check_packages(packages))
+    try:
+        ledger.db.conn.set_trace_callback(statements.append)
+        result = merge(ledger, checked)
+        ledger.db.conn.set_trace_callback(None)
+        assert result.applied
+        writes = [s for s in statements if s.split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+        begins = [i for i, s in enumerate(statements) if s.strip().upper().startswith("BEGIN")]
+        commits = [i for i, s in enumerate(statements) if s.strip().upper() == "COMMIT"]
+        assert len(begins) == 1 and len(commits) == 1
+        assert all(begins[0] < statements.index(s) < commits[0] for s in writes)
+
+        # The same merge inside an outer transaction that is then rolled back (as undo of a
+        # change set replays it) leaves every row as it was.
+        ledger.db.conn.execute("DELETE FROM merge_sources")
+        ledger.db.conn.commit()
+        with pytest.raises(RuntimeError):
+            with ledger.writing():
+                merge(ledger, checked)
+                raise RuntimeError("undo")
+    finally:
+        close_checked(checked)
+        ledger.close()
+    after_rollback = dump(target, without_audit_head=False)
+    assert after_rollback["problems"] and after_rollback["merge_sources"] == []
+    assert before["problems"] == []
+
+
+def test_evidence_travels_in_the_package(tmp_path):
+    from desktop_app.store import evidence
+    db = township(tmp_path, "东镇")
+    photo = tmp_path / "现场.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + b"photo" * 1000)
+    ledger = Ledger.open(db)
+    try:
+        finish(evidence.attach_files(ledger, township_problem(ledger, "问题编号四"), [photo]))
+    finally:
+        ledger.close()
+    sbb = package(db, tmp_path / "东镇.sbb", with_evidence=True)
+    target = county(tmp_path)
+
+    merged(target, sbb)
+
+    ledger = Ledger.open(target, read_only=True)
+    try:
+        row = next(ledger.db.query("SELECT * FROM evidence"))
+        stored = evidence.file_path(ledger, row)
+    finally:
+        ledger.close()
+    assert stored.read_bytes() == photo.read_bytes()
+
+
+def test_command_line_package_and_merge_json(tmp_path, capsys):
+    db = township(tmp_path, "东镇")
+    out = tmp_path / "东镇.sbb"
+    assert main(["package", "--db", str(db), "--out", str(out), "--period", "2024-06-30"]) == 0
+    target = county(tmp_path)
+    capsys.readouterr()
+
+    assert main(["merge", "--db", str(target), str(tmp_path), "--json"]) == 0
+
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["packages", "conflicts", "applied"]
+    entry = data["packages"][0]
+    assert {k: entry[k] for k in ("file", "org", "period", "problems", "added", "updated",
+                                  "unchanged", "removed", "refused")} == {
+        "file": "东镇.sbb", "org": "东镇", "period": "2024-06-30", "problems": 5, "added": 5,
+        "updated": 0, "unchanged": 0, "removed": 0, "refused": None}
+    assert data["applied"] is True
+
+
+def test_command_line_package_without_an_org_says_how(tmp_path, capsys):
+    db = township(tmp_path, "")
+    assert main(["package", "--db", str(db), "--out", str(tmp_path / "x.sbb")]) == 2
+    assert "--org" in capsys.readouterr().err
+    assert not (tmp_path / "x.sbb").exists()
