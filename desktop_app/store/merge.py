@@ -235,8 +235,9 @@ class _Stage:
                     values.append(f"s.{column}")
             extra = ", s.remarks AS _township_remarks" if table == "problems" else ""
             c.execute(f"CREATE TABLE incoming_{table} AS SELECT {', '.join(values)}, k.org AS _org{extra}"
-                      f" FROM stage_{table} s JOIN pkgs k ON k.pkg = s._pkg"
-                      f" JOIN map m ON m.tbl = '{table}' AND m.org = k.org AND m.source_id = s.id")
+                      # CROSS JOIN fixes the order: the planner would scan the stage once per map row
+                      f" FROM stage_{table} s CROSS JOIN pkgs k ON k.pkg = s._pkg"
+                      f" CROSS JOIN map m ON m.tbl = '{table}' AND m.org = k.org AND m.source_id = s.id")
             c.execute(f"CREATE UNIQUE INDEX incoming_{table}_id ON incoming_{table}(id)")
         c.execute("COMMIT")
 
@@ -273,8 +274,10 @@ class _Stage:
         c.execute("BEGIN")
         for table, problem_of in PROBLEM_OF.items():
             cols = ", ".join(self.columns[table])
+            # Only orgs merged before can have rows that changed; a first package is all new.
             c.execute(f"INSERT OR IGNORE INTO touched SELECT {problem_of.format(db='incoming_')}"
-                      f" FROM (SELECT {cols} FROM incoming_{table} EXCEPT SELECT {cols}"
+                      f" FROM (SELECT {cols} FROM incoming_{table} WHERE _org IN"
+                      f" (SELECT org FROM county.merge_sources) EXCEPT SELECT {cols}"
                       f" FROM county.{table} WHERE id IN (SELECT id FROM incoming_{table})) r")
             c.execute(f"INSERT OR IGNORE INTO touched SELECT {problem_of.format(db='county.')}"
                       f" FROM county.{table} r WHERE r.id IN ({self.removed_sql(table)})")
@@ -321,8 +324,10 @@ def _apply(ledger: Ledger, stage: _Stage, chosen: list[tuple]) -> None:
                 conn.execute(f"DELETE FROM main.merged_rows WHERE tbl = ? AND org IN"
                              f" (SELECT org FROM {alias}.pkgs) AND local_id NOT IN"
                              f" (SELECT id FROM {alias}.incoming_{table})", (table,))
-                conn.execute(f"INSERT INTO main.merged_rows (tbl, org, source_id, local_id)"
-                             f" SELECT m.tbl, m.org, m.source_id, m.local_id FROM {alias}.map m"
+                remarks = (f"(SELECT _township_remarks FROM {alias}.incoming_problems WHERE id = m.local_id)"
+                           if table == "problems" else "NULL")
+                conn.execute(f"INSERT INTO main.merged_rows (tbl, org, source_id, local_id, source_remarks)"
+                             f" SELECT m.tbl, m.org, m.source_id, m.local_id, {remarks} FROM {alias}.map m"
                              f" WHERE m.tbl = ? AND m.local_id IN (SELECT id FROM {alias}.incoming_{table})"
                              f" ON CONFLICT DO NOTHING", (table,))
             conn.execute(f"UPDATE main.merged_rows SET source_remarks = (SELECT i._township_remarks"
