@@ -309,3 +309,9 @@ class LedgerDocument(QObject):
         if new != old:
             self.undo_stack.push(EvidenceKindsCommand(self, old, new, self.tr("修改佐证材料类型")))
         return True
+
+    def run_change(self, text: str, action, source: str = ""):
+        result = self._attempt(action)
+        if result is not None:
+            self.notify("", 0, True)
+        return result
