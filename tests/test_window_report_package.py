@@ -1,5 +1,6 @@
 """文件 → 生成上报包… and 文件 → 汇总上报包… in the real window."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPlainTextEdit
 
 from desktop_app.store.ledger import Ledger
@@ -62,3 +63,29 @@ def test_the_county_window_previews_merges_and_lists_a_refusal(qtbot, open_windo
         assert ledger.db.execute("SELECT count(*) FROM problems").fetchone()[0] == 5
     finally:
         ledger.close()
+
+
+def test_a_merged_ledger_shows_and_filters_by_org(qtbot, open_window, tmp_path):
+    from test_report_package import merged
+    target = county(tmp_path)
+    merged(target, package(township(tmp_path, "东镇"), tmp_path / "东镇.sbb"),
+           package(township(tmp_path, "西镇"), tmp_path / "西镇.sbb"))
+    window = open_window(target)
+    panel = window.inspections
+
+    assert panel.org_filter.isVisibleTo(panel)
+    assert [panel.org_filter.itemText(i) for i in range(panel.org_filter.count())] == [
+        "全部乡镇/单位", "东镇", "西镇"]
+    assert panel.model.headerData(3, Qt.Horizontal) == "乡镇/单位"
+    assert [r["org"] for r in panel.model.rows] == ["东镇", "西镇"]
+
+    panel.org_filter.setCurrentIndex(2)
+
+    assert [r["org"] for r in panel.model.rows] == ["西镇"]
+    assert window.ledger_view.inspection_id == panel.model.rows[0]["id"]
+
+
+def test_a_township_ledger_has_no_org_filter(qtbot, open_window, tmp_path):
+    window = open_window(township(tmp_path, "东镇"))
+    assert not window.inspections.org_filter.isVisibleTo(window.inspections)
+    assert window.inspections.model.headerData(3, Qt.Horizontal) == "所属单位"
