@@ -89,3 +89,29 @@ def test_a_township_ledger_has_no_org_filter(qtbot, open_window, tmp_path):
     window = open_window(township(tmp_path, "东镇"))
     assert not window.inspections.org_filter.isVisibleTo(window.inspections)
     assert window.inspections.model.headerData(3, Qt.Horizontal) == "所属单位"
+
+
+def test_the_overview_of_a_merged_ledger_puts_the_lagging_org_first(qtbot, open_window, tmp_path):
+    from datetime import date
+
+    from desktop_app.store import progress
+    from test_report_package import merged
+    from test_window_overview import show_overview
+    east, west = township(tmp_path, "东镇"), township(tmp_path, "西镇")
+    ledger = Ledger.open(west)
+    try:
+        for (problem_id,) in ledger.db.execute("SELECT id FROM problems WHERE status != '已完成'").fetchall():
+            ledger.update("problem", problem_id, status="已完成")
+        progress.add_report(ledger, problem_id, "2024-06-20", "全部完成。")
+    finally:
+        ledger.close()
+    target = county(tmp_path)
+    merged(target, package(west, tmp_path / "西镇.sbb"), package(east, tmp_path / "东镇.sbb"))
+    window = open_window(target)
+
+    page = show_overview(qtbot, window, date(2024, 6, 30))
+
+    tables = page.tables
+    assert tables.isTabVisible(tables.indexOf(tables.org_view))
+    assert [(r["org"], r["problems"], r["overdue"], r["last_report"]) for r in tables.orgs.rows] == [
+        ("东镇", 5, 3, "从未调度"), ("西镇", 5, 0, "2024-06-20")]

@@ -101,6 +101,7 @@ class Facets:
     schedule: str  # a SCHEDULE_KEYS value
     category: int  # its 大类's id
     unit: str  # 责任单位, or NO_UNIT
+    org: str = ""  # the 乡镇/单位 whose inspection it is (a merged ledger holds several)
 
     @property
     def finished(self) -> bool:
@@ -225,15 +226,15 @@ def facets_of(row: dict, as_of: date, settings: ScheduleSettings = ScheduleSetti
     key = schedule_key(assess(status, term, as_date(row.get("deadline")),
                               as_date(row.get("start_date")), as_of, settings).schedule)
     return Facets(term, status, key.value, row["top_category_id"],
-                  (row.get("lead_unit") or "").strip() or NO_UNIT)
+                  (row.get("lead_unit") or "").strip() or NO_UNIT, row.get("org") or "")
 
 
 def count_orgs(problems, facets: dict[int, Facets], last_reports: dict[int, str]) -> list[OrgCount]:
-    """by_org: problems rows carry "org" (their inspection's 所属单位)."""
+    """by_org, from the org facet (problems rows carry "org": their inspection's 所属单位)."""
     per_org: dict[str, list] = {}
     for row in problems:
         f = facets[row["id"]]
-        tally = per_org.setdefault(row.get("org") or "", [0, 0, 0, 0, None])
+        tally = per_org.setdefault(f.org, [0, 0, 0, 0, None])
         tally[0] += 1
         tally[1] += f.finished
         tally[2] += f.schedule == Schedule.BEHIND
