@@ -359,3 +359,36 @@ def test_command_line_package_without_an_org_says_how(tmp_path, capsys):
     assert main(["package", "--db", str(db), "--out", str(tmp_path / "x.sbb")]) == 2
     assert "--org" in capsys.readouterr().err
     assert not (tmp_path / "x.sbb").exists()
+
+
+def test_the_excel_export_of_a_merged_ledger_has_a_summary_and_a_sheet_per_org(tmp_path):
+    from openpyxl import load_workbook
+
+    from desktop_app.formats.ledger_xlsx import export_ledger_file
+    east = township(tmp_path, "东镇")
+    ledger = Ledger.open(east)
+    try:  # a second inspection: the org's sheet holds both, each under its own name
+        second = ledger.add_inspection("省级生态环境保护督察", "省级", org="东镇")
+        category = ledger.add_category(second, "大气污染防治方面")
+        ledger.add_problem(category, code="省1", description="砖厂扬尘。", deadline_text="2024年6月底前")
+    finally:
+        ledger.close()
+    target = county(tmp_path)
+    merged(target, package(east, tmp_path / "东镇.sbb"), package(township(tmp_path, "西镇"), tmp_path / "西镇.sbb"))
+    ledger = Ledger.open(target, read_only=True)
+    try:
+        result = export_ledger_file(ledger, tmp_path / "县汇总.xlsx")
+    finally:
+        ledger.close()
+
+    workbook = load_workbook(result.path)
+    assert workbook.sheetnames == ["汇总", "东镇", "西镇", "统计"]
+    summary = list(workbook["汇总"].iter_rows(min_row=3, values_only=True))
+    assert summary[0][:3] == ("乡镇/单位", "督察批次", "问题数")
+    assert [row[:3] for row in summary[1:]] == [("东镇", 2, 6), ("西镇", 1, 5), ("合计", 3, 11)]
+    assert summary[1][-1] == "见“东镇”表"
+    east_sheet = [row[:2] for row in workbook["东镇"].iter_rows(values_only=True)]
+    assert east_sheet[0][0] == "东镇督察反馈意见整改任务清单"
+    headings = [row[0] for row in east_sheet if isinstance(row[0], str) and "（" in row[0] and "项）" in row[0]]
+    assert headings == ["第二轮中央生态环境保护督察（2大类5项）", "省级生态环境保护督察（1大类1项）"]
+    assert result.sheets == ["东镇", "东镇", "西镇"]

@@ -83,6 +83,11 @@ class Checked:
     refused: str | None = None
 
 
+def is_merged(ledger: Ledger) -> bool:
+    """Whether this is a county's 汇总 ledger: it has taken in at least one 上报包."""
+    return ledger.db.execute("SELECT 1 FROM merge_sources LIMIT 1").fetchone() is not None
+
+
 def check_packages(paths: Iterable[Path]) -> Generator[Progress, None, list[Checked]]:
     """Check every hash of every package (no ledger needed: runs in a worker thread)."""
     paths = [Path(p) for p in paths]
