@@ -392,3 +392,32 @@ def test_the_excel_export_of_a_merged_ledger_has_a_summary_and_a_sheet_per_org(t
     headings = [row[0] for row in east_sheet if isinstance(row[0], str) and "（" in row[0] and "项）" in row[0]]
     assert headings == ["第二轮中央生态环境保护督察（2大类5项）", "省级生态环境保护督察（1大类1项）"]
     assert result.sheets == ["东镇", "东镇", "西镇"]
+
+
+def test_a_newer_package_and_a_first_one_in_one_merge_keep_their_rows_apart(tmp_path):
+    east_db = township(tmp_path, "东镇")
+    target = county(tmp_path)
+    merged(target, package(east_db, tmp_path / "东镇6月.sbb", "2024-06-30"))
+    ledger = Ledger.open(east_db)
+    try:
+        category = ledger.db.execute("SELECT category_id FROM problems WHERE code = '问题编号四'").fetchone()[0]
+        ledger.add_problem(category, code="问题编号六", measures=["新措施。"])
+    finally:
+        ledger.close()
+
+    result = merged(target, package(east_db, tmp_path / "东镇7月.sbb", "2024-07-31"),
+                    package(township(tmp_path, "西镇"), tmp_path / "西镇.sbb"))
+
+    assert [(p.org, p.added, p.unchanged) for p in result.packages] == [("东镇", 1, 5), ("西镇", 5, 0)]
+    ledger = Ledger.open(target, read_only=True)
+    try:
+        assert ledger.db.execute("PRAGMA foreign_key_check").fetchall() == []
+        per_org = ledger.db.execute(
+            "SELECT i.org, count(DISTINCT p.id), count(m.id) FROM problems p"
+            " JOIN categories c ON c.id = p.category_id JOIN inspections i ON i.id = c.inspection_id"
+            " LEFT JOIN measures m ON m.problem_id = p.id GROUP BY i.org ORDER BY i.org").fetchall()
+        new, four = problem_of(ledger, "问题编号六", "东镇"), problem_of(ledger, "问题编号四", "东镇")
+    finally:
+        ledger.close()
+    assert per_org == [("东镇", 6, 9), ("西镇", 5, 8)]
+    assert new["category_id"] == four["category_id"]

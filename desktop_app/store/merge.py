@@ -173,7 +173,11 @@ class _Stage:
                          for t in CONTENT_TABLES}
         self.parents = {t: {r[3]: r[2] for r in self.conn.execute(f"PRAGMA county.foreign_key_list({t})")}
                         for t in CONTENT_TABLES}
-        self.conn.execute("CREATE TABLE pkgs (pkg INTEGER PRIMARY KEY, org TEXT NOT NULL UNIQUE)")
+        # known: the org was merged before, so its rows have county ids to look up; a first
+        # package's ids are its own plus one offset per table (offsets), as a plain copy's would be.
+        self.conn.execute("CREATE TABLE pkgs (pkg INTEGER PRIMARY KEY, org TEXT NOT NULL UNIQUE,"
+                          " known INTEGER NOT NULL)")
+        self.conn.execute("CREATE TABLE offsets (pkg INTEGER, tbl TEXT, off INTEGER, PRIMARY KEY (pkg, tbl))")
         for table in CONTENT_TABLES:
             cols = ", ".join(self.columns[table])
             self.conn.execute(f"CREATE TABLE stage_{table} AS SELECT {cols}, 0 AS _pkg"
@@ -184,7 +188,8 @@ class _Stage:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def add(self, number: int, package: Package) -> None:
-        self.conn.execute("INSERT INTO pkgs VALUES (?, ?)", (number, package.org))
+        self.conn.execute("INSERT INTO pkgs VALUES (?, ?, EXISTS (SELECT 1 FROM county.merged_rows"
+                          " WHERE tbl = 'inspections' AND org = ?))", (number, package.org, package.org))
         self.conn.execute("ATTACH ? AS pkg", (f"{package.snapshot.resolve().as_uri()}?mode=ro",))
         try:
             self.conn.execute("BEGIN")
@@ -214,9 +219,19 @@ class _Stage:
                              " coalesce((SELECT max(local_id) FROM county.merged_rows WHERE tbl = ?), 0))",
                              (table,)).fetchone()[0]
             c.execute(f"INSERT INTO map SELECT ?, k.org, s.id, ? + row_number() OVER (ORDER BY s._pkg, s.id)"
-                      f" FROM stage_{table} s JOIN pkgs k ON k.pkg = s._pkg WHERE NOT EXISTS"
+                      f" FROM stage_{table} s JOIN pkgs k ON k.pkg = s._pkg WHERE k.known AND NOT EXISTS"
                       f" (SELECT 1 FROM map m WHERE m.tbl = ? AND m.org = k.org AND m.source_id = s.id)",
                       (table, base, table))
+            off = max(base, c.execute("SELECT coalesce(max(local_id), 0) FROM map WHERE tbl = ?",
+                                      (table,)).fetchone()[0])
+            for pkg, low, high in c.execute(
+                    f"SELECT _pkg, min(id), max(id) FROM stage_{table} WHERE _pkg IN"
+                    " (SELECT pkg FROM pkgs WHERE NOT known) GROUP BY _pkg ORDER BY _pkg").fetchall():
+                c.execute("INSERT INTO offsets VALUES (?, ?, ?)", (pkg, table, off - low + 1))
+                off += high - low + 1
+            c.execute(f"INSERT INTO map SELECT ?, k.org, s.id, s.id + o.off FROM stage_{table} s"
+                      f" CROSS JOIN offsets o ON o.pkg = s._pkg AND o.tbl = ?"
+                      f" CROSS JOIN pkgs k ON k.pkg = s._pkg", (table, table))
         c.execute("COMMIT")
 
     def build_incoming(self) -> None:
@@ -224,27 +239,40 @@ class _Stage:
         c = self.conn
         c.execute("BEGIN")
         for table in CONTENT_TABLES:
-            values = []
-            for column in self.columns[table]:
-                parent = self.parents[table].get(column)
-                if column == "id":
-                    values.append("m.local_id AS id")
-                elif parent is not None:
-                    values.append(f"(SELECT x.local_id FROM map x WHERE x.tbl = '{parent}'"
-                                  f" AND x.org = k.org AND x.source_id = s.{column}) AS {column}")
-                elif table == "inspections" and column == "org":
-                    values.append("k.org AS org")
-                elif table == "inspections" and column == "position":
-                    values.append("m.local_id AS position")  # orgs in the order first merged
-                else:
-                    values.append(f"s.{column}")
             extra = ", s.remarks AS _township_remarks" if table == "problems" else ""
-            c.execute(f"CREATE TABLE incoming_{table} AS SELECT {', '.join(values)}, k.org AS _org{extra}"
-                      # CROSS JOIN fixes the order: the planner would scan the stage once per map row
-                      f" FROM stage_{table} s CROSS JOIN pkgs k ON k.pkg = s._pkg"
-                      f" CROSS JOIN map m ON m.tbl = '{table}' AND m.org = k.org AND m.source_id = s.id")
+            for known in (True, False):
+                values = ", ".join(self._incoming_value(table, column, known)
+                                   for column in self.columns[table])
+                if known:
+                    # CROSS JOIN fixes the order: the planner would scan the stage once per map row
+                    source = (f"stage_{table} s CROSS JOIN pkgs k ON k.pkg = s._pkg AND k.known"
+                              f" CROSS JOIN map m ON m.tbl = '{table}' AND m.org = k.org AND m.source_id = s.id")
+                    c.execute(f"CREATE TABLE incoming_{table} AS SELECT {values}, k.org AS _org{extra}"
+                              f" FROM {source}")
+                else:
+                    source = (f"stage_{table} s CROSS JOIN pkgs k ON k.pkg = s._pkg AND NOT k.known"
+                              f" CROSS JOIN offsets o ON o.pkg = s._pkg AND o.tbl = '{table}'")
+                    c.execute(f"INSERT INTO incoming_{table} SELECT {values}, k.org{extra} FROM {source}")
             c.execute(f"CREATE UNIQUE INDEX incoming_{table}_id ON incoming_{table}(id)")
         c.execute("COMMIT")
+
+    def _incoming_value(self, table: str, column: str, known: bool) -> str:
+        """One column of incoming_T: ids looked up in map (known orgs) or offset (first packages)."""
+        parent = self.parents[table].get(column)
+        own_id = "m.local_id" if known else "s.id + o.off"
+        if column == "id":
+            return f"{own_id} AS id"
+        if parent is not None:
+            if known:
+                return (f"(SELECT x.local_id FROM map x WHERE x.tbl = '{parent}'"
+                        f" AND x.org = k.org AND x.source_id = s.{column}) AS {column}")
+            return (f"s.{column} + (SELECT x.off FROM offsets x WHERE x.pkg = s._pkg"
+                    f" AND x.tbl = '{parent}') AS {column}")
+        if table == "inspections" and column == "org":
+            return "k.org AS org"
+        if table == "inspections" and column == "position":
+            return f"{own_id} AS position"  # orgs in the order first merged
+        return f"s.{column}"
 
     def keep_county_remarks(self) -> list[dict]:
         """The county's own 备注 stays; conflicts where the township changed it as well."""
@@ -282,7 +310,7 @@ class _Stage:
             # Only orgs merged before can have rows that changed; a first package is all new.
             c.execute(f"INSERT OR IGNORE INTO touched SELECT {problem_of.format(db='incoming_')}"
                       f" FROM (SELECT {cols} FROM incoming_{table} WHERE _org IN"
-                      f" (SELECT org FROM county.merge_sources) EXCEPT SELECT {cols}"
+                      f" (SELECT org FROM pkgs WHERE known) EXCEPT SELECT {cols}"
                       f" FROM county.{table} WHERE id IN (SELECT id FROM incoming_{table})) r")
             c.execute(f"INSERT OR IGNORE INTO touched SELECT {problem_of.format(db='county.')}"
                       f" FROM county.{table} r WHERE r.id IN ({self.removed_sql(table)})")
@@ -384,6 +412,14 @@ def merge(ledger: Ledger, checked: list[Checked], dry_run: bool = False,
     """Take the checked packages into the county ledger: ONE store function, one transaction.
     dry_run works everything out and writes nothing (a read-only ledger will do)."""
     outcomes, chosen = _choose(ledger, checked)
+    sound = []
+    for outcome, package in chosen:  # unpacked now, hashes checked again: all before any write
+        try:
+            package.snapshot
+            sound.append((outcome, package))
+        except PackageRefused as e:
+            outcome.refused = str(e)
+    chosen = sound
     conflicts: list[dict] = []
     applied = False
     if chosen:

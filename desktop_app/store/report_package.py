@@ -50,21 +50,27 @@ class PackageOptions:
 
 @dataclass
 class Package:
-    """A checked package, its parts unpacked into a temporary folder (close() removes it)."""
+    """A checked package. Its parts are unpacked into a temporary folder when first used (an
+    identical package merged again never is); close() removes the folder."""
     path: Path
     manifest: dict
     digest: str  # SHA-256 of manifest.json: two packages with the same digest are the same
-    folder: Path
     evidence: list[str] = field(default_factory=list)
+    folder: Path | None = None
 
     @property
     def snapshot(self) -> Path:
-        return self.folder / SNAPSHOT
+        return self._unpacked() / SNAPSHOT
 
     @property
     def evidence_store(self) -> Path:
         """The unpacked objects, laid out as a ledger's evidence store (for copy_objects)."""
-        return self.folder / "store"
+        return self._unpacked() / "store"
+
+    def _unpacked(self) -> Path:
+        if self.folder is None:
+            self.folder = _unpack_all(self.path, self.manifest)
+        return self.folder
 
     @property
     def org(self) -> str:
@@ -75,7 +81,9 @@ class Package:
         return self.manifest["period"]
 
     def close(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
 
     def __enter__(self):
         return self
@@ -242,15 +250,20 @@ def _read_manifest(path: Path, archive: zipfile.ZipFile) -> tuple[dict, str]:
     return manifest, hashlib.sha256(raw).hexdigest()
 
 
-def _unpack(path: Path, archive: zipfile.ZipFile, name: str, expected: dict, target: Path) -> None:
-    """Copy one part out, hashing the very bytes written: a mismatch refuses the package."""
+def _unpack(path: Path, archive: zipfile.ZipFile, name: str, expected: dict,
+            target: Path | None = None) -> None:
+    """Hash one part (and copy it out to target, hashing the very bytes written): a mismatch
+    refuses the package."""
     digest = hashlib.sha256()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with archive.open(name) as src, open(target, "wb") as dst:
+        with archive.open(name) as src, \
+                (open(target, "wb") if target is not None else contextlib.nullcontext()) as dst:
             for chunk in iter(lambda: src.read(CHUNK_SIZE), b""):
                 digest.update(chunk)
-                dst.write(chunk)
+                if dst is not None:
+                    dst.write(chunk)
     except (zipfile.BadZipFile, EOFError, zlib.error) as e:
         raise _refuse(path, f"“{name}”已损坏（{e}）。文件可能没有传完整，请让报送单位重新发送。") from None
     if digest.hexdigest() != expected.get("sha256"):
@@ -265,8 +278,6 @@ def _check_snapshot(path: Path, snapshot: Path) -> None:
                 raise _refuse(path, "里面的台账内容不是本软件的台账。")
             if conn.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
                 raise _refuse(path, "里面的台账是更新版本的格式。请先把本软件升级到最新版本再汇总。")
-            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise _refuse(path, "里面的台账内容已损坏。请让报送单位重新生成上报包。")
         finally:
             conn.close()
     except sqlite3.DatabaseError:
@@ -293,33 +304,59 @@ def open_package(path: Path) -> Package:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
         raise _refuse(path, "文件不完整或不是上报包（可能没有传完整、被截断）。请让报送单位重新发送。") from None
+    with archive:
+        manifest, digest = _read_manifest(path, archive)
+        evidence = _check_parts(path, archive, manifest["parts"])
+    return Package(path, manifest, digest, evidence)
+
+
+def _target(folder: Path | None, name: str) -> Path | None:
+    if folder is None:
+        return None
+    if name == SNAPSHOT:
+        return folder / SNAPSHOT
+    return object_path(folder / "store", name[len(EVIDENCE_PREFIX):])
+
+
+def _check_parts(path: Path, archive: zipfile.ZipFile, parts: dict, folder: Path | None = None
+                 ) -> list[str]:
+    """Every part the manifest lists is there, nothing else is, and each hash matches; with a
+    folder, the parts are unpacked into it as they are hashed. Returns the evidence hashes."""
+    names = set(archive.namelist()) - {MANIFEST}
+    missing = sorted(set(parts) - names)
+    if missing:
+        raise _refuse(path, f"缺少清单里列出的部分（{'、'.join(missing[:3])}）。请让报送单位重新生成上报包。")
+    extra = sorted(names - set(parts))
+    if extra:
+        raise _refuse(path, f"含有清单里没有的文件（{'、'.join(extra[:3])}）：上报包在生成后被改动过。")
+    evidence = []
+    for name in sorted(parts):
+        if name.startswith(EVIDENCE_PREFIX) and is_sha256(name[len(EVIDENCE_PREFIX):]):
+            if parts[name].get("sha256") != name[len(EVIDENCE_PREFIX):]:
+                raise _refuse(path, f"“{name}”的校验值与清单不符：上报包在生成后被改动过。")
+            evidence.append(name[len(EVIDENCE_PREFIX):])
+        elif name != SNAPSHOT:
+            raise _refuse(path, f"含有不认识的部分“{name}”。")
+        _unpack(path, archive, name, parts[name], _target(folder, name))
+    return evidence
+
+
+def _unpack_all(path: Path, manifest: dict) -> Path:
+    """Unpack a checked package, checking every hash again on the bytes written (the file may
+    have changed since it was checked) and that its snapshot is one of our ledgers. No integrity
+    check of the snapshot: it was written whole by the backup API and its hash matches."""
     folder = Path(tempfile.mkdtemp(prefix="report-package-open-"))
     try:
+        try:
+            archive = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError):
+            raise _refuse(path, "文件在校验之后被改动或移走了。请重新汇总。") from None
         with archive:
-            manifest, digest = _read_manifest(path, archive)
-            parts = manifest["parts"]
-            names = set(archive.namelist()) - {MANIFEST}
-            missing = sorted(set(parts) - names)
-            if missing:
-                raise _refuse(path, f"缺少清单里列出的部分（{'、'.join(missing[:3])}）。请让报送单位重新生成上报包。")
-            extra = sorted(names - set(parts))
-            if extra:
-                raise _refuse(path, f"含有清单里没有的文件（{'、'.join(extra[:3])}）：上报包在生成后被改动过。")
-            evidence = []
-            for name in sorted(parts):
-                if name == SNAPSHOT:
-                    target = folder / SNAPSHOT
-                elif name.startswith(EVIDENCE_PREFIX) and is_sha256(name[len(EVIDENCE_PREFIX):]):
-                    sha = name[len(EVIDENCE_PREFIX):]
-                    if parts[name].get("sha256") != sha:
-                        raise _refuse(path, f"“{name}”的校验值与清单不符：上报包在生成后被改动过。")
-                    target = object_path(folder / "store", sha)
-                    evidence.append(sha)
-                else:
-                    raise _refuse(path, f"含有不认识的部分“{name}”。")
-                _unpack(path, archive, name, parts[name], target)
+            if json.loads(archive.read(MANIFEST)) != manifest:
+                raise _refuse(path, "文件在校验之后被改动了。请重新汇总。")
+            _check_parts(path, archive, manifest["parts"], folder)
         _check_snapshot(path, folder / SNAPSHOT)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return Package(path, manifest, digest, folder, evidence)
+    return folder
