@@ -38,6 +38,8 @@ def _make_town(args) -> Path:
     from generate_ledger import generate
     folder, number, problems = args
     path = Path(folder) / f"town{number:03d}.db"
+    if path.exists():  # a kept folder (--keep) from an earlier run: the same ledgers again
+        return path
     generate(path, problems, seed=number, inspections=2, reports=REPORTS_PER_PROBLEM * problems,
              evidence=0)
     return path
@@ -99,6 +101,8 @@ def measure(folder: Path, towns: int = TOWNS, problems: int = PROBLEMS) -> list[
     packaging = time.perf_counter() - started
 
     county = folder / "县汇总.db"
+    for old in [*folder.glob("县汇总.db*"), *folder.glob("复制.db*")]:
+        old.unlink()
     Ledger.create(county).close()
     ledger = Ledger.open(county)
     try:

@@ -158,7 +158,12 @@ def _choose(ledger: Ledger, checked: list[Checked]) -> tuple[list[PackageOutcome
 
 
 class _Stage:
-    """The staging file and its own connection: packages gathered, ids mapped, differences found."""
+    """The staging file and its own connection: packages gathered, ids mapped, differences found.
+
+    incoming_T holds each package's rows as they will stand in the county ledger. A first package
+    from an org goes straight there, its ids shifted by one offset per table (as a plain copy's
+    would be); a package from an org merged before goes through stage_T, its ids looked up in map.
+    """
 
     def __init__(self, county: Path):
         self.folder = Path(tempfile.mkdtemp(prefix="merge-stage-"))
@@ -167,111 +172,127 @@ class _Stage:
         self.conn.execute("PRAGMA journal_mode = OFF")  # scratch: a crash just loses the scratch
         self.conn.execute("PRAGMA synchronous = OFF")
         self.conn.execute("ATTACH ? AS county", (f"{Path(county).resolve().as_uri()}?mode=ro",))
-        self.columns = {t: [r[1] for r in self.conn.execute(f"PRAGMA county.table_info({t})")]
-                        for t in CONTENT_TABLES}
-        self.defaults = {t: {r[1]: r[4] for r in self.conn.execute(f"PRAGMA county.table_info({t})")}
-                         for t in CONTENT_TABLES}
+        info = {t: self.conn.execute(f"PRAGMA county.table_info({t})").fetchall() for t in CONTENT_TABLES}
+        self.columns = {t: [r[1] for r in rows] for t, rows in info.items()}
+        self.defaults = {t: {r[1]: r[4] for r in rows} for t, rows in info.items()}
         self.parents = {t: {r[3]: r[2] for r in self.conn.execute(f"PRAGMA county.foreign_key_list({t})")}
                         for t in CONTENT_TABLES}
-        # known: the org was merged before, so its rows have county ids to look up; a first
-        # package's ids are its own plus one offset per table (offsets), as a plain copy's would be.
-        self.conn.execute("CREATE TABLE pkgs (pkg INTEGER PRIMARY KEY, org TEXT NOT NULL UNIQUE,"
-                          " known INTEGER NOT NULL)")
-        self.conn.execute("CREATE TABLE offsets (pkg INTEGER, tbl TEXT, off INTEGER, PRIMARY KEY (pkg, tbl))")
+        # The next free county id of each table: above every row and every id merged ids may take.
+        self.next_id = {t: self.conn.execute(
+            f"SELECT max(coalesce((SELECT max(id) FROM county.{t}), 0), coalesce((SELECT max(local_id)"
+            " FROM county.merged_rows WHERE tbl = ?1), 0), coalesce((SELECT max(high + shift)"
+            " FROM county.merged_ranges WHERE tbl = ?1), 0))", (t,)).fetchone()[0] for t in CONTENT_TABLES}
+        c = self.conn
+        c.execute("CREATE TABLE pkgs (pkg INTEGER PRIMARY KEY, org TEXT NOT NULL UNIQUE, known INTEGER NOT NULL)")
+        # listed: the mapping is (to be) a merged_rows row; otherwise a merged_ranges one covers it.
+        c.execute("CREATE TABLE map (tbl TEXT, org TEXT, source_id INTEGER, local_id INTEGER,"
+                  " listed INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (tbl, org, source_id))")
+        c.execute("CREATE TABLE ranges (tbl TEXT, org TEXT, low INTEGER, high INTEGER, shift INTEGER)")
         for table in CONTENT_TABLES:
             cols = ", ".join(self.columns[table])
-            self.conn.execute(f"CREATE TABLE stage_{table} AS SELECT {cols}, 0 AS _pkg"
-                              f" FROM county.{table} WHERE 0")
+            extra = ", '' AS _township_remarks" if table == "problems" else ""
+            c.execute(f"CREATE TABLE stage_{table} AS SELECT {cols}, 0 AS _pkg FROM county.{table} WHERE 0")
+            c.execute(f"CREATE TABLE incoming_{table} AS SELECT {cols}, '' AS _org{extra}"
+                      f" FROM county.{table} WHERE 0")
 
     def close(self) -> None:
         self.conn.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def add(self, number: int, package: Package) -> None:
-        self.conn.execute("INSERT INTO pkgs VALUES (?, ?, EXISTS (SELECT 1 FROM county.merged_rows"
-                          " WHERE tbl = 'inspections' AND org = ?))", (number, package.org, package.org))
-        self.conn.execute("ATTACH ? AS pkg", (f"{package.snapshot.resolve().as_uri()}?mode=ro",))
+        c = self.conn
+        c.execute("INSERT INTO pkgs VALUES (?1, ?2, EXISTS (SELECT 1 FROM county.merged_ranges"
+                  " WHERE org = ?2) OR EXISTS (SELECT 1 FROM county.merged_rows WHERE tbl = 'problems'"
+                  " AND org = ?2))",
+                  (number, package.org))
+        known = c.execute("SELECT known FROM pkgs WHERE pkg = ?", (number,)).fetchone()[0]
+        c.execute("ATTACH ? AS pkg", (f"{package.snapshot.resolve().as_uri()}?mode=ro",))
         try:
-            self.conn.execute("BEGIN")
-            for table in CONTENT_TABLES:
-                have = {r[1] for r in self.conn.execute(f"PRAGMA pkg.table_info({table})")}
+            c.execute("BEGIN")
+            offsets: dict[str, int] = {}
+            for table in CONTENT_TABLES:  # parents first: a child's offsets are known by then
+                have = {r[1] for r in c.execute(f"PRAGMA pkg.table_info({table})")}
                 if not have:
                     continue
-                values = [c if c in have else (self.defaults[table][c] or "NULL")
-                          for c in self.columns[table]]
-                self.conn.execute(
-                    f"INSERT INTO stage_{table} ({', '.join(self.columns[table])}, _pkg)"
-                    f" SELECT {', '.join(values)}, {number} FROM pkg.{table}")
-            self.conn.execute("COMMIT")
+                cols = ", ".join(self.columns[table])
+                if known:
+                    values = [col if col in have else (self.defaults[table][col] or "NULL")
+                              for col in self.columns[table]]
+                    c.execute(f"INSERT INTO stage_{table} ({cols}, _pkg)"
+                              f" SELECT {', '.join(values)}, {number} FROM pkg.{table}")
+                    continue
+                low, high = c.execute(f"SELECT min(id), max(id) FROM pkg.{table}").fetchone()
+                if low is None:
+                    continue
+                offsets[table] = off = self.next_id[table] - low + 1
+                self.next_id[table] += high - low + 1
+                listed = int(table == "problems")  # problems keep their township 备注 by row
+                if not listed:
+                    c.execute("INSERT INTO ranges VALUES (?, ?, ?, ?, ?)", (table, package.org, low, high, off))
+                values = ", ".join(self._first_value(table, col, have, offsets) for col in self.columns[table])
+                extra = ", remarks" if table == "problems" else ""
+                c.execute(f"INSERT INTO incoming_{table} SELECT {values}, :org{extra} FROM pkg.{table}",
+                          {"org": package.org})
+                c.execute(f"INSERT INTO map SELECT ?, ?, id, id + {off}, {listed} FROM pkg.{table}",
+                          (table, package.org))
+            c.execute("COMMIT")
         finally:
-            self.conn.execute("DETACH pkg")
+            c.execute("DETACH pkg")
+
+    def _first_value(self, table: str, column: str, have: set, offsets: dict) -> str:
+        """One column of a first package's row in incoming_T: its ids shifted by their offsets."""
+        if column not in have:
+            return self.defaults[table][column] or "NULL"
+        parent = self.parents[table].get(column)
+        if column == "id" or (table == "inspections" and column == "position"):
+            return f"id + {offsets[table]}"  # inspections: orgs in the order first merged
+        if parent is not None:
+            return f"{column} + {offsets.get(parent, 'NULL')}"
+        if table == "inspections" and column == "org":
+            return ":org"
+        return column
 
     def map_ids(self) -> None:
-        """map: every township row's county id — the one it had before, or a new one above all."""
+        """map, for orgs merged before: the county id each row had, or a new one above all."""
         c = self.conn
-        c.execute("CREATE TABLE map (tbl TEXT, org TEXT, source_id INTEGER, local_id INTEGER,"
-                  " PRIMARY KEY (tbl, org, source_id))")
         c.execute("BEGIN")
-        c.execute("INSERT INTO map SELECT tbl, org, source_id, local_id FROM county.merged_rows"
-                  " WHERE org IN (SELECT org FROM pkgs)")
+        c.execute("INSERT INTO map SELECT tbl, org, source_id, local_id, 1 FROM county.merged_rows"
+                  " WHERE org IN (SELECT org FROM pkgs WHERE known)")
         for table in CONTENT_TABLES:
-            base = c.execute(f"SELECT max(coalesce((SELECT max(id) FROM county.{table}), 0),"
-                             " coalesce((SELECT max(local_id) FROM county.merged_rows WHERE tbl = ?), 0))",
-                             (table,)).fetchone()[0]
-            c.execute(f"INSERT INTO map SELECT ?, k.org, s.id, ? + row_number() OVER (ORDER BY s._pkg, s.id)"
-                      f" FROM stage_{table} s JOIN pkgs k ON k.pkg = s._pkg WHERE k.known AND NOT EXISTS"
+            # The rows a range covers, as far as the county still holds them.
+            c.execute(f"INSERT OR IGNORE INTO map SELECT r.tbl, r.org, t.id - r.shift, t.id, 0"
+                      f" FROM county.merged_ranges r CROSS JOIN county.{table} t"
+                      f" ON t.id BETWEEN r.low + r.shift AND r.high + r.shift"
+                      f" WHERE r.tbl = ? AND r.org IN (SELECT org FROM pkgs WHERE known)", (table,))
+            c.execute(f"INSERT INTO map SELECT ?, k.org, s.id, ? + row_number() OVER (ORDER BY s._pkg, s.id), 1"
+                      f" FROM stage_{table} s JOIN pkgs k ON k.pkg = s._pkg WHERE NOT EXISTS"
                       f" (SELECT 1 FROM map m WHERE m.tbl = ? AND m.org = k.org AND m.source_id = s.id)",
-                      (table, base, table))
-            off = max(base, c.execute("SELECT coalesce(max(local_id), 0) FROM map WHERE tbl = ?",
-                                      (table,)).fetchone()[0])
-            for pkg, low, high in c.execute(
-                    f"SELECT _pkg, min(id), max(id) FROM stage_{table} WHERE _pkg IN"
-                    " (SELECT pkg FROM pkgs WHERE NOT known) GROUP BY _pkg ORDER BY _pkg").fetchall():
-                c.execute("INSERT INTO offsets VALUES (?, ?, ?)", (pkg, table, off - low + 1))
-                off += high - low + 1
-            c.execute(f"INSERT INTO map SELECT ?, k.org, s.id, s.id + o.off FROM stage_{table} s"
-                      f" CROSS JOIN offsets o ON o.pkg = s._pkg AND o.tbl = ?"
-                      f" CROSS JOIN pkgs k ON k.pkg = s._pkg", (table, table))
+                      (table, self.next_id[table], table))
         c.execute("COMMIT")
 
     def build_incoming(self) -> None:
-        """incoming_T: the packages' rows as they will stand in the county ledger."""
+        """incoming_T gains the rows of orgs merged before, their ids looked up in map."""
         c = self.conn
         c.execute("BEGIN")
         for table in CONTENT_TABLES:
-            extra = ", s.remarks AS _township_remarks" if table == "problems" else ""
-            for known in (True, False):
-                values = ", ".join(self._incoming_value(table, column, known)
-                                   for column in self.columns[table])
-                if known:
-                    # CROSS JOIN fixes the order: the planner would scan the stage once per map row
-                    source = (f"stage_{table} s CROSS JOIN pkgs k ON k.pkg = s._pkg AND k.known"
-                              f" CROSS JOIN map m ON m.tbl = '{table}' AND m.org = k.org AND m.source_id = s.id")
-                    c.execute(f"CREATE TABLE incoming_{table} AS SELECT {values}, k.org AS _org{extra}"
-                              f" FROM {source}")
-                else:
-                    source = (f"stage_{table} s CROSS JOIN pkgs k ON k.pkg = s._pkg AND NOT k.known"
-                              f" CROSS JOIN offsets o ON o.pkg = s._pkg AND o.tbl = '{table}'")
-                    c.execute(f"INSERT INTO incoming_{table} SELECT {values}, k.org{extra} FROM {source}")
+            values = ", ".join(self._known_value(table, column) for column in self.columns[table])
+            extra = ", s.remarks" if table == "problems" else ""
+            # CROSS JOIN fixes the order: the planner would scan the stage once per map row
+            c.execute(f"INSERT INTO incoming_{table} SELECT {values}, k.org{extra}"
+                      f" FROM stage_{table} s CROSS JOIN pkgs k ON k.pkg = s._pkg"
+                      f" CROSS JOIN map m ON m.tbl = '{table}' AND m.org = k.org AND m.source_id = s.id")
             c.execute(f"CREATE UNIQUE INDEX incoming_{table}_id ON incoming_{table}(id)")
         c.execute("COMMIT")
 
-    def _incoming_value(self, table: str, column: str, known: bool) -> str:
-        """One column of incoming_T: ids looked up in map (known orgs) or offset (first packages)."""
+    def _known_value(self, table: str, column: str) -> str:
         parent = self.parents[table].get(column)
-        own_id = "m.local_id" if known else "s.id + o.off"
-        if column == "id":
-            return f"{own_id} AS id"
+        if column == "id" or (table == "inspections" and column == "position"):
+            return "m.local_id"
         if parent is not None:
-            if known:
-                return (f"(SELECT x.local_id FROM map x WHERE x.tbl = '{parent}'"
-                        f" AND x.org = k.org AND x.source_id = s.{column}) AS {column}")
-            return (f"s.{column} + (SELECT x.off FROM offsets x WHERE x.pkg = s._pkg"
-                    f" AND x.tbl = '{parent}') AS {column}")
+            return (f"(SELECT x.local_id FROM map x WHERE x.tbl = '{parent}'"
+                    f" AND x.org = k.org AND x.source_id = s.{column})")
         if table == "inspections" and column == "org":
-            return "k.org AS org"
-        if table == "inspections" and column == "position":
-            return f"{own_id} AS position"  # orgs in the order first merged
+            return "k.org"
         return f"s.{column}"
 
     def keep_county_remarks(self) -> list[dict]:
@@ -361,8 +382,9 @@ def _apply(ledger: Ledger, stage: _Stage, chosen: list[tuple]) -> None:
                            if table == "problems" else "NULL")
                 conn.execute(f"INSERT INTO main.merged_rows (tbl, org, source_id, local_id, source_remarks)"
                              f" SELECT m.tbl, m.org, m.source_id, m.local_id, {remarks} FROM {alias}.map m"
-                             f" WHERE m.tbl = ? AND m.local_id IN (SELECT id FROM {alias}.incoming_{table})"
-                             f" ON CONFLICT DO NOTHING", (table,))
+                             f" WHERE m.tbl = ? AND m.listed AND m.local_id IN"
+                             f" (SELECT id FROM {alias}.incoming_{table}) ON CONFLICT DO NOTHING", (table,))
+            conn.execute(f"INSERT INTO main.merged_ranges SELECT * FROM {alias}.ranges")
             conn.execute(f"UPDATE main.merged_rows SET source_remarks = (SELECT i._township_remarks"
                          f" FROM {alias}.incoming_problems i WHERE i.id = merged_rows.local_id)"
                          f" WHERE tbl = 'problems' AND org IN (SELECT org FROM {alias}.pkgs)"

@@ -138,7 +138,7 @@ def _snapshot(ledger: Ledger, target: Path, inspection_ids: list[int] | None) ->
             conn.execute("DELETE FROM petitions WHERE inspection_id IS NULL")
         conn.execute("DELETE FROM audit_log")
         conn.execute("DELETE FROM meta WHERE key = 'audit_head'")
-        for table in ("merge_sources", "merged_rows"):
+        for table in ("merge_sources", "merged_rows", "merged_ranges"):
             conn.execute(f"DELETE FROM {table}")
         problems = conn.execute("SELECT count(*) FROM problems").fetchone()[0]
         conn.execute("COMMIT")

@@ -163,8 +163,10 @@ CREATE TABLE audit_log (
 );
 """
 
-# 汇总 (merge): each org's last merged 上报包, and which county row each township row became
-# (its source_remarks: the township's 备注 as last merged, to tell the county's own edits apart).
+# 汇总 (merge): each org's last merged 上报包, and which county row each township row became:
+# a township row with low <= id <= high in merged_ranges is county row id + shift (a first package
+# is copied so, its ids shifted), any other is listed in merged_rows. Problems are always listed,
+# with source_remarks: the township's 备注 as last merged, to tell the county's own edits apart.
 MERGE_TABLES = """
 CREATE TABLE merge_sources (
     org TEXT PRIMARY KEY,
@@ -184,5 +186,13 @@ CREATE TABLE merged_rows (
     PRIMARY KEY (tbl, org, source_id)
 );
 CREATE INDEX merged_rows_local ON merged_rows(tbl, local_id);
+CREATE TABLE merged_ranges (
+    tbl TEXT NOT NULL,
+    org TEXT NOT NULL,
+    low INTEGER NOT NULL,
+    high INTEGER NOT NULL,
+    shift INTEGER NOT NULL,
+    PRIMARY KEY (tbl, org, low)
+);
 """
 TABLES += MERGE_TABLES
