@@ -137,7 +137,9 @@ def measure(folder: Path, towns: int = TOWNS, problems: int = PROBLEMS) -> list[
 
 def section_merge(ctx) -> list:
     from run import Row
-    return [Row(**fields) for fields in measure(ctx.workdir / "merge")]
+    folder = ctx.workdir / "merge"
+    folder.mkdir(exist_ok=True)
+    return [Row(**fields) for fields in measure(folder)]
 
 
 def main(argv=None) -> int:

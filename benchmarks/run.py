@@ -378,6 +378,11 @@ def section_notice(ctx) -> list[Row]:
     return bench_notice.section_notice(ctx)
 
 
+def section_merge(ctx) -> list[Row]:
+    import bench_merge
+    return bench_merge.section_merge(ctx)
+
+
 def section_bundle(ctx) -> list[Row]:
     import bench_bundle
     return bench_bundle.section_bundle(ctx)
@@ -392,6 +397,7 @@ SECTIONS = {  # name → (title, function)
     "import": ("导入 Excel", section_import),
     "evidence": ("佐证材料 (attach 1 GB, check)", section_evidence),
     "notice": ("整改销号公示 PDF", section_notice),
+    "merge": ("上报包 and 汇总 (200 townships × 300 problems)", section_merge),
     "bundle": ("Bundle (dist/dc-ledger)", section_bundle),
 }
 

@@ -88,7 +88,13 @@ def is_merged(ledger: Ledger) -> bool:
     return ledger.db.execute("SELECT 1 FROM merge_sources LIMIT 1").fetchone() is not None
 
 
-def check_packages(paths: Iterable[Path]) -> Generator[Progress, None, list[Checked]]:
+def merged_digests(ledger: Ledger) -> frozenset[str]:
+    """The packages the county merged last (by manifest digest): check_packages need not unpack them."""
+    return frozenset(r[0] for r in ledger.db.execute("SELECT package_sha256 FROM merge_sources"))
+
+
+def check_packages(paths: Iterable[Path], merged: frozenset[str] = frozenset()
+                   ) -> Generator[Progress, None, list[Checked]]:
     """Check every hash of every package (no ledger needed: runs in a worker thread)."""
     paths = [Path(p) for p in paths]
     checked: list[Checked] = []
@@ -96,7 +102,7 @@ def check_packages(paths: Iterable[Path]) -> Generator[Progress, None, list[Chec
         for number, path in enumerate(paths, 1):
             yield Progress(number - 1, len(paths), f"正在校验上报包（{number}/{len(paths)}）：{path.name}")
             try:
-                checked.append(Checked(path, open_package(path)))
+                checked.append(Checked(path, open_package(path, merged)))
             except PackageRefused as e:
                 checked.append(Checked(path, None, str(e)))
     except BaseException:
@@ -468,7 +474,7 @@ def merge(ledger: Ledger, checked: list[Checked], dry_run: bool = False,
 
 def merge_files(ledger: Ledger, paths: Iterable[Path], dry_run: bool = False) -> MergeResult:
     """Check and merge package files (the command line's way)."""
-    checked = finish(check_packages(package_files(paths)))
+    checked = finish(check_packages(package_files(paths), merged_digests(ledger)))
     try:
         return merge(ledger, checked, dry_run)
     finally:

@@ -138,7 +138,9 @@ def _snapshot(ledger: Ledger, target: Path, inspection_ids: list[int] | None) ->
             conn.execute("DELETE FROM petitions WHERE inspection_id IS NULL")
         conn.execute("DELETE FROM audit_log")
         conn.execute("DELETE FROM meta WHERE key = 'audit_head'")
-        for table in ("merge_sources", "merged_rows", "merged_ranges"):
+        # A county's own merge records are no part of what it reports further up.
+        present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table in {"merge_sources", "merged_rows", "merged_ranges"} & present:
             conn.execute(f"DELETE FROM {table}")
         problems = conn.execute("SELECT count(*) FROM problems").fetchone()[0]
         conn.execute("COMMIT")
@@ -284,9 +286,11 @@ def _check_snapshot(path: Path, snapshot: Path) -> None:
         raise _refuse(path, "里面的台账内容已损坏。请让报送单位重新生成上报包。") from None
 
 
-def open_package(path: Path) -> Package:
-    """Check every part of the package at path against its manifest and unpack it; PackageRefused
-    (a plain-Chinese reason) for anything that is not a whole, untouched package we can read."""
+def open_package(path: Path, merged: frozenset[str] = frozenset()) -> Package:
+    """Check every part of the package at path against its manifest; PackageRefused (a
+    plain-Chinese reason) for anything that is not a whole, untouched package we can read.
+    Unless its digest is among merged (the county has it already), it is unpacked in the same
+    pass: each part is read and hashed once."""
     path = Path(path)
     try:
         with open(path, "rb") as f:
@@ -306,8 +310,16 @@ def open_package(path: Path) -> Package:
         raise _refuse(path, "文件不完整或不是上报包（可能没有传完整、被截断）。请让报送单位重新发送。") from None
     with archive:
         manifest, digest = _read_manifest(path, archive)
-        evidence = _check_parts(path, archive, manifest["parts"])
-    return Package(path, manifest, digest, evidence)
+        if digest in merged:
+            return Package(path, manifest, digest, _check_parts(path, archive, manifest["parts"]))
+        folder = Path(tempfile.mkdtemp(prefix="report-package-open-"))
+        try:
+            evidence = _check_parts(path, archive, manifest["parts"], folder)
+            _check_snapshot(path, folder / SNAPSHOT)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+    return Package(path, manifest, digest, evidence, folder)
 
 
 def _target(folder: Path | None, name: str) -> Path | None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout)
 
-from ..store.merge import Checked, check_packages, close_checked, merge, result_lines
+from ..store.merge import Checked, check_packages, close_checked, merge, merged_digests, result_lines
 from ..store.report_package import (SUFFIX, PackageOptions, default_org, describe_size,
                                     estimate_size, write_package)
 from .date_edit import date_edit
@@ -154,7 +154,8 @@ class ReportPackageActions(QObject):
             return
         window.editor.flush()
         # Checking every hash reads every byte: off the UI thread, with no ledger connection.
-        task = Task(window, self.tr("正在校验上报包…"), lambda: check_packages(paths))
+        merged = merged_digests(window.document.ledger)
+        task = Task(window, self.tr("正在校验上报包…"), lambda: check_packages(paths, merged))
         task.done.connect(self.preview)
         task.failed.connect(lambda message: warn(window, self.tr("没能校验上报包"), message))
         self._task = task.start()
