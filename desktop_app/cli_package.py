@@ -38,7 +38,7 @@ def add_parser(sub) -> None:
 
 
 def run_package(args) -> int:
-    from .cli import _open, parse_date_option
+    from .cli import _open, inspection_ids, parse_date_option
     from .progress import finish
     from .store.report_package import PackageOptions, default_org, write_package
     try:
@@ -48,16 +48,11 @@ def run_package(args) -> int:
         return 2
     ledger = _open(args.db)
     try:
-        ids = None
-        if args.inspection:
-            by_name = {row["name"]: row["id"] for row in ledger.inspections()}
-            unknown = [name for name in args.inspection if name not in by_name]
-            if unknown:
-                known = "\n".join(f"  {name}" for name in by_name) or "  （台账里还没有督察批次）"
-                print(f"错误：台账里没有名为“{'”“'.join(unknown)}”的督察批次。已有的督察批次：\n{known}",
-                      file=sys.stderr)
-                return 2
-            ids = [by_name[name] for name in args.inspection]
+        try:
+            ids = inspection_ids(ledger, args.inspection)
+        except ValueError as e:
+            print(f"错误：{e}", file=sys.stderr)
+            return 2
         org = (args.org or default_org(ledger, ids)).strip()
         if not org:
             print("错误：督察批次没有填写所属单位，或各批次的所属单位不一致。请用 --org 写明报送单位名称。",

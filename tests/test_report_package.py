@@ -66,6 +66,19 @@ def problem_of(ledger: Ledger, code: str, org: str) -> dict:
         [code, org])))
 
 
+def edit(path: Path, change) -> None:
+    """change(ledger) on the ledger file at path, opened for writing and closed again."""
+    ledger = Ledger.open(path)
+    try:
+        change(ledger)
+    finally:
+        ledger.close()
+
+
+def set_field(path: Path, code: str, **fields) -> None:
+    edit(path, lambda ledger: ledger.update("problem", township_problem(ledger, code), **fields))
+
+
 def township_problem(ledger: Ledger, code: str) -> int:
     return ledger.db.execute("SELECT id FROM problems WHERE code = ?", [code]).fetchone()[0]
 
@@ -223,29 +236,18 @@ def test_the_county_remark_survives_re_merges_and_a_clash_is_a_conflict(tmp_path
     db = township(tmp_path, "东镇")
     target = county(tmp_path)
     merged(target, package(db, tmp_path / "6月.sbb", "2024-06-30"))
-    ledger = Ledger.open(target)
-    try:
-        for code, remark in (("问题编号一", "县复核：材料齐全"), ("问题编号三", "县复核：需补现场照片")):
-            ledger.update("problem", problem_of(ledger, code, "东镇")["id"], remarks=remark)
-    finally:
-        ledger.close()
+    for code, remark in (("问题编号一", "县复核：材料齐全"), ("问题编号三", "县复核：需补现场照片")):
+        edit(target, lambda ledger: ledger.update("problem", problem_of(ledger, code, "东镇")["id"],
+                                                  remarks=remark))
 
-    ledger = Ledger.open(db)
-    try:
-        ledger.update("problem", township_problem(ledger, "问题编号一"), completion="已召开专题会议3次。")
-        ledger.update("problem", township_problem(ledger, "问题编号三"), remarks="镇里：已补照片")
-    finally:
-        ledger.close()
+    set_field(db, "问题编号一", completion="已召开专题会议3次。")
+    set_field(db, "问题编号三", remarks="镇里：已补照片")
     result = merged(target, package(db, tmp_path / "7月.sbb", "2024-07-31"))
 
     assert result.conflicts == [{"org": "东镇", "problem": "问题编号三", "field": "备注",
                                  "county": "县复核：需补现场照片", "township": "镇里：已补照片",
                                  "township_before": ""}]
-    ledger = Ledger.open(db)
-    try:
-        ledger.update("problem", township_problem(ledger, "问题编号四"), status="整改中")
-    finally:
-        ledger.close()
+    set_field(db, "问题编号四", status="整改中")
     third = merged(target, package(db, tmp_path / "8月.sbb", "2024-08-31"))
 
     assert third.conflicts == []  # the township did not touch the 备注 again
@@ -262,11 +264,7 @@ def test_a_township_remark_flows_up_when_the_county_wrote_none(tmp_path):
     db = township(tmp_path, "东镇")
     target = county(tmp_path)
     merged(target, package(db, tmp_path / "6月.sbb", "2024-06-30"))
-    ledger = Ledger.open(db)
-    try:
-        ledger.update("problem", township_problem(ledger, "问题编号三"), remarks="镇里：已补照片")
-    finally:
-        ledger.close()
+    set_field(db, "问题编号三", remarks="镇里：已补照片")
     result = merged(target, package(db, tmp_path / "7月.sbb", "2024-07-31"))
 
     ledger = Ledger.open(target, read_only=True)
