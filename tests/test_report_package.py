@@ -419,3 +419,58 @@ def test_a_newer_package_and_a_first_one_in_one_merge_keep_their_rows_apart(tmp_
         ledger.close()
     assert per_org == [("东镇", 6, 9), ("西镇", 5, 8)]
     assert new["category_id"] == four["category_id"]
+
+
+def test_cancelling_the_packaging_leaves_no_file(tmp_path):
+    from desktop_app.store import evidence
+    db = township(tmp_path, "东镇")
+    photos = []
+    for n in range(3):
+        photos.append(tmp_path / f"现场{n}.jpg")
+        photos[-1].write_bytes(b"\xff\xd8\xff" + bytes([n]) * 5000)
+    edit(db, lambda ledger: finish(evidence.attach_files(ledger, township_problem(ledger, "问题编号一"), photos)))
+    out = tmp_path / "东镇.sbb"
+    ledger = Ledger.open(db, read_only=True)
+    try:
+        steps = write_package(ledger, out, PackageOptions("东镇", date(2024, 6, 30), with_evidence=True))
+        first = next(steps)
+        next(steps)
+        assert "1/3" in next(steps).message  # packing the evidence, into a temporary file
+        assert (tmp_path / "东镇.sbb.part").exists()
+        steps.close()  # the window's 取消
+    finally:
+        ledger.close()
+
+    assert first.message.startswith("预计上报包大小约") and "其中佐证材料" in first.message
+    assert sorted(p.name for p in tmp_path.iterdir() if "sbb" in p.name) == []
+
+
+def test_command_line_dry_run_changes_nothing(tmp_path, capsys):
+    sbb = package(township(tmp_path, "东镇"), tmp_path / "东镇.sbb")
+    target = county(tmp_path)
+    before = target.read_bytes()
+
+    assert main(["merge", "--db", str(target), str(sbb), "--dry-run"]) == 0
+
+    out = capsys.readouterr().out
+    assert "将新增5个" in out and "（预览：台账没有改动）" in out
+    assert target.read_bytes() == before
+
+
+def test_a_version_1_ledger_gains_the_merge_tables_when_opened(tmp_path):
+    import sqlite3
+    path = township(tmp_path, "东镇")
+    conn = sqlite3.connect(path)
+    for table in ("merge_sources", "merged_rows", "merged_ranges"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+    ledger = Ledger.open(path)
+    try:
+        tables = {r[0] for r in ledger.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        problems = ledger.db.execute("SELECT count(*) FROM problems").fetchone()[0]
+    finally:
+        ledger.close()
+    assert {"merge_sources", "merged_rows", "merged_ranges"} <= tables and problems == 5
