@@ -474,3 +474,16 @@ def test_a_version_1_ledger_gains_the_merge_tables_when_opened(tmp_path):
     finally:
         ledger.close()
     assert {"merge_sources", "merged_rows", "merged_ranges"} <= tables and problems == 5
+
+
+def test_the_history_lists_each_merged_package(tmp_path):
+    from desktop_app.store.history import audit_entries
+    target = county(tmp_path)
+    merged(target, package(township(tmp_path, "东镇"), tmp_path / "东镇.sbb"))
+    ledger = Ledger.open(target, read_only=True)
+    try:
+        entries = [e for e in audit_entries(ledger.db.conn) if e["entity"] == "report_package"]
+    finally:
+        ledger.close()
+    assert [(e["action_label"], e["entity_label"], e["new_text"]) for e in entries] == [
+        ("汇总", "上报包", "东镇（截至2024-06-30，东镇.sbb）：新增5个，更新0个，移除0个")]

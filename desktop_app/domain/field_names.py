@@ -14,6 +14,7 @@ ENTITIES = {
     "evidence": "佐证材料",
     "petition": "信访件",
     "summary_text": "情况概述",
+    "report_package": "上报包",
 }
 
 TABLES = {
@@ -28,6 +29,9 @@ TABLES = {
     "signoffs": "销号",
     "signoff_events": "销号经过",
     "petitions": "信访件",
+    "merge_sources": "已汇总的上报包",
+    "merged_rows": "汇总对照",
+    "merged_ranges": "汇总对照",
     "accountability": "责任追究",
     "holidays": "节假日",
     "audit_log": "修改记录",
@@ -109,6 +113,7 @@ ACTIONS = {
     "delete": "删除",
     "restore": "恢复",
     "purge": "彻底删除",
+    "merge": "汇总",
 }
 
 

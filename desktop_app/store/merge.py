@@ -407,7 +407,7 @@ def _apply(ledger: Ledger, stage: _Stage, chosen: list[tuple]) -> None:
                     " merged_at = excluded.merged_at",
                     (m["org"], m["period"], m["made_at"], str(m.get("made_by", "")), package.digest,
                      package.path.name, now))
-                audit.record(conn, "merge", "report_package", None, "org", None,
+                audit.record(conn, "merge", "report_package", None, None, None,
                              {"org": outcome.org, "period": outcome.period, "file": outcome.file,
                               "added": outcome.added, "updated": outcome.updated,
                               "removed": outcome.removed}, ledger.app_user)
