@@ -29,6 +29,8 @@ class InspectionPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        # A county's merged ledger lists hundreds of inspections: measure a few rows, not all.
+        header.setResizeContentsPrecision(50)
         header.resizeSection(3, 160)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.doubleClicked.connect(lambda _index: self.edit_current())
