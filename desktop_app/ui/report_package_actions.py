@@ -6,7 +6,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout)
 
-from ..store.merge import Checked, check_packages, close_checked, merge, merged_digests, result_lines
+from ..store.merge import (Checked, check_packages, close_checked, merge, merged_digests, package_files,
+                           result_lines)
 from ..store.report_package import (SUFFIX, PackageOptions, default_org, describe_size,
                                     estimate_size, write_package)
 from .date_edit import date_edit
@@ -143,7 +144,7 @@ class ReportPackageActions(QObject):
             paths = [Path(p) for p in paths]
         elif how == 1:
             chosen = QFileDialog.getExistingDirectory(window, self.tr("选择放上报包的文件夹"), folder)
-            paths = sorted(p for p in Path(chosen).iterdir() if p.suffix.lower() == SUFFIX) if chosen else []
+            paths = package_files([Path(chosen)]) if chosen else []
             if chosen and not paths:
                 warn(window, self.tr("没有上报包"), self.tr("文件夹“%1”里没有上报包（%2 文件）。")
                      .replace("%1", chosen).replace("%2", SUFFIX))
