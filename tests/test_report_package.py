@@ -487,3 +487,23 @@ def test_the_history_lists_each_merged_package(tmp_path):
         ledger.close()
     assert [(e["action_label"], e["entity_label"], e["new_text"]) for e in entries] == [
         ("汇总", "上报包", "东镇（截至2024-06-30，东镇.sbb）：新增5个，更新0个，移除0个")]
+
+
+def test_a_report_the_county_added_on_a_merged_problem_stays_across_re_merges(tmp_path):
+    db = township(tmp_path, "东镇")
+    target = county(tmp_path)
+    merged(target, package(db, tmp_path / "6月.sbb", "2024-06-30"))
+    edit(target, lambda ledger: progress.add_report(
+        ledger, problem_of(ledger, "问题编号四", "东镇")["id"], "2024-07-05", "县督查室现场复核：主体已完工。",
+        "县督查室"))
+    set_field(db, "问题编号四", status="整改中")
+
+    result = merged(target, package(db, tmp_path / "7月.sbb", "2024-07-31"))
+
+    assert result.packages[0].status_changes == [{"problem": "问题编号四", "from": "未启动", "to": "整改中"}]
+    ledger = Ledger.open(target, read_only=True)
+    try:
+        reports = ledger.db.execute("SELECT reporter, text FROM progress_reports").fetchall()
+    finally:
+        ledger.close()
+    assert reports == [("县督查室", "县督查室现场复核：主体已完工。")]
