@@ -424,6 +424,11 @@ def section_refusals(ctx) -> list[Row]:
     return bench_refusals.section_refusals(ctx)
 
 
+def section_merge(ctx) -> list[Row]:
+    import bench_merge
+    return bench_merge.section_merge(ctx)
+
+
 def section_bundle(ctx) -> list[Row]:
     import bench_bundle
     return bench_bundle.section_bundle(ctx)
@@ -440,6 +445,7 @@ SECTIONS = {  # name → (title, function)
     "collect": ("回收填报表 (50 forms, 2,000 problems)", section_collect),
     "evidence": ("佐证材料 (attach 1 GB, check)", section_evidence),
     "notice": ("整改销号公示 PDF", section_notice),
+    "merge": ("上报包 and 汇总 (200 townships × 300 problems)", section_merge),
     "bundle": ("Bundle (dist/dc-ledger)", section_bundle),
     "refusals": ("Refusing big-but-small files (issue 14)", section_refusals),
 }

@@ -39,15 +39,11 @@ def cmd_export(args) -> int:
     ledger = _open(args.db)
     try:
         options = ExportOptions(paper=args.paper)
-        if args.inspection:
-            by_name = {row["name"]: row["id"] for row in ledger.inspections()}
-            unknown = [name for name in args.inspection if name not in by_name]
-            if unknown:
-                known = "\n".join(f"  {name}" for name in by_name) or "  （台账里还没有督察批次）"
-                print(f"错误：台账里没有名为“{'”“'.join(unknown)}”的督察批次。已有的督察批次：\n{known}",
-                      file=sys.stderr)
-                return 2
-            options.inspection_ids = [by_name[name] for name in args.inspection]
+        try:
+            options.inspection_ids = inspection_ids(ledger, args.inspection)
+        except ValueError as e:
+            print(f"错误：{e}", file=sys.stderr)
+            return 2
         result = export_ledger_file(ledger, Path(args.out), options)
     finally:
         ledger.close()
@@ -57,6 +53,19 @@ def cmd_export(args) -> int:
     for warning in result.warnings:
         print(f"警告：{warning}", file=sys.stderr)
     return 0
+
+
+def inspection_ids(ledger, names: list[str] | None) -> list[int] | None:
+    """The ids of the inspections named by --inspection (None: all), or a ValueError in Chinese
+    listing the names the ledger has."""
+    if not names:
+        return None
+    by_name = {row["name"]: row["id"] for row in ledger.inspections()}
+    unknown = [name for name in names if name not in by_name]
+    if unknown:
+        known = "\n".join(f"  {name}" for name in by_name) or "  （台账里还没有督察批次）"
+        raise ValueError(f"台账里没有名为“{'”“'.join(unknown)}”的督察批次。已有的督察批次：\n{known}")
+    return [by_name[name] for name in names]
 
 
 def parse_positive_option(value: str | None, option: str, hint: str = "") -> int | None:
@@ -244,6 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_stats_parser(sub)
     from .cli_forms import add_parser as add_forms_parser  # forms and collect: the monthly loop
     add_forms_parser(sub)
+    from .cli_package import add_parser as add_package_parsers  # package / merge: 上报 and 汇总
+    add_package_parsers(sub)
     return parser
 
 

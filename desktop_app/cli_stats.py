@@ -4,7 +4,8 @@
 
 Without --json: the summary paragraph, then the counts, one group a line. With --json the keys
 problems, categories, by_term, by_status, by_schedule, by_category ([{title, problems, finished}]),
-petitions ({received, concluded, signed_off}) and summary_text: a contract, keep them.
+petitions ({received, concluded, signed_off}), by_org ([{org, problems, finished, behind, overdue,
+last_report}]) and summary_text: a contract, keep them.
 Exit 2 and a Chinese message on stderr for an unknown inspection or a bad date.
 """
 
@@ -37,6 +38,10 @@ def lines(stats, text: str) -> list[str]:
     if stats.by_category:
         out.append("各大类：")
         out.extend(f"  {c.title}：{c.problems}项，已完成{c.finished}项" for c in stats.by_category)
+    if len(stats.by_org) > 1:
+        out.append("各单位：")
+        out.extend(f"  {o.org or '（未填写单位）'}：{o.problems}项，已完成{o.finished}项，逾期{o.overdue}项，"
+                   f"最近调度{o.last_report or '无'}" for o in stats.by_org)
     p = stats.petitions
     out.append(f"信访件：交办{p.received}件，办结{p.concluded}件，销号{p.signed_off}件")
     return out

@@ -9,7 +9,7 @@ import pytest
 from report_ledgers import SEED_003_DATE, SEED_004_DATE, build_003, build_004
 
 KEYS = ["problems", "categories", "by_term", "by_status", "by_schedule", "by_category",
-        "petitions", "summary_text"]
+        "petitions", "summary_text", "by_org"]
 
 
 def run(*args, cwd):

@@ -16,6 +16,7 @@ ENTITIES = {
     "summary_text": "情况概述",
     "meta": "台账信息",
     "change_set": "一次修改",
+    "report_package": "上报包",
 }
 
 TABLES = {
@@ -30,6 +31,9 @@ TABLES = {
     "signoffs": "销号",
     "signoff_events": "销号经过",
     "petitions": "信访件",
+    "merge_sources": "已汇总的上报包",
+    "merged_rows": "汇总对照",
+    "merged_ranges": "汇总对照",
     "accountability": "责任追究",
     "holidays": "节假日",
     "audit_log": "修改记录",
@@ -113,6 +117,7 @@ ACTIONS = {
     "purge": "彻底删除",
     "change": "操作",
     "renumber": "编号顺延",
+    "merge": "汇总",
 }
 
 

@@ -101,6 +101,7 @@ class Facets:
     schedule: str  # a SCHEDULE_KEYS value
     category: int  # its 大类's id
     unit: str  # 责任单位, or NO_UNIT
+    org: str = ""  # the 乡镇/单位 whose inspection it is (a merged ledger holds several)
 
     @property
     def finished(self) -> bool:
@@ -125,6 +126,21 @@ class UnitCount:
 
 
 @dataclass(frozen=True)
+class OrgCount:
+    """One 乡镇/单位 of a merged (汇总) ledger: its figures, and how long it has been silent."""
+    org: str
+    problems: int
+    finished: int
+    behind: int
+    overdue: int
+    last_report: str | None  # its newest 调度 on or before the date; None: never reported
+
+    def to_json(self) -> dict:
+        return {"org": self.org, "problems": self.problems, "finished": self.finished,
+                "behind": self.behind, "overdue": self.overdue, "last_report": self.last_report}
+
+
+@dataclass(frozen=True)
 class PetitionCount:
     received: int = 0
     concluded: int = 0  # 办结
@@ -143,6 +159,7 @@ class Statistics:
     by_unit: list[UnitCount]  # most problems first
     by_term_status: dict[str, dict[str, int]]  # term → status → count
     petitions: PetitionCount = field(default_factory=PetitionCount)
+    by_org: list[OrgCount] = field(default_factory=list)  # in the order the orgs first appear
     facets: dict[int, Facets] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -177,7 +194,13 @@ class Statistics:
                           "concluded": self.petitions.concluded,
                           "signed_off": self.petitions.signed_off},
             "summary_text": summary_text,
+            "by_org": [o.to_json() for o in self.by_org],
         }
+
+    def lagging_orgs(self, limit: int = 5) -> list[OrgCount]:
+        """The orgs to chase first: most 逾期, then the longest without a 调度 (never first)."""
+        return sorted((o for o in self.by_org if o.overdue or o.finished < o.problems),
+                      key=lambda o: (-o.overdue, o.last_report or "", o.org))[:limit]
 
 
 def schedule_key(schedule: Schedule) -> Schedule:
@@ -203,15 +226,32 @@ def facets_of(row: dict, as_of: date, settings: ScheduleSettings = ScheduleSetti
     key = schedule_key(assess(status, term, as_date(row.get("deadline")),
                               as_date(row.get("start_date")), as_of, settings).schedule)
     return Facets(term, status, key.value, row["top_category_id"],
-                  (row.get("lead_unit") or "").strip() or NO_UNIT)
+                  (row.get("lead_unit") or "").strip() or NO_UNIT, row.get("org") or "")
+
+
+def count_orgs(problems, facets: dict[int, Facets], last_reports: dict[int, str]) -> list[OrgCount]:
+    """by_org, from the org facet (problems rows carry "org": their inspection's 所属单位)."""
+    per_org: dict[str, list] = {}
+    for row in problems:
+        f = facets[row["id"]]
+        tally = per_org.setdefault(f.org, [0, 0, 0, 0, None])
+        tally[0] += 1
+        tally[1] += f.finished
+        tally[2] += f.schedule == Schedule.BEHIND
+        tally[3] += f.schedule == Schedule.OVERDUE
+        reported = last_reports.get(row["id"])
+        if reported and (tally[4] is None or reported > tally[4]):
+            tally[4] = reported
+    return [OrgCount(org, *n) for org, n in per_org.items()]
 
 
 def count(problems, categories, as_of: date, petitions=(),
-          settings: ScheduleSettings = ScheduleSettings()) -> Statistics:
+          settings: ScheduleSettings = ScheduleSettings(), last_reports=None) -> Statistics:
     """The counts on as_of.
 
     problems: rows as problem_as_of returns them, each with "id" and "top_category_id" (its
-    大类); categories: the 大类 as (id, title) in document order; petitions: petitions rows.
+    大类) and, for by_org, "org"; categories: the 大类 as (id, title) in document order;
+    petitions: petitions rows; last_reports: problem id → newest report date (for by_org).
     """
     facets = {row["id"]: facets_of(row, as_of, settings) for row in problems}
     by_term, by_status, by_schedule = Counter(), Counter(), Counter()
@@ -244,6 +284,7 @@ def count(problems, categories, as_of: date, petitions=(),
                        key=lambda u: (-u.problems, u.unit)),
         by_term_status={t: {s.value: c[s.value] for s in Status} for t, c in by_term_status.items()},
         petitions=count_petitions(list(petitions), as_of),
+        by_org=count_orgs(problems, facets, last_reports or {}),
         facets=facets,
     )
 

@@ -14,6 +14,7 @@ from typing import Callable, Generator
 from openpyxl import Workbook
 
 from .. import APP_NAME
+from ..store.merge import is_merged
 from .errors import ExportError
 from ..progress import Progress, finish
 from .ledger_sheet import (COLUMNS, DEFAULT_COLUMNS, FLEXIBLE_COLUMNS, fill_template,
@@ -22,13 +23,14 @@ from .safe_file import check_target, replacing
 from ..store.identity import ledger_id
 from .workbook_identity import IDENTITY_SHEET, KIND_LEDGER, write_identity
 from .xlsx_layout import PAPER_SIZES, fit_widths, sheet_names
-from .xlsx_sheets import LedgerSheetWriter, write_statistics
+from .xlsx_sheets import LedgerSheetWriter, write_org_summary, write_statistics
 
 __all__ = ["COLUMNS", "DEFAULT_COLUMNS", "ExportOptions", "Progress", "ExportResult",
            "ExportError", "export_ledger", "export_ledger_file"]
 
 SINGLE_SHEET_NAME = "整改任务清单"
 STATISTICS_SHEET_NAME = "统计"
+ORG_SUMMARY_SHEET_NAME = "汇总"
 _PROGRESS_EVERY = 200  # problems between two progress reports
 
 
@@ -99,6 +101,7 @@ def _chosen_inspections(ledger, ids: list[int] | None) -> list[dict]:
 def export_ledger(ledger, target: Path, options: ExportOptions | None = None
                   ) -> Generator[Progress, None, ExportResult]:
     """Write the chosen inspections to target (.xlsx): one sheet each, then the 统计 sheet.
+    A merged ledger's inspections (several orgs) go one sheet per org, after a 汇总 sheet.
 
     Raises ExportError (a plain-Chinese message) if the folder is missing, the target is open
     in Excel/WPS, or the disk is full; the target is then untouched and no temporary file stays.
@@ -116,8 +119,20 @@ def export_ledger(ledger, target: Path, options: ExportOptions | None = None
 
     widths = fit_widths({k: COLUMNS[k][1] for k in options.columns}, FLEXIBLE_COLUMNS,
                         options.paper)
-    names = ([SINGLE_SHEET_NAME] if len(contents) == 1 else
-             sheet_names([i["name"] for i in inspections], {STATISTICS_SHEET_NAME, IDENTITY_SHEET}))
+    # A county's merged ledger (several 乡镇/单位): one sheet per org, after a 汇总 sheet.
+    groups: dict[str, list] = {}
+    for content in contents:
+        groups.setdefault(content.inspection["org"], []).append(content)
+    by_org = len(groups) > 1 and is_merged(ledger)
+    reserved = {STATISTICS_SHEET_NAME, ORG_SUMMARY_SHEET_NAME, IDENTITY_SHEET}
+    if by_org:
+        sheets = sheet_names(list(groups), reserved)
+        sheet_of = {org: name for org, name in zip(groups, sheets)}
+        names = [sheet_of[c.inspection["org"]] for c in contents]
+    else:
+        sheets = names = ([SINGLE_SHEET_NAME] if len(contents) == 1 else
+                          sheet_names([i["name"] for i in inspections], reserved))
+    sheet_contents = list(groups.values()) if by_org else [[c] for c in contents]
     # Write-only: rows stream to temporary files as they are made, styled from shared styles;
     # that is what keeps a 10,000-problem export near the speed of a bare openpyxl dump.
     workbook = Workbook(write_only=True)
@@ -128,16 +143,29 @@ def export_ledger(ledger, target: Path, options: ExportOptions | None = None
     done = 0
     saved = False
     try:
-        for content, name in zip(contents, names):
+        if by_org:
+            write_org_summary(workbook.create_sheet(ORG_SUMMARY_SHEET_NAME), list(groups.items()),
+                              sheets, options.paper)
+        for group, name in zip(sheet_contents, sheets):
             writer = LedgerSheetWriter(workbook.create_sheet(name), options.columns, widths,
                                        options.paper, warnings)
-            values = template_values(ledger.title, content.inspection, content)
-            writer.write_top(fill_template(options.title_template, values),
-                             fill_template(options.summary_template, values))
-            for written in writer.write_body(content, every=_PROGRESS_EVERY):
-                done += written
-                yield Progress(done, total,
-                               f"正在导出“{content.inspection['name']}”（{done}/{problems}项）")
+            first = group[0]
+            values = template_values(ledger.title, first.inspection, first)
+            if len(group) == 1:
+                writer.write_top(fill_template(options.title_template, values),
+                                 fill_template(options.summary_template, values))
+            else:
+                count = sum(c.problem_count for c in group)
+                writer.write_top(f"{first.inspection['org']}督察反馈意见整改任务清单",
+                                 f"共{len(group)}个督察批次{count}项")
+            for content in group:
+                if len(group) > 1:
+                    writer.write_inspection_heading(f"{content.inspection['name']}（{content.summary}）")
+                for written in writer.write_body(content, every=_PROGRESS_EVERY,
+                                                 closes_sheet=content is group[-1]):
+                    done += written
+                    yield Progress(done, total,
+                                   f"正在导出“{content.inspection['name']}”（{done}/{problems}项）")
             spans += [("span", name, *span) for span in writer.spans]
         write_statistics(workbook.create_sheet(STATISTICS_SHEET_NAME), contents, names,
                          options.paper)

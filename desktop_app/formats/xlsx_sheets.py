@@ -1,4 +1,5 @@
-"""The two kinds of sheet in an exported workbook: the 整改任务清单 of one inspection, and 统计.
+"""The kinds of sheet in an exported workbook: the 整改任务清单 of one inspection (or of one org's
+inspections, in a merged ledger), 统计, and a merged ledger's 汇总 by org.
 
 Sheets are write-only (streamed row by row): everything about a row (its height, a merge, a
 page break) is decided before it is appended, and page setup before the first row.
@@ -103,10 +104,15 @@ class LedgerSheetWriter(SheetRows):
         scale = print_scale(self.widths, self.paper)
         self.pages = Pages(page_body_pt(self.paper, scale), header_pt, top_pt + header_pt)
 
-    def write_body(self, content: SheetContent, every: int):
-        """Write every section and problem; yields how many problems were written, now and then."""
+    def write_inspection_heading(self, text: str) -> None:
+        """A merged ledger's org sheet holds several inspections: each opens with its name."""
+        self.pages.heading(self.row + 1, self._heading(text, "category"))
+
+    def write_body(self, content: SheetContent, every: int, closes_sheet: bool = True):
+        """Write every section and problem; yields how many problems were written, now and then.
+        closes_sheet: nothing follows on this sheet (the page estimate ends, the last row closes)."""
         pending = 0
-        last = content.problem_count
+        last = content.problem_count if closes_sheet else -1
         for section in content.sections:
             for heading, problems in self._parts(section):
                 style = "category" if heading is section else "subcategory"
@@ -118,7 +124,8 @@ class LedgerSheetWriter(SheetRows):
                     if pending == every:
                         yield pending
                         pending = 0
-        self.break_pages(self.pages)
+        if closes_sheet:
+            self.break_pages(self.pages)
         yield pending
 
     @staticmethod
@@ -206,3 +213,25 @@ def write_statistics(ws, contents: list[SheetContent], sheet_names: list[str], p
             counts(section.label + section.title, "text", section.all_problems())
         counts("合计", "subcategory",
                [p for section in content.sections for p in section.all_problems()])
+
+
+def write_org_summary(ws, groups: list[tuple[str, list[SheetContent]]], sheet_names: list[str],
+                      paper: str) -> None:
+    """汇总: a merged (county) ledger's problems per 乡镇/单位 and per status, with a total row."""
+    widths = [30, 9, 9] + [9] * len(STATUSES) + [24]
+    setup_page(ws, paper, landscape=False, title_rows="3:3", freeze="A4")
+    rows = SheetRows(ws, widths)
+    cell = rows.styles.cell
+    rows.merged("各乡镇/单位整改情况汇总", "title", False, LINE_PT_BY_STYLE["title"] + ROW_PADDING_PT)
+    rows.append([], LINE_PT)
+    rows.append([cell(h, "header") for h in ["乡镇/单位", "督察批次", "问题数", *STATUSES, "明细"]], 24)
+    every = []
+    for (org, contents), sheet in zip(groups, sheet_names):
+        problems = [p for c in contents for section in c.sections for p in section.all_problems()]
+        every.extend(problems)
+        rows.append([cell(org or "（未填写单位）", "text"), cell(len(contents), "count"),
+                     cell(len(problems), "count"), *[cell(v, "count") for v in status_counts(problems)],
+                     cell(f"见“{sheet}”表", "text")], text_height(org, widths[0]))
+    rows.append([cell("合计", "subcategory"), cell(sum(len(c) for _, c in groups), "count"),
+                 cell(len(every), "count"), *[cell(v, "count") for v in status_counts(every)],
+                 cell(None, "text")], LINE_PT + ROW_PADDING_PT)

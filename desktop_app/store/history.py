@@ -57,6 +57,9 @@ def _text(entry: dict, value) -> str:
         return ""
     if entity == "ledger" and isinstance(value, dict) and "backup" in value:
         return f"备份“{value['backup']}”"
+    if entity == "report_package" and isinstance(value, dict):
+        return (f"{value.get('org', '')}（截至{value.get('period', '')}，{value.get('file', '')}）："
+                f"新增{value.get('added', 0)}个，更新{value.get('updated', 0)}个，移除{value.get('removed', 0)}个")
     if action in ("create", "delete", "restore"):
         if isinstance(value, list) and value and isinstance(value[0], list) and len(value[0]) == 2:
             value = value[0][1]  # [[table, row], …]: the row itself, then what cascaded with it

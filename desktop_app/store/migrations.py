@@ -8,6 +8,16 @@ import sqlite3
 
 from .identity import new_ledger_id
 
+
+def _add_merge_tables(conn: sqlite3.Connection) -> None:
+    """The tables a county ledger keeps about the 上报包 it merged."""
+    from .schema import MERGE_TABLES
+    for statement in MERGE_TABLES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: new_ledger_id,  # forms and exports name the ledger they came from
+    2: _add_merge_tables,
 }

@@ -1,6 +1,6 @@
 """The tables of a ledger file, for the whole product (GLOSSARY names), and its version."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x44434C47  # "DCLG": marks a SQLite file as a ledger, readable without our tables
 
 # Each statement stands alone so migrations can reuse them.
@@ -162,3 +162,37 @@ CREATE TABLE audit_log (
     hash TEXT NOT NULL
 );
 """
+
+# 汇总 (merge): each org's last merged 上报包, and which county row each township row became:
+# a township row with low <= id <= high in merged_ranges is county row id + shift (a first package
+# is copied so, its ids shifted), any other is listed in merged_rows. Problems are always listed,
+# with source_remarks: the township's 备注 as last merged, to tell the county's own edits apart.
+MERGE_TABLES = """
+CREATE TABLE merge_sources (
+    org TEXT PRIMARY KEY,
+    period TEXT NOT NULL,
+    made_at TEXT NOT NULL,
+    made_by TEXT NOT NULL DEFAULT '',
+    package_sha256 TEXT NOT NULL,
+    file TEXT NOT NULL DEFAULT '',
+    merged_at TEXT NOT NULL
+);
+CREATE TABLE merged_rows (
+    tbl TEXT NOT NULL,
+    org TEXT NOT NULL,
+    source_id INTEGER NOT NULL,
+    local_id INTEGER NOT NULL,
+    source_remarks TEXT,
+    PRIMARY KEY (tbl, org, source_id)
+);
+CREATE INDEX merged_rows_local ON merged_rows(tbl, local_id);
+CREATE TABLE merged_ranges (
+    tbl TEXT NOT NULL,
+    org TEXT NOT NULL,
+    low INTEGER NOT NULL,
+    high INTEGER NOT NULL,
+    shift INTEGER NOT NULL,
+    PRIMARY KEY (tbl, org, low)
+);
+"""
+TABLES += MERGE_TABLES

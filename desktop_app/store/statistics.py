@@ -17,7 +17,8 @@ from .ledger import Ledger
 
 _PROBLEM_COLUMNS = ("p.id, p.category_id, p.position, p.code, p.description, p.lead_unit,"
                     " p.deadline_text, p.deadline, p.start_date, p.term, p.status,"
-                    " c.inspection_id, coalesce(c.parent_id, c.id) AS top_category_id")
+                    " c.inspection_id, coalesce(c.parent_id, c.id) AS top_category_id,"
+                    " (SELECT org FROM inspections WHERE id = c.inspection_id) AS org")
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def gather(ledger: Ledger, inspection_id: int | None = None,
 
 
 def statistics_of(rows: Gathered, settings: ScheduleSettings = ScheduleSettings()) -> rules.Statistics:
-    return rules.count(rows.problems, rows.categories, rows.as_of, rows.petitions, settings)
+    return rules.count(rows.problems, rows.categories, rows.as_of, rows.petitions, settings,
+                       rows.last_reports)
 
 
 def warnings_of(rows: Gathered, settings: ScheduleSettings = ScheduleSettings()

@@ -1,8 +1,8 @@
 """The list of inspections (督察批次) in the ledger, with add, edit and delete."""
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView,
+                               QLabel, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from .inspection_dialog import InspectionDialog
 from .messages import confirm
@@ -50,9 +50,18 @@ class InspectionPanel(QWidget):
         buttons.addStretch()
         title = QLabel(self.tr("督察批次"))
         title.setStyleSheet("font-weight: bold;")
+        # Shown only when the ledger holds several orgs' problems (a county's 汇总 ledger).
+        self.org_filter = QComboBox()
+        self.org_filter.setObjectName("orgFilter")
+        self.org_filter.hide()
+        self.org_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addStretch()
+        heading.addWidget(self.org_filter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(title)
+        layout.addLayout(heading)
         layout.addWidget(self.view)
         layout.addLayout(buttons)
 
@@ -75,7 +84,7 @@ class InspectionPanel(QWidget):
         old_row = self.view.currentIndex().row()
         selection = self.view.selectionModel()
         selection.blockSignals(True)  # one `selected` at the end, not one per step
-        self.model.set_rows(self.document.ledger.inspections() if self.document else [])
+        self.model.set_rows(self._filtered(self.document.ledger.inspections() if self.document else []))
         row = self.model.row_of(keep) if keep is not None else -1
         if row < 0 and self.model.rows:
             row = min(max(old_row, 0), len(self.model.rows) - 1)
@@ -85,6 +94,23 @@ class InspectionPanel(QWidget):
         self.view.viewport().update()
         self._announce()
         self._update_buttons()
+
+    def _filtered(self, rows: list[dict]) -> list[dict]:
+        """The inspections of the org chosen in the 乡镇/单位 filter (all when there is one org)."""
+        orgs = list(dict.fromkeys(row["org"] for row in rows))
+        chosen = self.org_filter.currentData()
+        self.org_filter.blockSignals(True)
+        self.org_filter.clear()
+        self.org_filter.addItem(self.tr("全部乡镇/单位"), None)
+        for org in orgs:
+            self.org_filter.addItem(org or self.tr("（未填写单位）"), org)
+        index = self.org_filter.findData(chosen) if chosen is not None else 0
+        self.org_filter.setCurrentIndex(max(index, 0))
+        self.org_filter.blockSignals(False)
+        self.org_filter.setVisible(len(orgs) > 1)
+        self.model.set_merged(len(orgs) > 1)
+        chosen = self.org_filter.currentData()
+        return rows if chosen is None else [row for row in rows if row["org"] == chosen]
 
     def _announce(self) -> None:
         """Tell the window which inspection to show, when that changed."""

@@ -20,6 +20,7 @@ from .ledger_view import LedgerView
 from .messages import choose, warn
 from .overview_actions import OverviewActions
 from .problem_editor import EditorStack
+from .report_package_actions import ReportPackageActions
 from .safety import SafetyActions
 from .structure_actions import StructureActions
 from .tasks import Task, on_own_connection, drain
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.tools = ToolActions(self)
         self.evidence = EvidenceActions(self)
         self.help = HelpActions(self)
+        self.report_packages = ReportPackageActions(self)
         self.tools.apply_settings()
         self.inspections.selected.connect(self._inspection_selected)
         self.ledger_view.current_changed.connect(self._ledger_current_changed)
@@ -139,6 +141,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.tools.batch_print_action)
         file_menu.addAction(self.overview.report_action)
         file_menu.addAction(self.overview.petitions_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.report_packages.package_action)
+        file_menu.addAction(self.report_packages.merge_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -209,6 +214,7 @@ class MainWindow(QMainWindow):
         self.tools.update_enabled()
         self.overview.update_enabled()
         self.evidence.update_enabled()
+        self.report_packages.update_enabled()
 
     # -- the open ledger -------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The overview's tables, one tab each: warnings, counts by 大类, counts by 责任单位."""
+"""The overview's tables, one tab each: warnings, counts by 大类, by 责任单位 and (merged ledgers) by 乡镇/单位."""
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QTableView, QTabWidget,
@@ -68,12 +68,18 @@ class OverviewTables(QTabWidget):
                                        *counts], {k for k, _, _ in _COUNT_COLUMNS}, self)
         self.units = CountsModel([(self.tr("责任单位"), "unit"), *counts],
                                  {k for k, _, _ in _COUNT_COLUMNS}, self)
+        # A county's merged ledger: each 乡镇/单位, the lagging first (most 逾期, longest silent).
+        self.orgs = CountsModel([(self.tr("乡镇/单位"), "org"), *counts, (self.tr("最近调度"), "last_report")],
+                                {k for k, _, _ in _COUNT_COLUMNS}, self)
         count_widths = [56] * len(_COUNT_COLUMNS)
         self.category_view = _table(self.categories, QSortFilterProxyModel(self), [220, 150, *count_widths])
         self.category_view.setObjectName("categoryCounts")
         self.unit_view = _table(self.units, QSortFilterProxyModel(self), [220, *count_widths])
         self.unit_view.setObjectName("unitCounts")
-        for view, name in ((self.category_view, self.tr("按大类")), (self.unit_view, self.tr("按责任单位"))):
+        self.org_view = _table(self.orgs, QSortFilterProxyModel(self), [180, *count_widths, 90])
+        self.org_view.setObjectName("orgCounts")
+        for view, name in ((self.category_view, self.tr("按大类")), (self.unit_view, self.tr("按责任单位")),
+                           (self.org_view, self.tr("按乡镇/单位"))):
             view.clicked.connect(lambda index, v=view: self._count_activated(v, index))
             view.activated.connect(lambda index, v=view: self._count_activated(v, index))
             view.horizontalHeader().setStretchLastSection(False)
@@ -111,6 +117,13 @@ class OverviewTables(QTabWidget):
             {"unit": u.unit, "where": {"unit": u.unit}, "problems": u.problems, "finished": u.finished,
              "unfinished": u.problems - u.finished, "behind": u.behind, "overdue": u.overdue}
             for u in stats.by_unit])
+        lagging = stats.lagging_orgs(len(stats.by_org))
+        self.orgs.set_rows([
+            {"org": o.org or self.tr("（未填写单位）"), "where": {"org": o.org}, "problems": o.problems,
+             "finished": o.finished, "unfinished": o.problems - o.finished, "behind": o.behind,
+             "overdue": o.overdue, "last_report": o.last_report or self.tr("从未调度")}
+            for o in lagging + [o for o in stats.by_org if o not in lagging]])
+        self.setTabVisible(self.indexOf(self.org_view), len(stats.by_org) > 1)
 
     def _filter_kind(self) -> None:
         kind = self.kind.currentData()
@@ -131,6 +144,6 @@ class OverviewTables(QTabWidget):
         if not row[key]:
             return
         header = model.columns[source.column()][0]
-        name = row.get("title") or row.get("unit")
+        name = row.get("title") or row.get("unit") or row.get("org")
         extra = next(where for k, _, where in _COUNT_COLUMNS if k == key)
         self.count_clicked.emit(f"{name}·{header}", {**row["where"], **extra})

@@ -56,6 +56,13 @@ class InspectionsModel(RowsModel):
         super().__init__([(self.tr("督察批次"), "name"), (self.tr("类型"), "kind"),
                           (self.tr("反馈日期"), "feedback_date"), (self.tr("所属单位"), "org")], parent)
 
+    def set_merged(self, merged: bool) -> None:
+        """A county's merged (汇总) ledger names the column after whose problems they are."""
+        label = self.tr("乡镇/单位") if merged else self.tr("所属单位")
+        if self.columns[3][0] != label:
+            self.columns[3] = (label, "org")
+            self.headerDataChanged.emit(Qt.Horizontal, 3, 3)
+
 
 MEASURE_MIME = "application/x-dc-ledger-measure"
 
