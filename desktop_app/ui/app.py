@@ -15,6 +15,7 @@ from ..store.errors import LedgerError
 from ..store.ledger import Ledger
 from ..store.seeds import fill_demo
 from .fonts import apply_ui_font
+from . import screen_fit
 from .main_window import MainWindow
 from .messages import warn
 from .settings import Settings
@@ -65,6 +66,7 @@ def create_application(argv=None) -> QApplication:
     QLocale.setDefault(CHINESE)
     install_translators(app)
     apply_ui_font(app)
+    app.screen_fit = screen_fit.install(app)
     return app
 
 

@@ -21,6 +21,7 @@ from .messages import choose, warn
 from .overview_actions import OverviewActions
 from .problem_editor import EditorStack
 from .safety import SafetyActions
+from .screen_fit import place_main_window
 from .structure_actions import StructureActions
 from .tasks import Task, on_own_connection
 from .tool_actions import ToolActions
@@ -421,9 +422,7 @@ class MainWindow(QMainWindow):
     # -- window state ----------------------------------------------------------------------
 
     def _restore_window_state(self) -> None:
-        geometry = self.settings.window_geometry
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1440, 860)
+        place_main_window(self, self.settings.window_geometry)
         for name, splitter in (("main", self.splitter), ("ledger", self.left_splitter)):
             state = self.settings.splitter_state(name)
             if state is not None:
