@@ -66,7 +66,7 @@ class Tour:
         window = start_window(path, settings)
         self.look("main_window", window)
         problems = window.ledger_view.model.tree.problems  # the batch the demo opens on
-        problem = next((p for p in problems if p.row["status"] in ("已完成", "销号中")), problems[0])
+        problem = next((p for p in problems if p.row["status"] == "销号中"), problems[0])  # in 公示
         window.ledger_view.select("problem", problem.id)
         window.editor.problem.pages.setCurrentIndex(1)
         self.look("editor", window)

@@ -86,11 +86,17 @@ class ProgressPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        # Reports wrap in their column and the list shows five lines: the editor is narrow, and
+        # a clerk reads the last months' reports here, not through a horizontal scroll bar.
+        self.table.setWordWrap(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         header = self.table.horizontalHeader()
         for column, mode in enumerate((QHeaderView.ResizeToContents, QHeaderView.Stretch,
-                                       QHeaderView.ResizeToContents, QHeaderView.ResizeToContents)):
+                                       QHeaderView.Interactive, QHeaderView.ResizeToContents)):
             header.setSectionResizeMode(column, mode)
+        header.resizeSection(2, self.table.fontMetrics().horizontalAdvance("县住房城乡建设局") // 2 + 16)
+        self.table.setMinimumHeight(header.sizeHint().height() + self.table.fontMetrics().lineSpacing() * 6 + 16)
         self.table.doubleClicked.connect(lambda _index: self.edit_report())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
 
