@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
+                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton,
                                QVBoxLayout)
 
 from ..formats.evidence_package import export_evidence_package, package_name
@@ -142,5 +142,6 @@ class EvidenceExportFlow(QObject):
             if len(lines) > SHOWN_MISSING:
                 text += self.tr("\n……（用“工具 → 检查佐证材料”查看全部）")
         folder = package.path if package.path.is_dir() else package.path.parent
-        if choose(window, self.tr("导出完成"), text, [self.tr("打开文件夹"), self.tr("关闭")]) == 0:
+        if choose(window, self.tr("导出完成"), text, [self.tr("打开文件夹"), self.tr("关闭")],
+                  QMessageBox.Information) == 0:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

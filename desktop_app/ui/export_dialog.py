@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, QUrl, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDialog, QDialogButtonBox,
                                QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout)
+                               QListWidgetItem, QMessageBox, QPushButton, QRadioButton, QVBoxLayout)
 
 from ..formats.ledger_xlsx import COLUMNS, ExportOptions, export_ledger
 from .messages import choose, warn
@@ -177,7 +177,8 @@ class ExportFlow(QObject):
         if result.warnings:
             text += self.tr("\n\n请注意：\n") + "\n".join(result.warnings)
         choice = choose(window, self.tr("导出完成"), text,
-                        [self.tr("打开文件"), self.tr("打开所在文件夹"), self.tr("关闭")])
+                        [self.tr("打开文件"), self.tr("打开所在文件夹"), self.tr("关闭")],
+                        QMessageBox.Warning if result.warnings else QMessageBox.Information)
         if choice == 0:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
         elif choice == 1:

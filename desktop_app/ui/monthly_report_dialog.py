@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout)
+                               QFormLayout, QLabel, QMessageBox, QPlainTextEdit, QVBoxLayout)
 
 from ..formats.monthly_content import MonthlyReport, build
 from ..formats.monthly_report import write_monthly_report
@@ -122,6 +122,7 @@ class MonthlyReportDialog(QDialog):
 
     def _saved(self, path) -> None:
         choice = choose(self, self.tr("月调度表已生成"), self.tr("已保存到：\n%1").replace("%1", str(path)),
-                        [self.tr("打开文件"), self.tr("打开所在文件夹"), self.tr("关闭")])
+                        [self.tr("打开文件"), self.tr("打开所在文件夹"), self.tr("关闭")],
+                        QMessageBox.Information)
         if choice in (0, 1):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path if choice == 0 else Path(path).parent)))

@@ -13,7 +13,7 @@ from ..store.evidence import clear_temp, find_unmatched
 from ..store.integrity import check_audit_chain, check_ledger
 from ..store.ledger import Ledger
 from .backup_dialog import BackupDialog
-from .messages import choose, warn
+from .messages import choose, inform, warn
 from .status_notices import StatusNotices
 from .tasks import Task, on_own_connection
 
@@ -155,7 +155,7 @@ class SafetyActions(QObject):
         if findings:
             warn(window, self.tr("检查发现问题"), "\n".join(f.message for f in findings))
         else:
-            warn(window, self.tr("检查通过"), self.tr("检查通过：数据库完好，修改记录链完整。"))
+            inform(window, self.tr("检查通过"), self.tr("检查通过：数据库完好，修改记录链完整。"))
 
     def export_audit(self) -> None:
         window = self.window
