@@ -16,6 +16,7 @@ from ..store.ledger import Ledger
 from ..store.seeds import fill_demo
 from .fonts import apply_ui_font
 from . import screen_fit
+from .file_dialogs import QtTextsMissing
 from .main_window import MainWindow
 from .messages import warn
 from .settings import Settings
@@ -48,6 +49,9 @@ def install_translators(app, locale: QLocale | None = None) -> list[QTranslator]
         if translator.load(language, name, "_", folder):
             app.installTranslator(translator)
             loaded.append(translator)
+    missing = QtTextsMissing(app)
+    app.installTranslator(missing)
+    loaded.append(missing)
     return loaded
 
 

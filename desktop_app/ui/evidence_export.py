@@ -13,6 +13,7 @@ from ..formats.evidence_package import export_evidence_package, package_name
 from ..store.evidence import by_problem, problem_label
 from ..store.evidence_counts import evidence_counts
 from .evidence_model import human_size
+from .file_dialogs import start_folder
 from .messages import choose, warn
 from .tasks import Task, on_own_connection
 
@@ -110,7 +111,7 @@ class EvidenceExportFlow(QObject):
     def start(self) -> None:
         window = self.window
         window.editor.flush()
-        folder = window.settings.export_folder or str(Path.home())
+        folder = start_folder(window.settings.export_folder)
         dialog = EvidenceExportDialog(window, window.document.ledger, window.inspections.current_id(), folder)
         try:
             if dialog.exec() != QDialog.Accepted:

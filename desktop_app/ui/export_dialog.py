@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDial
 
 from ..formats.ledger_sheet import counted_values, fill_template, template_from_text
 from ..formats.ledger_xlsx import COLUMNS, ExportOptions, export_ledger
+from .file_dialogs import start_folder
 from .messages import choose, warn
 from .tasks import Task, on_own_connection
 
@@ -168,7 +169,7 @@ class ExportFlow(QObject):
 
     def ask_target_and_run(self, options: ExportOptions, name: str) -> None:
         window = self.window
-        folder = window.settings.export_folder or str(Path.home())
+        folder = start_folder(window.settings.export_folder)
         suggested = Path(folder) / self.tr("%1整改任务清单-%2.xlsx").replace(
             "%1", name.translate(_SAFE_NAME)).replace("%2", f"{date.today():%Y%m%d}")
         path, _ = QFileDialog.getSaveFileName(window, self.tr("导出到"), str(suggested),

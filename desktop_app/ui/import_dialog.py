@@ -14,6 +14,7 @@ from ..formats.plan_text import read_plan_text
 from ..progress import Progress
 from ..store.backups import make_backup
 from ..store.errors import LedgerError
+from .file_dialogs import start_folder
 from .import_preview import PreviewDialog
 from .messages import warn
 from .tasks import Task
@@ -90,7 +91,7 @@ class ImportFlow(QObject):
         if window.document is None or window.document.read_only:
             return
         window.editor.flush()
-        folder = window.settings.import_folder or str(window.document.ledger.path.parent)
+        folder = start_folder(window.settings.import_folder)
         source = SourceDialog(window, folder)
         if source.exec() != QDialog.Accepted:
             return

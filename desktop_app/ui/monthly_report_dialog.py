@@ -13,6 +13,7 @@ from ..formats.monthly_content import MonthlyReport, build
 from ..formats.monthly_report import write_monthly_report
 from ..store.errors import LedgerError
 from .date_edit import date_edit
+from .file_dialogs import start_folder
 from .messages import choose, warn
 from .scope_box import ScopeBox
 from .tasks import Task, on_own_connection
@@ -79,7 +80,7 @@ class MonthlyReportDialog(QDialog):
 
     def _target(self, suffix: str, title: str, file_filter: str) -> Path | None:
         name = self.scope.currentText() if self.inspection_id is not None else self.document.ledger.title
-        suggested = Path(self.settings.export_folder or Path.home()) / (
+        suggested = Path(start_folder(self.settings.export_folder)) / (
             f"{_UNSAFE.sub('', name)[:40]}月调度表-{self.day:%Y%m%d}{suffix}")
         path, _ = QFileDialog.getSaveFileName(self, title, str(suggested), file_filter)
         if not path:

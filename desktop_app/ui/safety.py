@@ -13,6 +13,7 @@ from ..store.evidence import clear_temp, find_unmatched
 from ..store.integrity import check_audit_chain, check_ledger
 from ..store.ledger import Ledger
 from .backup_dialog import BackupDialog
+from .file_dialogs import documents_folder
 from .messages import choose, inform, warn
 from .status_notices import StatusNotices
 from .tasks import Task, on_own_connection
@@ -160,7 +161,7 @@ class SafetyActions(QObject):
     def export_audit(self) -> None:
         window = self.window
         path, _ = QFileDialog.getSaveFileName(window, self.tr("导出修改记录"),
-                                              str(Path.home() / self.tr("修改记录.xlsx")),
+                                              str(Path(documents_folder()) / self.tr("修改记录.xlsx")),
                                               self.tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return
