@@ -70,6 +70,9 @@ class Tour:
         window.ledger_view.select("problem", problem.id)
         window.editor.problem.pages.setCurrentIndex(1)
         self.look("editor", window)
+        window.overview.overview_action.trigger()
+        self.look("overview", window)
+        window.overview.ledger_action.trigger()
 
         from desktop_app.ui.signoff_dialog import SignoffDialog
         signoff = SignoffDialog(window, window.document, settings, problem.id, problem.number)

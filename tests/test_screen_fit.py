@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.ui.screen_fit import available_area, fits, place_main_window
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOWN = {"main_window", "editor", "signoff_dialog", "import_preview", "history_dialog",
+SHOWN = {"main_window", "editor", "overview", "signoff_dialog", "import_preview", "history_dialog",
          "settings_dialog", "petitions_dialog", "help_window"}
 
 

@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
         self.left_splitter.addWidget(self.inspections)
         self.left_splitter.addWidget(self.ledger_view)
         self.left_splitter.setStretchFactor(1, 1)
-        self.left_splitter.setSizes([205, 615])
+        self.left_splitter.setSizes([self.inspections.minimumSizeHint().height(), 615])
         self.overview = OverviewActions(self)  # the pages 台账 | 总览 around the ledger
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.setObjectName("mainSplitter")
