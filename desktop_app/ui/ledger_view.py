@@ -1,6 +1,6 @@
 """The ledger tree of the selected inspection, with its summary line and the filter bar."""
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTreeView, QVBoxLayout, QWidget)
 
@@ -40,6 +40,7 @@ class LedgerView(QWidget):
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText(self.tr("搜索问题、目标、措施、单位……（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)  # Esc clears it
         self.status_filter = QComboBox()
         self.status_filter.addItem(self.tr("全部状态"), None)
         for status in Status:
@@ -262,6 +263,13 @@ class LedgerView(QWidget):
 
     def _current_row_changed(self, current, _previous) -> None:
         self.current_changed.emit(current.data(KEY_ROLE) if current.isValid() else None)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.search and event.type() == QEvent.KeyPress \
+                and event.key() == Qt.Key_Escape and self.search.text():
+            self.search.clear()
+            return True
+        return False
 
     def focus_search(self) -> None:
         self.search.setFocus()
