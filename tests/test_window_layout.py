@@ -34,3 +34,22 @@ def test_a_long_progress_report_wraps_and_shows_whole(qtbot, open_window, sample
     qtbot.waitUntil(lambda: table.rowHeight(0) >= 2 * table.fontMetrics().lineSpacing(), timeout=2000)
     assert table.horizontalScrollBarPolicy() == Qt.ScrollBarAlwaysOff
     assert table.viewport().height() >= table.rowHeight(0)  # the whole report, not one line of it
+
+
+def test_fit_to_window_fills_the_preview(qtbot, ledger):
+    from desktop_app.store import evidence
+    from desktop_app.store.seeds import fill_demo
+    from desktop_app.ui.evidence_preview import PreviewDialog
+    fill_demo(ledger)  # its photos and PDF are real files
+    rows = [e for p in ledger.tree(ledger.inspections()[0]["id"]).problems
+            for e in evidence.evidence_for(ledger, p.id)]
+    dialog = PreviewDialog(None, ledger, rows, 0)
+    qtbot.addWidget(dialog)
+    dialog.resize(900, 700)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.fit_button.click()
+    room, shown = dialog.scroll.viewport().size(), dialog.picture.pixmap().deviceIndependentSize()
+    assert max(shown.width() / room.width(), shown.height() / room.height()) > 0.95
+    assert not dialog.scroll.horizontalScrollBar().isVisible()
+    assert not dialog.scroll.verticalScrollBar().isVisible()

@@ -213,7 +213,7 @@ class LedgerView(QWidget):
     def _update_title(self) -> None:
         tree = self.model.tree
         if tree is None:
-            self.title.setText(self.tr("（还没有督察批次：请在左边新增）"))
+            self.title.setText(self.tr("（还没有督察批次：请点上方“督察批次”下的“新增”）"))
             return
         name = self.document.ledger.row("inspection", self.inspection_id)["name"]
         text = f"{name}　共{tree.summary}"
