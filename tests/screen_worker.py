@@ -12,7 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))  # import_workbooks, beside this file
 
-from PySide6.QtCore import QRect  # noqa: E402
+from PySide6.QtCore import QRect, Qt  # noqa: E402
+from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop_app.formats.importer import read_source  # noqa: E402
@@ -49,8 +50,10 @@ class Tour:
                           "available": _rect(available_area(widget)),
                           "minimum": [widget.minimumSizeHint().width(), widget.minimumSizeHint().height()]})
         if self.shots is not None:
-            screen = widget.screen()
-            screen.grabWindow(0).save(str(self.shots / f"{name}.png"))
+            # The whole screen, as the clerk sees it; 256 colours keep the PNG small.
+            shot = widget.screen().grabWindow(0).toImage().convertToFormat(
+                QImage.Format_Indexed8, Qt.ThresholdDither | Qt.AvoidDither)
+            shot.save(str(self.shots / f"{name}.png"), "PNG", 9)
 
     def close(self, widget) -> None:
         widget.close()

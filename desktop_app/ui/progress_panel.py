@@ -164,8 +164,10 @@ class ProgressPanel(QWidget):
         table = self.table
         shown = min(max(self.model.rowCount(), 1), SHOWN_ROWS)
         rows = sum(table.rowHeight(r) for r in range(min(shown, self.model.rowCount())))
-        rows = max(rows, shown * table.verticalHeader().defaultSectionSize())
-        most = 14 * table.fontMetrics().lineSpacing()  # a few long reports must not push 完成情况 away
+        lines = table.fontMetrics().lineSpacing()
+        # Room for four wrapped lines a report, as a narrow editor wraps them, before any scrolling.
+        rows = max(rows, (shown * (4 * lines + 6)) if self.model.rowCount() else lines + 8)
+        most = 16 * lines  # a few long reports must not push 完成情况 away
         table.setFixedHeight(table.horizontalHeader().sizeHint().height() + 4 + min(rows, most))
 
     def reload(self) -> None:
