@@ -51,10 +51,10 @@ def test_export_one_inspection_on_a3(tmp_path):
     names = [i["name"] for i in ledger.inspections()]
     ledger.close()
     out = tmp_path / "a3.xlsx"
-    result = run("export", "--db", str(db), "--out", str(out), "--inspection", names[-1],
+    result = run("export", "--db", str(db), "--out", str(out), "--inspection", names[0],
                  "--paper", "A3", cwd=tmp_path)
     assert result.returncode == 0, text(result.stderr)
-    assert text(result.stdout).splitlines()[1:] == [f"{names[-1]}：7大类42项"]
+    assert text(result.stdout).splitlines()[1:] == [f"{names[0]}：7大类42项"]
     ws = load_workbook(out)["整改任务清单"]
     assert int(ws.page_setup.paperSize) == 8
 

@@ -140,3 +140,23 @@ def test_reports_deadline_changes_and_signoff_steps_are_in_the_history(sample_le
     assert ("新增", "销号", "申请销号") in labels and ("新增", "销号经过", "申请销号") in labels
     assert ("删除", "销号经过", "申请销号") in labels
     assert all(text != "别的问题" for *_, text in labels)
+
+
+def test_the_history_reads_as_a_clerk_reads(sample_ledger):
+    from desktop_app.store import signoff
+    two = problem_id(sample_ledger, "问题编号二")  # 已完成, its measure without completion
+    measure = sample_ledger.measures(two)[0]["id"]
+    sample_ledger.update("measure", measure, completion="已督导。")
+    step = signoff.apply(sample_ledger, two, "2024-03-01", checklist=["措施完成", "资料齐全"])
+    signoff.tick(sample_ledger, step.signoff_id, 0)
+    history = problem_history(sample_ledger, two)
+    ticked = next(h for h in history if h["entity"] == "signoff" and h["field"] == "checklist")
+    assert (ticked["old_text"], ticked["new_text"]) == ("☐措施完成；☐资料齐全", "☑措施完成；☐资料齐全")
+    assert not any(text.startswith(("{", "[")) for h in history for text in (h["old_text"], h["new_text"]))
+    assert history[0]["at_text"].startswith(history[0]["at"][:4] + "年")
+    assert "T" not in history[0]["at_text"]
+
+
+def test_clerk_time():
+    from desktop_app.store.history import clerk_time
+    assert clerk_time("2026-11-03T14:05:09") == "2026年11月3日 14:05"

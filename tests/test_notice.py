@@ -47,7 +47,7 @@ def pages_of(path) -> list[str]:
 def demo(ledger):
     """The demo ledger; its first problem is seed 002's (问题编号一, five measures)."""
     seeds.fill_demo(ledger)
-    first = ledger.tree(ledger.inspections()[0]["id"]).problems[0].id
+    first = ledger.tree(ledger.inspections()[1]["id"]).problems[0].id  # seed 002, 岳阳楼区
     return ledger, first
 
 
@@ -362,7 +362,7 @@ def demo_file(tmp_path):
     ledger = Ledger.create(path)
     try:
         seeds.fill_demo(ledger)
-        first = ledger.tree(ledger.inspections()[0]["id"]).problems[0].id
+        first = ledger.tree(ledger.inspections()[1]["id"]).problems[0].id  # seed 002, 岳阳楼区
         ledger.update("problem", first, status="已完成")
         signoffs.apply(ledger, first, "2023-10-09", contacts={
             "office": CONTACTS.office, "contact": CONTACTS.contact, "phone": CONTACTS.phone,

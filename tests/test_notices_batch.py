@@ -17,8 +17,8 @@ def test_a_batch_equals_its_notices_one_at_a_time(ledger, monkeypatch):
     assert len(by_inspection) >= 2 and max(map(len, by_inspection)) > 3
     big = max(by_inspection, key=len)
     # Mixed inspections, out of order: each notice must still carry its own 序号.
-    chosen = [big[5], by_inspection[0][0], big[0], big[-1], by_inspection[1][0], big[2]]
-    first = by_inspection[0][0]  # seed 002's problem, its measures completed
+    chosen = [big[5], by_inspection[1][0], big[0], big[-1], by_inspection[2][0], big[2]]
+    first = by_inspection[1][0]  # seed 002's problem, its measures completed
     ledger.update("problem", first, status="已完成")
     step = signoffs.apply(ledger, first, "2023-10-09", contacts={"office": "镇督察办"})
     signoffs.set_notice_text(ledger, step.signoff_id, "关于某问题整改销号情况的公示\n\n正文（已改过）。\n")

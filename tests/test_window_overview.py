@@ -201,9 +201,12 @@ def test_petitions_added_and_edited_are_counted(qtbot, open_window, tmp_path):
         form.accept()
 
     def drive(dialog):
+        assert not dialog.undo_button.isEnabled()  # no petition step yet: nothing of the ledger's
         answer_next_dialog(fill)
         dialog.add_button.click()
         assert dialog.model.rows[0]["code"] == "D2024-001"
+        assert dialog.undo_button.isEnabled() and "信访件" in dialog.undo_button.toolTip()
+        assert dialog.undo_button.text() == "撤销"
         assert dialog.counts.text() == "共1件，已办结0件，已销号0件"
         dialog.view.selectRow(0)
         answer_next_dialog(conclude)

@@ -187,10 +187,28 @@ def _name_then(name: str, following: str) -> tuple[str, str]:
     return name, following
 
 
+def template_from_text(text: str, template: str, values: dict) -> str:
+    """A title edited as it prints, back to a template, so each inspection gets its own names and
+    figures: the values the preview showed turn into the placeholders they came from."""
+    if text == fill_template(template, values):
+        return template
+    used = set(_PLACEHOLDER.findall(template))
+    shown = sorted(((key, str(value)) for key, value in values.items() if key in used and str(value)),
+                   key=lambda pair: -len(pair[1]))  # 42 before 4, the name before a part of it
+    for key, value in shown:
+        text = text.replace(value, "{" + key + "}")
+    return text
+
+
 def template_values(ledger_title: str, inspection: dict, content: SheetContent) -> dict:
+    return counted_values(ledger_title, inspection, len(content.sections), content.problem_count)
+
+
+def counted_values(ledger_title: str, inspection: dict, categories: int, problems: int) -> dict:
+    """What the placeholders of a title or summary stand for."""
     return {"org": inspection.get("org") or "", "name": inspection["name"],
             "kind": inspection.get("kind") or "", "ledger": ledger_title,
-            "categories": len(content.sections), "problems": content.problem_count}
+            "categories": categories, "problems": problems}
 
 
 def status_counts(problems) -> list[int]:

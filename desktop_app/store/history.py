@@ -1,8 +1,11 @@
 """Reading the audit trail back for people: a problem's history, the whole log for export."""
 
 import json
+from datetime import datetime
 
 from ..domain.field_names import ACTIONS, ENTITIES, field_label
+from ..domain.notice import chinese_date
+from ..domain.signoff import checklist_from_json
 
 # The field that names a row when the entry is about the whole row (created, deleted, restored).
 _NAMING_FIELD = {"inspection": "name", "category": "title", "problem": "description",
@@ -65,13 +68,44 @@ def _text(entry: dict, value) -> str:
             value = value[0][1]  # [[table, row], …]: the row itself, then what cascaded with it
         if isinstance(value, dict):
             return _row_name(entity, value)
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
+    if entity == "signoff" and entry["field"] == "checklist":
+        return _checklist_text(value)
+    if isinstance(value, dict):
+        return "；".join(f"{field_label(entity, key)}：{_plain(item)}" for key, item in value.items()
+                        if item not in (None, ""))
+    if isinstance(value, list):
+        return "；".join(_plain(item) for item in value)
     return str(value)
+
+
+def _plain(value) -> str:
+    if isinstance(value, dict):
+        return "，".join(_plain(item) for item in value.values() if item not in (None, ""))
+    if isinstance(value, list):
+        return "、".join(_plain(item) for item in value)
+    return {True: "是", False: "否"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+
+
+def _checklist_text(value) -> str:
+    """The 验收清单 as ticked boxes (it is stored as JSON text)."""
+    items = checklist_from_json(value) if isinstance(value, str) else []
+    if not items and value:
+        return str(value)
+    return "；".join(("☑" if item.checked else "☐") + item.item for item in items)
+
+
+def clerk_time(stamp: str) -> str:
+    """2026-11-03T14:05:09 as a clerk reads it: 2026年11月3日 14:05."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp or ""
+    return f"{chinese_date(moment.date())} {moment:%H:%M}"
 
 
 def _entry(conn, row: tuple) -> dict:
     entry = dict(zip(_COLUMNS, row))
+    entry["at_text"] = clerk_time(entry["at"])
     entry["old"], entry["new"] = _decode(entry.pop("old_value")), _decode(entry.pop("new_value"))
     entry["action_label"] = ("从备份恢复" if entry["entity"] == "ledger" and entry["action"] == "restore"
                              else ACTIONS.get(entry["action"], entry["action"]))
@@ -105,7 +139,7 @@ def problem_history(ledger, problem_id: int) -> list[dict]:
     """The entries about one problem and what belongs to it — measures (those deleted or moved
     away included), progress reports, deadline changes, sign-offs and their steps — newest first.
 
-    Each dict: id, at, os_user, app_user, action, entity, entity_id, field, old, new (decoded
+    Each dict: id, at (and at_text, as a clerk reads it), os_user, app_user, action, entity, entity_id, field, old, new (decoded
     JSON), hash, and for display action_label (修改…), entity_label (反馈问题/整改措施 …),
     field_label (反馈问题, 整改目标 …), old_text, new_text.
     """

@@ -15,6 +15,8 @@ from ..store.errors import LedgerError
 from ..store.ledger import Ledger
 from ..store.seeds import fill_demo
 from .fonts import apply_ui_font
+from . import screen_fit
+from .file_dialogs import QtTextsMissing
 from .main_window import MainWindow
 from .messages import warn
 from .settings import Settings
@@ -47,6 +49,9 @@ def install_translators(app, locale: QLocale | None = None) -> list[QTranslator]
         if translator.load(language, name, "_", folder):
             app.installTranslator(translator)
             loaded.append(translator)
+    missing = QtTextsMissing(app)
+    app.installTranslator(missing)
+    loaded.append(missing)
     return loaded
 
 
@@ -65,6 +70,7 @@ def create_application(argv=None) -> QApplication:
     QLocale.setDefault(CHINESE)
     install_translators(app)
     apply_ui_font(app)
+    app.screen_fit = screen_fit.install(app)
     return app
 
 

@@ -13,6 +13,7 @@ from ..progress import Progress
 from ..store import evidence
 from ..store.errors import LedgerError
 from .evidence_dialogs import AttachDialog
+from .file_dialogs import start_folder
 from .messages import warn
 from .tasks import Task
 
@@ -130,7 +131,7 @@ class AttachFlow(QObject):
         return [folder] if folder else []
 
     def _folder(self) -> str:
-        return self.settings.evidence_folder or str(self.document.ledger.path.parent)
+        return start_folder(self.settings.evidence_folder)  # never the app's data folder
 
     def _save(self, problem_id: int, plans: list) -> None:
         self.task = None

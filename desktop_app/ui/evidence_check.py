@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, Q
 
 from ..store.evidence import by_problem, check_evidence, problem_label, startup_cleanup
 from ..store.evidence_files import copy_out, guess_suffix
+from .file_dialogs import documents_folder
 from .messages import warn
 
 PROBLEM_ROLE = Qt.UserRole + 1
@@ -80,7 +81,7 @@ class FindingsDialog(QDialog):
         self.resize(820, 460 if findings or orphans else 140)
 
     def save_orphans(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("另存到哪个文件夹"), str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("另存到哪个文件夹"), documents_folder())
         if not folder:
             return
         try:

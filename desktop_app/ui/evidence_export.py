@@ -6,13 +6,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
+                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton,
                                QVBoxLayout)
 
 from ..formats.evidence_package import export_evidence_package, package_name
 from ..store.evidence import by_problem, problem_label
 from ..store.evidence_counts import evidence_counts
 from .evidence_model import human_size
+from .file_dialogs import start_folder
 from .messages import choose, warn
 from .tasks import Task, on_own_connection
 
@@ -110,7 +111,7 @@ class EvidenceExportFlow(QObject):
     def start(self) -> None:
         window = self.window
         window.editor.flush()
-        folder = window.settings.export_folder or str(Path.home())
+        folder = start_folder(window.settings.export_folder)
         dialog = EvidenceExportDialog(window, window.document.ledger, window.inspections.current_id(), folder)
         try:
             if dialog.exec() != QDialog.Accepted:
@@ -142,5 +143,6 @@ class EvidenceExportFlow(QObject):
             if len(lines) > SHOWN_MISSING:
                 text += self.tr("\n……（用“工具 → 检查佐证材料”查看全部）")
         folder = package.path if package.path.is_dir() else package.path.parent
-        if choose(window, self.tr("导出完成"), text, [self.tr("打开文件夹"), self.tr("关闭")]) == 0:
+        if choose(window, self.tr("导出完成"), text, [self.tr("打开文件夹"), self.tr("关闭")],
+                  QMessageBox.Information) == 0:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

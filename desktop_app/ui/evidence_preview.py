@@ -4,7 +4,7 @@ file with the computer's own program."""
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
@@ -57,6 +57,7 @@ class PreviewDialog(QDialog):
         body.setObjectName("previewBody")
         body.setStyleSheet("#previewBody { background: #8a9098; } QLabel { color: #fff; font-size: 14px; }")
         column = QVBoxLayout(body)
+        column.setContentsMargins(4, 4, 4, 4)  # with _scale's 8 pixels: a fitted picture brings no scroll bars
         column.addStretch()
         column.addWidget(self.picture)
         column.addWidget(self.hint)
@@ -193,6 +194,13 @@ class PreviewDialog(QDialog):
                 return
         pixmap.setDevicePixelRatio(ratio)
         self.picture.setPixmap(pixmap)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # The first picture was fitted to the viewport before the dialog was laid out (and
+        # fitted again to the screen): fit it once more to the room it really has.
+        if self.zoom is None and self.viewable():
+            QTimer.singleShot(0, self._draw)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

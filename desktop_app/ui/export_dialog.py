@@ -8,9 +8,11 @@ from PySide6.QtCore import QObject, QUrl, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDialog, QDialogButtonBox,
                                QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout)
+                               QListWidgetItem, QMessageBox, QPushButton, QRadioButton, QVBoxLayout)
 
+from ..formats.ledger_sheet import counted_values, fill_template, template_from_text
 from ..formats.ledger_xlsx import COLUMNS, ExportOptions, export_ledger
+from .file_dialogs import start_folder
 from .messages import choose, warn
 from .tasks import Task, on_own_connection
 
@@ -25,7 +27,8 @@ def _checked_items(widget: QListWidget) -> list:
 class ExportDialog(QDialog):
     """Options for the 整改任务清单 workbook; remembered between exports."""
 
-    def __init__(self, parent, inspections: list[dict], current_id: int | None, options: ExportOptions):
+    def __init__(self, parent, inspections: list[dict], current_id: int | None, options: ExportOptions,
+                 preview_values: dict | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("导出 Excel 台账"))
         self.inspections = QListWidget()
@@ -66,10 +69,14 @@ class ExportDialog(QDialog):
         paper.addWidget(self.a4)
         paper.addWidget(self.a3)
         paper.addStretch()
-        self.title_template = QLineEdit(options.title_template)
-        self.title_template.setToolTip(self.tr("{org} 换成所属单位，{name} 换成督察批次名称"))
-        self.summary_template = QLineEdit(options.summary_template)
-        self.summary_template.setToolTip(self.tr("{categories} 换成大类数，{problems} 换成问题项数"))
+        # The title and summary as they will print for the inspection shown; edited, they go back
+        # to templates, so every inspection exported gets its own 所属单位, name and figures.
+        self.preview_values = preview_values or {}
+        self._templates = (options.title_template, options.summary_template)
+        self.title_template = QLineEdit(fill_template(options.title_template, self.preview_values))
+        self.summary_template = QLineEdit(fill_template(options.summary_template, self.preview_values))
+        for field in (self.title_template, self.summary_template):
+            field.setToolTip(self.tr("照打印的样子修改；导出多个督察批次时，单位、名称和项数换成各自的"))
 
         form = QFormLayout()
         form.addRow(self.tr("督察批次"), self.inspections)
@@ -117,8 +124,11 @@ class ExportDialog(QDialog):
         return ExportOptions(
             inspection_ids=_checked_items(self.inspections), columns=_checked_items(self.columns),
             only_unfinished=self.only_unfinished.isChecked(), paper="A3" if self.a3.isChecked() else "A4",
-            title_template=self.title_template.text().strip() or ExportOptions().title_template,
-            summary_template=self.summary_template.text().strip() or ExportOptions().summary_template)
+            title_template=self._template(self.title_template, 0) or ExportOptions().title_template,
+            summary_template=self._template(self.summary_template, 1) or ExportOptions().summary_template)
+
+    def _template(self, field: QLineEdit, which: int) -> str:
+        return template_from_text(field.text().strip(), self._templates[which], self.preview_values)
 
 
 class ExportFlow(QObject):
@@ -136,7 +146,8 @@ class ExportFlow(QObject):
         saved = window.settings.export_options
         options = ExportOptions.from_dict(json.loads(saved)) if saved else ExportOptions()
         options.inspection_ids = None  # the current inspection is the natural default each time
-        dialog = ExportDialog(window, document.ledger.inspections(), window.inspections.current_id(), options)
+        dialog = ExportDialog(window, document.ledger.inspections(), window.inspections.current_id(), options,
+                              self._preview_values())
         if dialog.exec() != QDialog.Accepted:
             return
         options = dialog.options()
@@ -146,9 +157,19 @@ class ExportFlow(QObject):
         names = [r["name"] for r in document.ledger.inspections() if r["id"] in options.inspection_ids]
         self.ask_target_and_run(options, names[0] if len(names) == 1 else document.ledger.title)
 
+    def _preview_values(self) -> dict | None:
+        """The placeholders' values for the inspection on screen (its tree is already loaded)."""
+        window = self.window
+        tree, inspection_id = window.ledger_view.model.tree, window.inspections.current_id()
+        if tree is None or inspection_id is None:
+            return None
+        ledger = window.document.ledger
+        return counted_values(ledger.title, ledger.row("inspection", inspection_id),
+                              len(tree.categories), len(tree.problems))
+
     def ask_target_and_run(self, options: ExportOptions, name: str) -> None:
         window = self.window
-        folder = window.settings.export_folder or str(Path.home())
+        folder = start_folder(window.settings.export_folder)
         suggested = Path(folder) / self.tr("%1整改任务清单-%2.xlsx").replace(
             "%1", name.translate(_SAFE_NAME)).replace("%2", f"{date.today():%Y%m%d}")
         path, _ = QFileDialog.getSaveFileName(window, self.tr("导出到"), str(suggested),
@@ -177,7 +198,8 @@ class ExportFlow(QObject):
         if result.warnings:
             text += self.tr("\n\n请注意：\n") + "\n".join(result.warnings)
         choice = choose(window, self.tr("导出完成"), text,
-                        [self.tr("打开文件"), self.tr("打开所在文件夹"), self.tr("关闭")])
+                        [self.tr("打开文件"), self.tr("打开所在文件夹"), self.tr("关闭")],
+                        QMessageBox.Warning if result.warnings else QMessageBox.Information)
         if choice == 0:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
         elif choice == 1:

@@ -1,6 +1,7 @@
 """Binds editor widgets to ledger fields: typing saves by itself, shortly after the clerk pauses."""
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
 
 SAVE_DELAY_MS = 600
@@ -29,6 +30,7 @@ class FieldBinder(QObject):
         elif isinstance(widget, QLineEdit):
             widget.textEdited.connect(lambda text, f=field: self._schedule(f, text))
             widget.editingFinished.connect(self.flush)
+            widget.installEventFilter(self)
         elif isinstance(widget, QPlainTextEdit):
             widget.textChanged.connect(lambda f=field, w=widget: self._schedule(f, w.toPlainText()))
             widget.installEventFilter(self)
@@ -38,8 +40,14 @@ class FieldBinder(QObject):
             raise TypeError(widget)
 
     def eventFilter(self, watched, event):
-        if event.type() == QEvent.FocusOut:
+        if event.type() == QEvent.FocusOut and isinstance(watched, QPlainTextEdit):
             self.flush()
+        elif event.type() == QEvent.ShortcutOverride and event.matches(QKeySequence.Undo) \
+                and not _has_own_undo(watched):
+            # Nothing typed here to take back: Ctrl+Z goes on to the window, which undoes the
+            # last change to the ledger, as the clerk expects from an empty box.
+            event.ignore()
+            return True
         return False
 
     def _schedule(self, field: str, value) -> None:
@@ -86,3 +94,9 @@ class FieldBinder(QObject):
                 widget.setEnabled(not read_only)
             else:
                 widget.setReadOnly(read_only)
+
+
+def _has_own_undo(widget) -> bool:
+    if isinstance(widget, QLineEdit):
+        return widget.isUndoAvailable()
+    return widget.document().isUndoAvailable()

@@ -1,6 +1,6 @@
 """帮助: the 使用说明 window (Chinese HTML from resources/help) and the 关于 box, from the Help menu."""
 
-from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
@@ -29,6 +29,15 @@ class HelpWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser)
         self.resize(760, 720)
+        self.browser.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        # A window to read beside the ledger: Esc puts it away (the browser would swallow it).
+        if event.type() == QEvent.KeyPress and event.key() == Qt.Key_Escape:
+            self.close()
+            return True
+        return False
+
 
 
 class HelpActions(QObject):

@@ -8,7 +8,7 @@ from .table_models import RowsModel
 
 class HistoryModel(RowsModel):
     def __init__(self, parent=None):
-        super().__init__([(self.tr("时间"), "at"), (self.tr("电脑用户"), "os_user"),
+        super().__init__([(self.tr("时间"), "at_text"), (self.tr("电脑用户"), "os_user"),
                           (self.tr("操作"), "action_label"), (self.tr("对象"), "entity_label"),
                           (self.tr("字段"), "field_label"), (self.tr("原值"), "old_text"),
                           (self.tr("新值"), "new_text")], parent)
@@ -30,7 +30,7 @@ class HistoryDialog(QDialog):
         view.resizeColumnsToContents()
         for column in (5, 6):
             view.setColumnWidth(column, 240)
-        note = QLabel(self.tr("共 %1 条，最新的在最上面。修改记录逐条连环加密，事后改动或删除都会被“检查台账”发现。")
+        note = QLabel(self.tr("共 %1 条，最新的在最上面。每条修改记录都计入防篡改校验链，事后改动或删除都会被“检查台账”发现。")
                       .replace("%1", str(len(entries))))
         note.setWordWrap(True)
         layout = QVBoxLayout(self)

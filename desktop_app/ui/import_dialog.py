@@ -12,9 +12,10 @@ from ..formats.plan_text import read_plan_text
 from ..formats.read_guard import guarded
 from ..progress import Progress
 from ..store.backups import make_backup
+from ..store.collect import is_own_export
 from ..store.errors import LedgerError
 from ..store.ledger import Ledger
-from ..store.collect import is_own_export
+from .file_dialogs import start_folder
 from .import_preview import PreviewDialog
 from .messages import choose, warn
 from .tasks import Task
@@ -94,7 +95,7 @@ class ImportFlow(QObject):
         if window.document is None or window.document.read_only:
             return
         window.editor.flush()
-        folder = window.settings.import_folder or str(window.document.ledger.path.parent)
+        folder = start_folder(window.settings.import_folder)
         source = SourceDialog(window, folder)
         if source.exec() != QDialog.Accepted:
             return

@@ -36,6 +36,9 @@ class InspectionPanel(QWidget):
         # county ledger's 200 inspections being measured cell by cell at every show (0.5 s).
         header.setResizeContentsPrecision(CONTENTS_PRECISION_ROWS)
         header.resizeSection(3, 160)
+        # Four whole rows, not three and a half: most ledgers hold one to four inspections.
+        self.view.setMinimumHeight(header.sizeHint().height() + 4 * self.view.verticalHeader().defaultSectionSize()
+                                   + 2 * self.view.frameWidth())
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.doubleClicked.connect(lambda _index: self.edit_current())
         self.add_button = QPushButton(self.tr("新增"))

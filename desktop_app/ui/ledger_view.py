@@ -3,7 +3,7 @@
 import gc
 from contextlib import contextmanager
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QStackedWidget, QTableView, QTreeView, QVBoxLayout, QWidget)
 
@@ -72,6 +72,7 @@ class LedgerView(QWidget):
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText(self.tr("搜索问题、目标、措施、单位……（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)  # Esc clears it
         self.status_filter = QComboBox()
         self.status_filter.addItem(self.tr("全部状态"), None)
         for status in Status:
@@ -331,7 +332,7 @@ class LedgerView(QWidget):
     def _update_title(self) -> None:
         tree = self.model.tree
         if tree is None:
-            self.title.setText(self.tr("（还没有督察批次：请在左边新增）"))
+            self.title.setText(self.tr("（还没有督察批次：请点上方“督察批次”下的“新增”）"))
             return
         name = self.document.ledger.row("inspection", self.inspection_id)["name"]
         text = f"{name}　共{tree.summary}"
@@ -396,6 +397,13 @@ class LedgerView(QWidget):
 
     def _current_row_changed(self, current, _previous) -> None:
         self.current_changed.emit(current.data(KEY_ROLE) if current.isValid() else None)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.search and event.type() == QEvent.KeyPress \
+                and event.key() == Qt.Key_Escape and self.search.text():
+            self.search.clear()
+            return True
+        return False
 
     def focus_search(self) -> None:
         self.search.setFocus()

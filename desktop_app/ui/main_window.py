@@ -22,6 +22,7 @@ from .overview_actions import OverviewActions
 from .problem_editor import EditorStack
 from .report_package_actions import ReportPackageActions
 from .safety import SafetyActions
+from .screen_fit import place_main_window
 from .structure_actions import StructureActions
 from .tasks import Task, on_own_connection, drain
 from .tool_actions import ToolActions
@@ -51,7 +52,7 @@ class MainWindow(QMainWindow):
         self.left_splitter.addWidget(self.inspections)
         self.left_splitter.addWidget(self.ledger_view)
         self.left_splitter.setStretchFactor(1, 1)
-        self.left_splitter.setSizes([205, 615])
+        self.left_splitter.setSizes([self.inspections.minimumSizeHint().height(), 615])
         self.overview = OverviewActions(self)  # the pages 台账 | 总览 around the ledger
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -429,9 +430,7 @@ class MainWindow(QMainWindow):
     # -- window state ----------------------------------------------------------------------
 
     def _restore_window_state(self) -> None:
-        geometry = self.settings.window_geometry
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1440, 860)
+        place_main_window(self, self.settings.window_geometry)
         for name, splitter in (("main", self.splitter), ("ledger", self.left_splitter)):
             state = self.settings.splitter_state(name)
             if state is not None:

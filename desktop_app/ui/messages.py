@@ -5,11 +5,11 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 
 def confirm(parent, title: str, text: str, yes: str | None = None, no: str | None = None) -> bool:
-    """yes defaults to 删除, no to 取消."""
+    """yes defaults to 删除, no to 取消; Enter answers no, so a stray key deletes nothing."""
     box = QMessageBox(QMessageBox.Question, title, text, parent=parent)
     yes_button = box.addButton(yes or QCoreApplication.translate("messages", "删除"), QMessageBox.AcceptRole)
-    box.addButton(no or QCoreApplication.translate("messages", "取消"), QMessageBox.RejectRole)
-    box.setDefaultButton(yes_button)
+    no_button = box.addButton(no or QCoreApplication.translate("messages", "取消"), QMessageBox.RejectRole)
+    box.setDefaultButton(no_button)
     box.exec()
     return box.clickedButton() is yes_button
 
@@ -20,9 +20,17 @@ def warn(parent, title: str, text: str) -> None:
     box.exec()
 
 
-def choose(parent, title: str, text: str, options: list[str]) -> int:
-    """Ask with several buttons; the index of the one clicked (the last option is Cancel)."""
-    box = QMessageBox(QMessageBox.Question, title, text, parent=parent)
+def inform(parent, title: str, text: str) -> None:
+    """Something went as hoped (检查通过): the information icon, not a warning."""
+    box = QMessageBox(QMessageBox.Information, title, text, parent=parent)
+    box.addButton(QCoreApplication.translate("messages", "知道了"), QMessageBox.AcceptRole)
+    box.exec()
+
+
+def choose(parent, title: str, text: str, options: list[str], icon=QMessageBox.Question) -> int:
+    """Ask with several buttons; the index of the one clicked (the last option is Cancel).
+    icon: Information when the text reports a success (导出完成) and the buttons only offer more."""
+    box = QMessageBox(icon, title, text, parent=parent)
     buttons = [box.addButton(o, QMessageBox.RejectRole if i == len(options) - 1 else QMessageBox.AcceptRole)
                for i, o in enumerate(options)]
     box.exec()

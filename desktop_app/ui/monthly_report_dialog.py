@@ -7,12 +7,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout)
+                               QFormLayout, QLabel, QMessageBox, QPlainTextEdit, QVBoxLayout)
 
 from ..formats.monthly_content import MonthlyReport, build
 from ..formats.monthly_report import write_monthly_report
 from ..store.errors import LedgerError
 from .date_edit import date_edit
+from .file_dialogs import start_folder
 from .messages import choose, warn
 from .scope_box import ScopeBox
 from .tasks import Task, on_own_connection
@@ -79,7 +80,7 @@ class MonthlyReportDialog(QDialog):
 
     def _target(self, suffix: str, title: str, file_filter: str) -> Path | None:
         name = self.scope.currentText() if self.inspection_id is not None else self.document.ledger.title
-        suggested = Path(self.settings.export_folder or Path.home()) / (
+        suggested = Path(start_folder(self.settings.export_folder)) / (
             f"{_UNSAFE.sub('', name)[:40]}月调度表-{self.day:%Y%m%d}{suffix}")
         path, _ = QFileDialog.getSaveFileName(self, title, str(suggested), file_filter)
         if not path:
@@ -122,6 +123,7 @@ class MonthlyReportDialog(QDialog):
 
     def _saved(self, path) -> None:
         choice = choose(self, self.tr("月调度表已生成"), self.tr("已保存到：\n%1").replace("%1", str(path)),
-                        [self.tr("打开文件"), self.tr("打开所在文件夹"), self.tr("关闭")])
+                        [self.tr("打开文件"), self.tr("打开所在文件夹"), self.tr("关闭")],
+                        QMessageBox.Information)
         if choice in (0, 1):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path if choice == 0 else Path(path).parent)))

@@ -13,6 +13,7 @@ from ..domain.signoff import Stage
 from ..store import notices as notice_store
 from ..store import signoff as signoffs
 from ..store.errors import LedgerError
+from .file_dialogs import start_folder
 from .messages import warn
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -26,7 +27,7 @@ def preview_notices(parent, notices) -> None:
 def save_notices_pdf(parent, settings, notices, name: str) -> Path | None:
     """Ask where, write the notices into one PDF; the path written, or None."""
     from .notice_print import notice_pdf
-    folder = Path(settings.export_folder or Path.home())
+    folder = Path(start_folder(settings.export_folder))
     suggested = str(folder / (_UNSAFE.sub("", name)[:60] + ".pdf"))
     path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("notice_dialogs", "公示存为 PDF"), suggested,
                                           QCoreApplication.translate("notice_dialogs", "PDF 文件 (*.pdf)"))

@@ -12,13 +12,20 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ..domain.vocabulary import Schedule, Status
 
-STATUS_COLOURS = {Status.NOT_STARTED: QColor("#b0b7c3"), Status.IN_PROGRESS: QColor("#4a86c5"),
-                  Status.DONE: QColor("#8cc084"), Status.SIGNING_OFF: QColor("#4fa36b"),
-                  Status.SIGNED_OFF: QColor("#2e7d4f")}
-SCHEDULE_COLOURS = {Schedule.DONE: QColor("#2e7d4f"), Schedule.ON_SCHEDULE: QColor("#1f5fa8"),
-                    Schedule.BEHIND: QColor("#b26a00"), Schedule.OVERDUE: QColor("#c62828")}
+# Okabe–Ito colours, which colour-blind readers tell apart, in steps of lightness that stay
+# apart in grey print too: light grey → orange → bluish green → blue → near black.
+STATUS_COLOURS = {Status.NOT_STARTED: QColor("#d9d9d9"), Status.IN_PROGRESS: QColor("#e69f00"),
+                  Status.DONE: QColor("#009e73"), Status.SIGNING_OFF: QColor("#0072b2"),
+                  Status.SIGNED_OFF: QColor("#222222")}
+SCHEDULE_COLOURS = {Schedule.DONE: QColor("#009e73"), Schedule.ON_SCHEDULE: QColor("#0072b2"),
+                    Schedule.BEHIND: QColor("#e69f00"), Schedule.OVERDUE: QColor("#d55e00")}
 _TEXT, _GRID, _MUTED = QColor("#333333"), QColor("#e3e6eb"), QColor("#777777")
 BAR_PX, GAP_PX, LEGEND_PX, PAD = 18, 8, 26, 8
+
+
+def ink_on(colour: QColor) -> QColor:
+    """Text that reads on colour: white on dark fills, dark on light ones (orange, grey)."""
+    return QColor(Qt.white) if colour.lightnessF() < 0.45 else _TEXT
 
 
 def _legend_width(font, items) -> int:
@@ -108,7 +115,7 @@ class StatusByCategoryChart(QWidget):
             painter.fillRect(rect.toAlignedRect(), STATUS_COLOURS[Status(status)])
             text = str(n)
             if metrics.horizontalAdvance(text) + 6 <= rect.width():
-                painter.setPen(Qt.white if status != Status.NOT_STARTED else _TEXT)
+                painter.setPen(ink_on(STATUS_COLOURS[Status(status)]))
                 painter.drawText(rect, Qt.AlignCenter, text)
 
     def piece_at(self, point: QPointF):
@@ -134,7 +141,7 @@ class StatusByCategoryChart(QWidget):
 class ProgressChart(QWidget):
     """Finished and 已销号 problems at each month end, against the total: lines with dots."""
 
-    SERIES = (("已完成整改", SCHEDULE_COLOURS[Schedule.DONE]), ("已销号", QColor("#8e5bb5")))
+    SERIES = (("已完成整改", SCHEDULE_COLOURS[Schedule.DONE]), ("已销号", STATUS_COLOURS[Status.SIGNED_OFF]))
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -35,6 +35,8 @@ class CountTile(QPushButton):
         layout.addWidget(self.number)
         layout.addWidget(self.caption)
         self.setMinimumHeight(50)
+        # A button does not ask its layout how wide it must be: the caption sets it, never clipped.
+        self.setMinimumWidth(self.caption.sizeHint().width() + 20)
         self.count = 0
         self.link_tip = self.tr("单击在台账中只显示这%1项问题")
 

@@ -2,10 +2,9 @@
 
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPlainTextEdit, QPushButton, QTableView, QToolButton, QVBoxLayout,
+                               QPlainTextEdit, QPushButton, QTableView, QVBoxLayout,
                                QWidget)
 
 from ..store import petitions
@@ -64,6 +63,7 @@ class PetitionForm(QDialog):
         self.source.setPlaceholderText(self.tr("例如：中央第五生态环境保护督察组交办"))
         self.content = QPlainTextEdit(row.get("content", ""))
         self.content.setTabChangesFocus(True)
+        self.content.setMinimumHeight(self.content.fontMetrics().lineSpacing() * 6 + 12)
         self.lead_unit = QLineEdit(row.get("lead_unit", ""))
         self.concluded = OptionalDate(self.tr("已办结"), row.get("concluded_on"))
         self.signed_off = OptionalDate(self.tr("已销号"), row.get("signed_off_on"))
@@ -81,9 +81,11 @@ class PetitionForm(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(8)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(560, 460)
+        self.resize(680, 560)
 
     def values(self) -> dict:
         return {"inspection_id": self.inspection.currentData(), "code": self.code.text(),
@@ -128,9 +130,10 @@ class PetitionsDialog(QDialog):
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
-        undo = QToolButton()
-        undo.setDefaultAction(document.undo_stack.createUndoAction(self, self.tr("撤销")))
-        undo.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        # Only the petitions' own last step: the ledger's (开始公示 …) is not undone from here.
+        self.undo_button = undo = QPushButton(self.tr("撤销"))
+        undo.clicked.connect(document.undo_stack.undo)
+        document.undo_stack.indexChanged.connect(self._update_undo)
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.accept)
         top = QHBoxLayout()
@@ -150,6 +153,13 @@ class PetitionsDialog(QDialog):
         document.changed.connect(self._changed)
         self.resize(980, 560)
         self.reload()
+        self._update_undo()
+
+    def _update_undo(self, _index=None) -> None:
+        stack = self.document.undo_stack
+        ours = stack.canUndo() and "信访件" in stack.undoText()
+        self.undo_button.setEnabled(ours)
+        self.undo_button.setToolTip(self.tr("撤销：%1").replace("%1", stack.undoText()) if ours else "")
 
     def _changed(self, changes) -> None:
         if changes.touches("petitions"):

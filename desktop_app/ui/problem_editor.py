@@ -276,6 +276,11 @@ class ProblemEditor(QWidget):
                 page.ensureWidgetVisible(widget)
                 return
 
+    def focus_field(self, widget: QWidget) -> None:
+        """Put the cursor in widget on the page a clerk can see (Ctrl+N must not type blind)."""
+        self.reveal(widget)
+        widget.setFocus(Qt.ShortcutFocusReason)
+
     def show_problem(self, problem_id: int, number: int) -> None:
         if problem_id != self.problem_id:
             self.binder.flush()

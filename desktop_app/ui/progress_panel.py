@@ -86,11 +86,17 @@ class ProgressPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        # Reports wrap in their column: the editor is narrow, and
+        # a clerk reads the last months' reports here, not through a horizontal scroll bar.
+        self.table.setWordWrap(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.verticalHeader().sectionResized.connect(lambda *_: self._fit_height())
         header = self.table.horizontalHeader()
         for column, mode in enumerate((QHeaderView.ResizeToContents, QHeaderView.Stretch,
-                                       QHeaderView.ResizeToContents, QHeaderView.ResizeToContents)):
+                                       QHeaderView.Interactive, QHeaderView.ResizeToContents)):
             header.setSectionResizeMode(column, mode)
+        header.resizeSection(2, self.table.fontMetrics().horizontalAdvance("县住房城乡建设局") // 2 + 16)
         self.table.doubleClicked.connect(lambda _index: self.edit_report())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
 
@@ -153,6 +159,17 @@ class ProgressPanel(QWidget):
         self.problem_id = problem_id
         self.reload()
 
+    def _fit_height(self) -> None:
+        """Tall enough for the newest reports as wrapped, up to SHOWN_ROWS of them; then it scrolls."""
+        table = self.table
+        shown = min(max(self.model.rowCount(), 1), SHOWN_ROWS)
+        rows = sum(table.rowHeight(r) for r in range(min(shown, self.model.rowCount())))
+        lines = table.fontMetrics().lineSpacing()
+        # Room for four wrapped lines a report, as a narrow editor wraps them, before any scrolling.
+        rows = max(rows, (shown * (4 * lines + 6)) if self.model.rowCount() else lines + 8)
+        most = 16 * lines  # a few long reports must not push 完成情况 away
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + 4 + min(rows, most))
+
     def reload(self) -> None:
         current = self.current_id()
         rows = progress.reports(self.document.ledger, self.problem_id) if self.problem_id else []
@@ -162,9 +179,7 @@ class ProgressPanel(QWidget):
             self.table.selectRow(row)
         self.count.setText(self.tr("共 %1 条").replace("%1", str(len(rows))) if rows else
                            self.tr("还没有进展记录"))
-        shown = min(max(len(rows), 1), SHOWN_ROWS)  # grows with the reports, then scrolls
-        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 4
-                                  + shown * self.table.verticalHeader().defaultSectionSize())
+        self._fit_height()
         status = self.document.ledger.row("problem", self.problem_id)["status"] \
             if self.problem_id else None
         signing_off = status in SIGNOFF_STATUSES

@@ -13,7 +13,8 @@ from ..store.evidence import clear_temp, find_unmatched
 from ..store.integrity import QUICK, check_connection, check_ledger
 from ..store.ledger import Ledger
 from .backup_dialog import BackupDialog
-from .messages import choose, warn
+from .file_dialogs import documents_folder
+from .messages import choose, inform, warn
 from .status_notices import StatusNotices
 from .tasks import Task, on_own_connection, on_own_ledger, run_in_background
 
@@ -166,12 +167,12 @@ class SafetyActions(QObject):
         if findings:
             warn(window, self.tr("检查发现问题"), "\n".join(f.message for f in findings))
         else:
-            warn(window, self.tr("检查通过"), self.tr("检查通过：数据库完好，修改记录链完整。"))
+            inform(window, self.tr("检查通过"), self.tr("检查通过：数据库完好，修改记录链完整。"))
 
     def export_audit(self) -> None:
         window = self.window
         path, _ = QFileDialog.getSaveFileName(window, self.tr("导出修改记录"),
-                                              str(Path.home() / self.tr("修改记录.xlsx")),
+                                              str(Path(documents_folder()) / self.tr("修改记录.xlsx")),
                                               self.tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return

@@ -22,6 +22,7 @@ from .field_binding import SAVE_DELAY_MS
 from .messages import ask_text, confirm, warn
 from .notice_dialogs import NoticeTextDialog, fresh_notice_text, preview_notices, save_notices_pdf
 from .publicity_box import PublicityBox
+from .screen_fit import scrolling
 from .signoff_parts import ChecklistBox, ContactsBox, EventsModel, StageStrip
 
 # Translated where shown (SignoffDialog.tr); QT_TRANSLATE_NOOP marks them for lupdate.
@@ -141,7 +142,8 @@ class SignoffDialog(QDialog):
         top.addWidget(self.strip, 1)
         top.addWidget(self.status)
         layout.addLayout(top)
-        layout.addLayout(grid, 1)
+        # The four boxes scroll on a low screen (1280×720 at 125 %); the steps stay in sight.
+        layout.addWidget(scrolling(grid), 1)
         layout.addWidget(self.notice_note)
         layout.addLayout(steps)
         layout.addWidget(self.hint)

@@ -96,7 +96,7 @@ class StructureActions(QObject):
             category, index = node, None
         new_id = self.document.add_problem(category.id, index)
         if new_id is not None:
-            self.window.editor.problem.description.setFocus()
+            self.window.editor.problem.focus_field(self.window.editor.problem.description)
 
     def delete(self) -> None:
         key, node = self._current()

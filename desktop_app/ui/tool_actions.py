@@ -43,9 +43,7 @@ class ToolActions(QObject):
         if editor is None or editor.currentWidget() is not editor.problem:
             self.window.statusBar().showMessage(self.tr("请先在台账里选中一个问题。"), 5000)
             return
-        box = editor.problem.progress.text
-        editor.problem.reveal(box)
-        box.setFocus()
+        editor.problem.focus_field(editor.problem.progress.text)
 
     def print_notices(self) -> None:
         from .notice_dialogs import BatchNoticeDialog
