@@ -102,7 +102,7 @@ class SignoffDialog(QDialog):
 
         self.edit_notice_button = QPushButton(self.tr("编辑公示文本…"))
         self.preview_button = QPushButton(self.tr("打印预览公示…"))
-        self.pdf_button = QPushButton(self.tr("公示存为 PDF…"))
+        self.pdf_button = QPushButton(self.tr("公示存为 PDF 或 Word…"))
         self.form_button = QPushButton(self.tr("打印销号审批表…"))
         self.undo_button = QPushButton(self.tr("撤销"))
         close_button = QPushButton(self.tr("关闭"))
