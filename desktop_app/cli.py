@@ -245,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_attach_parser(sub)
     from .cli_stats import add_parser as add_stats_parser  # stats: counts and the summary paragraph
     add_stats_parser(sub)
+    from .cli_monthly import add_parser as add_monthly_parser  # monthly: the 月调度表
+    add_monthly_parser(sub)
     return parser
 
 

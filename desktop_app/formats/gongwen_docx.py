@@ -55,8 +55,8 @@ def _fonts(style_or_run, face: str, points: float | None = None, bold: bool | No
         font.size = Pt(points)
     if bold is not None:
         font.bold = bold
-    if points is not None:  # 28 characters on a 156 mm line: each a little under its size
-        _set(properties, "w:spacing", round(min(0.0, CHAR_PT - points - 0.05) * 20))
+    if points == BODY_PT:  # 28 characters on a 156 mm line: each a little under its size
+        _set(properties, "w:spacing", round((CHAR_PT - points - 0.05) * 20))
 
 
 # The end of w:rPr's child order (ECMA-376 CT_RPr), from the first tag _set writes.
@@ -170,12 +170,12 @@ def restart_page_numbers(document) -> None:
     section._sectPr.append(numbering)
 
 
-TITLE_CHARS = 156 / (TITLE_PT * 25.4 / 72)  # 19.9 characters of 22 pt on the 156 mm line
-
-
 def add_title(document, text: str) -> None:
     """The 小标宋 title, centred, broken into balanced lines, followed by one blank line."""
-    for line in title_lines(text, lambda part: _width(part) <= TITLE_CHARS - 0.5):
+    section = document.sections[-1]
+    line_mm = (section.page_width - section.left_margin - section.right_margin) / Mm(1)
+    chars = line_mm / (TITLE_PT * 25.4 / 72)  # 19.9 characters of 22 pt on the 156 mm line
+    for line in title_lines(text, lambda part: _width(part) <= chars - 0.5):
         paragraph = document.add_paragraph(line, style=TITLE_STYLE)
         paragraph.paragraph_format.keep_with_next = True
     blank(document).paragraph_format.keep_with_next = True
@@ -240,33 +240,40 @@ def add_table(document, header: Sequence[str], rows: Iterable[Sequence[str]],
               widths_mm: Sequence[float], points: float = 12.0, header_rows: int = 1):
     """A table with a grid, its header repeated on every page, no row split across pages.
 
-    header: the column titles (the first header_rows rows of the table are repeated).
+    header: the column titles (the first header_rows rows of the table are repeated); a row
+    given as a plain string is one cell across the table (a group's heading).
     """
-    rows = [list(row) for row in rows]
+    rows = list(rows)
     table = document.add_table(rows=0, cols=len(widths_mm))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for index, values in enumerate([list(header), *rows]):
         row = table.add_row()
+        across = isinstance(values, str)
+        if across:
+            row.cells[0].merge(row.cells[-1])
+            values = [values]
         properties = row._tr.get_or_add_trPr()
         no_split = OxmlElement("w:cantSplit")
         properties.append(no_split)
         if index < header_rows:
             repeat = OxmlElement("w:tblHeader")
             properties.append(repeat)
-        for cell, value, width in zip(row.cells, values, widths_mm):
-            cell.width = Mm(width)
+        for cell, value, width in zip(row.cells[:1] if across else row.cells, values, widths_mm):
+            cell.width = Mm(sum(widths_mm) if across else width)
             paragraph = cell.paragraphs[0]
             paragraph.style = document.styles[TABLE_STYLE]
             lines = str(value or "").split("\n")
             for n, line in enumerate(lines):
                 run = paragraph.add_run(line)
-                _fonts(run, HEADING_FONT if index < header_rows else BODY_FONT, points)
+                _fonts(run, HEADING_FONT if index < header_rows or across else BODY_FONT, points)
                 if n < len(lines) - 1:
                     run.add_break()
             if index < header_rows:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if across:  # a group's heading row stays with the group's first row
+                paragraph.paragraph_format.keep_with_next = True
     for column, width in zip(table.columns, widths_mm):
         column.width = Mm(width)
     return table

@@ -9,7 +9,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout)
 
-from ..formats.monthly_content import MonthlyReport, build
+from ..formats.monthly_content import Filing, MonthlyReport, build
 from ..formats.monthly_report import write_monthly_report
 from ..store.errors import LedgerError
 from .date_edit import date_edit
@@ -69,7 +69,10 @@ class MonthlyReportDialog(QDialog):
 
     def report(self) -> MonthlyReport:
         return build(self.document.ledger, self.inspection_id, self.day,
-                     self.settings.schedule_settings)
+                     self.settings.schedule_settings, self.filing())
+
+    def filing(self) -> Filing:
+        return Filing(self.settings.org_name, self.settings.reporter)
 
     def _update(self, *_args) -> None:
         report = self.report()
@@ -93,9 +96,11 @@ class MonthlyReportDialog(QDialog):
         if target is None:
             return
         inspection_id, day, rules = self.inspection_id, self.day, self.settings.schedule_settings
+        filing = self.filing()
         self.task = Task(self, self.tr("正在生成月调度表…"), on_own_connection(
             self.document.ledger.path,
-            lambda ledger: write_monthly_report(ledger, target, inspection_id, day, rules)))
+            lambda ledger: write_monthly_report(ledger, target, inspection_id, day, rules,
+                                                filing=filing)))
         self.task.done.connect(self._saved)
         self.task.failed.connect(lambda message: warn(self, self.tr("没能生成月调度表"), message))
         self.task.start()
