@@ -166,7 +166,7 @@ def test_a_tall_problem_runs_on_over_rows(ledger, tmp_path):
     _sheet, rows = rows_of(target)
     listed = rows[rows.index(list(PROBLEM_HEADER)) + 1:]
     assert len(listed) > 3  # one problem, several rows: no 409 pt cell hides the rest
-    assert [row[0] for row in listed] == [1] + [None] * (len(listed) - 1)
+    assert [row[0] for row in listed] == [1] * len(listed)  # the 序号 on every row: filters keep them
     assert "".join(row[1] for row in listed) == long_text  # nothing lost at the cuts
     assert listed[0][7] == "整改中" and all(row[7] is None for row in listed[1:])
 

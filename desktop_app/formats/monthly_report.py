@@ -46,7 +46,7 @@ class _ReportSheet(SheetRows):
         if self.keep_with_next:
             self.pages.heading(self.row, height)
         else:
-            self.pages.add_after_headings(height)
+            self.pages.add_after_headings(height, self.row)
         return height
 
     def heading(self, text: str, style: str = "category") -> None:
@@ -84,7 +84,8 @@ class _ReportSheet(SheetRows):
             return
         texts = [v if isinstance(v, str) else "" for v in values]
         parts, heights = split_over_rows(texts, self.widths, self.pages.plan_parts(lines), column_lines)
-        parts[0][0] = values[0]  # the 序号, on the first part
+        for part in parts:  # the 序号 on every part: a page never starts with an unnumbered row
+            part[0] = values[0]
         for index, (cells, part_lines) in enumerate(zip(parts, heights)):
             # No line between the parts: they read as one cell, boxed by the first and last.
             edge = "first" if index == 0 else "last" if index == len(parts) - 1 else "middle"
