@@ -481,3 +481,14 @@ def test_exported_page_breaks_fall_before_a_heading_or_a_numbered_row(sample_led
             assert not (isinstance(above, str) and above[0] in "一二三四（"), above
         sample_ledger.delete("category", first)
     assert found_break
+
+
+def test_a_long_batch_name_wraps_in_the_statistics_sheet(sample_ledger, tmp_path):
+    inspection = sample_ledger.inspections()[0]["id"]
+    name = "中央生态环境保护督察“回头看”及长江流域生态问题专项督察反馈问题整改（第二批次交办）"
+    sample_ledger.update("inspection", inspection, name=name)
+    ws = load_workbook(export(sample_ledger, tmp_path / "x.xlsx").path)["统计"]
+    row = next(r for r in range(1, ws.max_row + 1)
+               if str(ws.cell(r, 1).value or "").startswith(name))
+    assert ws.cell(row, 1).alignment.wrap_text
+    assert ws.row_dimensions[row].height >= 2 * 14  # two lines at least: nothing cut off

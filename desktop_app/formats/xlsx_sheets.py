@@ -194,8 +194,10 @@ def write_statistics(ws, contents: list[SheetContent], sheet_names: list[str], p
     rows.merged("整改任务统计", "title", False, LINE_PT_BY_STYLE["title"] + ROW_PADDING_PT)
     for content, sheet in zip(contents, sheet_names):
         rows.append([], LINE_PT)
-        rows.merged(f"{content.inspection['name']}（{content.summary}，见“{sheet}”表）",
-                    "category", True, LINE_PT_BY_STYLE["category"] + ROW_PADDING_PT)
+        name = f"{content.inspection['name']}（{content.summary}，见“{sheet}”表）"
+        # a long batch name wraps in its row instead of being cut at the table's edge
+        rows.merged(name, "category", True, text_height(
+            name, sum(_STAT_WIDTHS) / FONT_SCALE["category"], LINE_PT_BY_STYLE["category"]))
         rows.append([cell(h, "header") for h in ["类别", "问题数", *STATUSES]], 24)
         for section in content.sections:
             counts(section.label + section.title, "text", section.all_problems())
