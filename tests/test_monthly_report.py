@@ -19,7 +19,7 @@ from desktop_app.store import progress, summary_texts
 from desktop_app.store.ledger import Ledger
 
 from report_ledgers import SEED_003_DATE, build_003, build_004
-from window_helpers import click_button, in_dialog
+from window_helpers import answer_next_dialog, click_button, in_dialog
 
 D003 = date.fromisoformat(SEED_003_DATE)
 EDITED = "截至2024年4月30日，我县梳理形成的99项问题中，50项已完成整改。=另见附件"
@@ -154,6 +154,30 @@ def test_dialog_writes_the_workbook_in_the_background(qtbot, open_window, tmp_pa
     assert answered == [f"已保存到：\n{target}"]
     _sheet, rows = rows_of(target)
     assert rows[2][0] == "　　" + EDITED
+
+
+def test_dialog_saves_a_word_document_when_chosen(qtbot, open_window, settings, tmp_path,
+                                                  monkeypatch):
+    path = tmp_path / "台账.db"
+    filled = Ledger.create(path)
+    try:
+        build_003(filled)
+    finally:
+        filled.close()
+    settings.org_name, settings.reporter = "青山县生态环境保护委员会办公室", "张三"
+    window = open_window(path)
+    chosen = "Word 文档，可在 WPS、Word 里编辑 (*.docx)"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *args, **kwargs: (str(tmp_path / "月报"), chosen))
+
+    def drive(dialog):
+        answer_next_dialog(click_button("关闭"))
+        assert dialog.save_pdf() == tmp_path / "月报.docx"
+
+    in_dialog(window.overview.report_action.trigger, drive)
+    texts = [p.text for p in Document(str(tmp_path / "月报.docx")).paragraphs]
+    assert any(t.startswith("填报单位：青山县生态环境保护委员会办公室\u3000\u3000填报人：张三")
+               for t in texts)
 
 
 def test_a_tall_problem_runs_on_over_rows(ledger, tmp_path):

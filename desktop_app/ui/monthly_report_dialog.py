@@ -44,7 +44,7 @@ class MonthlyReportDialog(QDialog):
         form.addRow("", self.note)
         buttons = QDialogButtonBox()
         self.xlsx_button = buttons.addButton(self.tr("保存为 Excel…"), QDialogButtonBox.ActionRole)
-        self.pdf_button = buttons.addButton(self.tr("保存为 PDF…"), QDialogButtonBox.ActionRole)
+        self.pdf_button = buttons.addButton(self.tr("保存为 PDF 或 Word…"), QDialogButtonBox.ActionRole)
         self.print_button = buttons.addButton(self.tr("打印预览…"), QDialogButtonBox.ActionRole)
         buttons.addButton(self.tr("关闭"), QDialogButtonBox.RejectRole)
         self.xlsx_button.clicked.connect(self.save_workbook)
@@ -84,9 +84,11 @@ class MonthlyReportDialog(QDialog):
         name = self.scope.currentText() if self.inspection_id is not None else self.document.ledger.title
         suggested = Path(self.settings.export_folder or Path.home()) / (
             f"{_UNSAFE.sub('', name)[:40]}月调度表-{self.day:%Y%m%d}{suffix}")
-        path, _ = QFileDialog.getSaveFileName(self, title, str(suggested), file_filter)
+        path, chosen = QFileDialog.getSaveFileName(self, title, str(suggested), file_filter)
         if not path:
             return None
+        if suffix == ".pdf" and (path.lower().endswith(".docx") or "*.docx" in chosen):
+            suffix = ".docx"  # PDF or Word, as chosen in the dialog
         path = Path(path) if path.lower().endswith(suffix) else Path(path + suffix)
         self.settings.export_folder = str(path.parent)
         return path
@@ -107,14 +109,19 @@ class MonthlyReportDialog(QDialog):
 
     def save_pdf(self) -> Path | None:
         from .monthly_report_print import monthly_report_pdf  # Qt's printing loads on first use
-        target = self._target(".pdf", self.tr("月调度表保存为 PDF"), "PDF 文件 (*.pdf)")
+        target = self._target(".pdf", self.tr("月调度表保存为 PDF 或 Word"),
+                              self.tr("PDF 文件 (*.pdf);;Word 文档，可在 WPS、Word 里编辑 (*.docx)"))
         if target is None:
             return None
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            monthly_report_pdf(self.report(), target)
+            if target.suffix.lower() == ".docx":
+                from ..formats.monthly_docx import write_monthly_docx
+                write_monthly_docx(self.report(), target)
+            else:
+                monthly_report_pdf(self.report(), target)
         except (LedgerError, OSError) as e:
-            warn(self, self.tr("没能保存 PDF"), str(e))
+            warn(self, self.tr("没能保存月调度表"), str(e))
             return None
         finally:
             QApplication.restoreOverrideCursor()
