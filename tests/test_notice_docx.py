@@ -85,3 +85,19 @@ def test_libreoffice_lays_it_out_as_the_printed_notice(notice, tmp_path):
     assert numbers.count("1") == 2
     full = [line.strip() for line in text.splitlines() if len(line.strip()) >= 26]
     assert max(len(line) for line in full if not re.search(r"[\d ]", line)) == 28
+
+
+def test_signoff_form_docx(ledger, tmp_path):
+    from desktop_app.formats.signoff_form_docx import write_forms
+    seeds.fill_demo(ledger)
+    first = ledger.tree(ledger.inspections()[0]["id"]).problems[0].id
+    form = store_notices.form_for(ledger, first, DEFAULTS)
+    document = Document(str(write_forms(form, tmp_path / "审批表.docx")))
+    assert "".join(p.text for p in document.paragraphs if p.text) == form.title
+    facts, measures, closing = document.tables
+    assert [row.cells[0].text for row in facts.rows] == [label for label, _ in form.facts]
+    assert [c.text for c in measures.rows[0].cells][0] == "序号"
+    assert "w:tblHeader" in measures.rows[0]._tr.xml
+    assert len(measures.rows) == 1 + len(form.measures)
+    assert [row.cells[0].text for row in closing.rows] == ["验收标准", "佐证材料", *form.signatures]
+    assert all("年" in row.cells[1].text for row in closing.rows[2:])  # room to sign and date

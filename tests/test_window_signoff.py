@@ -4,6 +4,7 @@ import shutil
 import subprocess
 
 import pytest
+from docx import Document
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QAbstractItemDelegate, QFileDialog, QLineEdit
 
@@ -116,6 +117,12 @@ def test_from_in_progress_to_signed_off_through_the_dialogs(qtbot, open_window, 
         assert "关于第二轮中央生态环境保护督察反馈问题（问题编号一）整改销号情况的公示" in text
         assert "公示时间：2023年9月28日至2023年10月10日（共5个工作日）" in text
         assert "受理单位：青山县督察整改办" in text and "联系电话：0743-1234567" in text
+        # the 销号审批表 as a Word document, to fill in and stamp
+        form = tmp_path / "审批表.docx"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(form), ""))
+        assert dialog.save_form_docx() == form
+        assert "督察整改问题销号审批表" in "".join(p.text for p in Document(str(form)).paragraphs)
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
         assert "责任清单已印发执行。" in text
 
         # 已销号 only after the period: on its last day the step is refused.

@@ -236,19 +236,21 @@ def page_break(document) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def add_table(document, header: Sequence[str], rows: Iterable[Sequence[str]],
-              widths_mm: Sequence[float], points: float = 12.0, header_rows: int = 1):
+def add_table(document, header: Sequence[str] | None, rows: Iterable[Sequence[str] | str],
+              widths_mm: Sequence[float], points: float = 12.0, labels: bool = False):
     """A table with a grid, its header repeated on every page, no row split across pages.
 
-    header: the column titles (the first header_rows rows of the table are repeated); a row
-    given as a plain string is one cell across the table (a group's heading).
+    header: the column titles, repeated on every page (None: no header row); a row given as a
+    plain string is one cell across the table (a group's heading); labels: the first column
+    of every row is a label (黑体, centred), as in a form.
     """
     rows = list(rows)
+    header_rows = 0 if header is None else 1
     table = document.add_table(rows=0, cols=len(widths_mm))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for index, values in enumerate([list(header), *rows]):
+    for index, values in enumerate(([list(header)] if header is not None else []) + rows):
         row = table.add_row()
         across = isinstance(values, str)
         if across:
@@ -260,17 +262,20 @@ def add_table(document, header: Sequence[str], rows: Iterable[Sequence[str]],
         if index < header_rows:
             repeat = OxmlElement("w:tblHeader")
             properties.append(repeat)
-        for cell, value, width in zip(row.cells[:1] if across else row.cells, values, widths_mm):
+        for column, (cell, value, width) in enumerate(
+                zip(row.cells[:1] if across else row.cells, values, widths_mm)):
             cell.width = Mm(sum(widths_mm) if across else width)
+            label = labels and column == 0
             paragraph = cell.paragraphs[0]
             paragraph.style = document.styles[TABLE_STYLE]
             lines = str(value or "").split("\n")
             for n, line in enumerate(lines):
                 run = paragraph.add_run(line)
-                _fonts(run, HEADING_FONT if index < header_rows or across else BODY_FONT, points)
+                _fonts(run, HEADING_FONT if index < header_rows or across or label else BODY_FONT,
+                       points)
                 if n < len(lines) - 1:
                     run.add_break()
-            if index < header_rows:
+            if index < header_rows or label:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             if across:  # a group's heading row stays with the group's first row
                 paragraph.paragraph_format.keep_with_next = True
