@@ -1,9 +1,7 @@
 """月调度表: the workbook read back with openpyxl, the PDF read back with pdftotext, and the dialog."""
 
-import os
 import shutil
 import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -19,7 +17,7 @@ from desktop_app.store import progress, summary_texts
 from desktop_app.store.ledger import Ledger
 
 from report_ledgers import SEED_003_DATE, build_003, build_004
-from window_helpers import answer_next_dialog, click_button, in_dialog
+from window_helpers import answer_next_dialog, click_button, in_dialog, run_command
 
 D003 = date.fromisoformat(SEED_003_DATE)
 EDITED = "截至2024年4月30日，我县梳理形成的99项问题中，50项已完成整改。=另见附件"
@@ -198,11 +196,7 @@ def test_a_tall_problem_runs_on_over_rows(ledger, tmp_path):
 # -- the command line and the Word document -------------------------------------------------------
 
 def run_monthly(*args, cwd, config):
-    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY",
-                                                            "WAYLAND_DISPLAY")}
-    env["XDG_CONFIG_HOME"] = str(config)  # the settings the CLI reads: not the user's
-    return subprocess.run([sys.executable, "-m", "desktop_app", "monthly", *args], cwd=cwd,
-                          env=env, capture_output=True, timeout=180)
+    return run_command("monthly", *args, cwd=cwd, config=config)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")

@@ -1,10 +1,8 @@
 """整改销号公示 and 销号审批表: composed, edited, printed to PDF and read back as a reader would."""
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -17,6 +15,8 @@ from desktop_app.store import notices as store_notices
 from desktop_app.store import seeds
 from desktop_app.store import signoff as signoffs
 from desktop_app.store.ledger import Ledger
+
+from window_helpers import run_command
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="needs pdftotext (poppler-utils) to read PDFs back")
@@ -392,27 +392,27 @@ def test_edited_notice_text_is_kept_and_printed(qapp, demo, tmp_path):
 # -- the command line ---------------------------------------------------------------------------
 
 def run_cli(*args, cwd, config):
-    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY",
-                                                            "WAYLAND_DISPLAY")}
-    env["XDG_CONFIG_HOME"] = str(config)  # the settings the CLI reads: not the user's
-    return subprocess.run([sys.executable, "-m", "desktop_app", "notice", *args], cwd=cwd,
-                          env=env, capture_output=True, timeout=120)
+    return run_command("notice", *args, cwd=cwd, config=config)
 
 
-@pytest.fixture
-def demo_file(tmp_path):
-    path = tmp_path / "演示台账.db"
+def demo_with_signoff(path, contacts: dict):
+    """A demo ledger file whose first problem is in 销号 with these contacts; its id."""
     ledger = Ledger.create(path)
     try:
         seeds.fill_demo(ledger)
         first = ledger.tree(ledger.inspections()[0]["id"]).problems[0].id
         ledger.update("problem", first, status="已完成")
-        signoffs.apply(ledger, first, "2023-10-09", contacts={
-            "office": CONTACTS.office, "contact": CONTACTS.contact, "phone": CONTACTS.phone,
-            "fax": CONTACTS.fax, "issuer": CONTACTS.issuer})
+        signoffs.apply(ledger, first, "2023-10-09", contacts=contacts)
     finally:
         ledger.close()
     return path, first
+
+
+@pytest.fixture
+def demo_file(tmp_path):
+    return demo_with_signoff(tmp_path / "演示台账.db", {
+        "office": CONTACTS.office, "contact": CONTACTS.contact, "phone": CONTACTS.phone,
+        "fax": CONTACTS.fax, "issuer": CONTACTS.issuer})
 
 
 def test_cli_notice_by_id_with_dates(demo_file, tmp_path):
@@ -501,16 +501,7 @@ def write_org_name(config, name: str) -> None:
 @pytest.fixture
 def unsigned_file(tmp_path):
     """A ledger whose sign-off names no 受理单位 and no 发布单位."""
-    path = tmp_path / "无单位.db"
-    ledger = Ledger.create(path)
-    try:
-        seeds.fill_demo(ledger)
-        first = ledger.tree(ledger.inspections()[0]["id"]).problems[0].id
-        ledger.update("problem", first, status="已完成")
-        signoffs.apply(ledger, first, "2023-10-09", contacts={"contact": "李明"})
-    finally:
-        ledger.close()
-    return path, first
+    return demo_with_signoff(tmp_path / "无单位.db", {"contact": "李明"})
 
 
 def test_cli_signs_with_the_org_name_or_refuses(unsigned_file, tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -232,10 +232,6 @@ def _width(text: str) -> float:
     return sum(0.5 if ch.isascii() else 1.0 for ch in text)
 
 
-def page_break(document) -> None:
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-
 def add_table(document, header: Sequence[str] | None, rows: Iterable[Sequence[str] | str],
               widths_mm: Sequence[float], points: float = 12.0, labels: bool = False):
     """A table with a grid, its header repeated on every page, no row split across pages.
@@ -284,6 +280,17 @@ def add_table(document, header: Sequence[str] | None, rows: Iterable[Sequence[st
     return table
 
 
+def write_each(items: Iterable, draw, path: Path, landscape: bool = False) -> Path:
+    """One .docx of items (notices, forms), each drawn by draw(document, item) from a new page
+    numbered from 1."""
+    document = new_document(landscape)
+    for index, item in enumerate(items):
+        if index:
+            restart_page_numbers(document)
+        draw(document, item)
+    return save(document, path)
+
+
 def save(document, path: Path) -> Path:
     """Write the .docx so that path is either the whole new file or untouched."""
     path = Path(path)
@@ -293,4 +300,4 @@ def save(document, path: Path) -> Path:
 
 
 __all__ = ["new_document", "add_title", "add_heading", "add_paragraph", "add_closing",
-           "add_table", "blank", "page_break", "restart_page_numbers", "save"]
+           "add_table", "blank", "restart_page_numbers", "save", "write_each"]

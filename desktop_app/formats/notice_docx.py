@@ -22,12 +22,7 @@ def write_notices(notices: Iterable[Notice], path: Path) -> Path:
     notices = list(notices)
     for notice in notices:
         check_printable(notice)
-    document = gw.new_document()
-    for index, notice in enumerate(notices):
-        if index:
-            gw.restart_page_numbers(document)
-        _notice(document, notice)
-    return gw.save(document, path)
+    return gw.write_each(notices, _notice, path)
 
 
 def _notice(document, notice: Notice) -> None:

@@ -17,12 +17,7 @@ SIGNATURE = "\n\n\n（签字、盖章）\u3000\u3000\u3000\u3000年\u3000\u3000�
 def write_forms(forms: SignoffForm | Iterable[SignoffForm], path: Path) -> Path:
     """One form a page (numbered from 1 each), in one .docx."""
     forms = [forms] if isinstance(forms, SignoffForm) else list(forms)
-    document = gw.new_document()
-    for index, form in enumerate(forms):
-        if index:
-            gw.restart_page_numbers(document)
-        _form(document, form)
-    return gw.save(document, path)
+    return gw.write_each(forms, _form, path)
 
 
 def _form(document, form: SignoffForm) -> None:
