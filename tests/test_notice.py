@@ -6,6 +6,7 @@ import subprocess
 from datetime import date
 
 import pytest
+from docx import Document
 
 from desktop_app.domain import notice as notices
 from desktop_app.domain.notice import Contacts, Notice, Publicity, Section
@@ -519,6 +520,12 @@ def test_cli_signs_with_the_org_name_or_refuses(unsigned_file, tmp_path):
     assert "受理单位：青山镇人民政府" in flat(text) and "向青山镇人民政府反映" in flat(text)
     assert re.search(r"^\s*青山镇人民政府\s*$", text, re.M)  # the 落款
     assert "传真" not in text and not re.search(r"^\s*联系电话：\s*$", text, re.M)
+    word = tmp_path / "公示.docx"  # the same notice, to edit in WPS or Word
+    result = run_cli("--db", str(path), "--id", str(first), "--out", str(word),
+                     "--start", "2023-10-13", cwd=tmp_path, config=tmp_path / "cfg")
+    assert result.returncode == 0, result.stderr.decode("utf-8")
+    texts = [p.text for p in Document(str(word)).paragraphs if p.text]
+    assert texts[-2:] == ["青山镇人民政府", "2023年10月13日"] and "受理单位：青山镇人民政府" in texts
 
 
 def test_cli_uses_the_edited_text(demo_file, tmp_path):
