@@ -1,5 +1,9 @@
 """Driving the real window in tests: answering its modal dialogs and reading what it shows."""
 
+import os
+import subprocess
+import sys
+
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -121,3 +125,12 @@ class Clerk:
     def check(self):
         if self.errors:
             raise self.errors[0]
+
+
+def run_command(name: str, *args, cwd, config):
+    """`python -m desktop_app NAME …` as a script runs it: no display, the settings in config."""
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY",
+                                                            "WAYLAND_DISPLAY")}
+    env["XDG_CONFIG_HOME"] = str(config)  # the settings the CLI reads: not the user's
+    return subprocess.run([sys.executable, "-m", "desktop_app", name, *args], cwd=cwd,
+                          env=env, capture_output=True, timeout=180)

@@ -187,7 +187,9 @@ class _SheetReader:
         described = any(row.text(i) for i in self.description)
         described_above = any(row.merged_from_above(i) for i in self.description) or not described
         sequence = row.text(self.sequence)
-        sequence_above = not sequence or row.merged_from_above(self.sequence)
+        # a problem's further rows leave the 序号 empty, merge it, or repeat it (our exports)
+        sequence_above = (not sequence or row.merged_from_above(self.sequence)
+                          or (bool(self.problem_number) and sequence == self.problem_number))
         owner = self._owner(row)
         if self.problem is not None and owner is self.problem_owner:
             same_number = self.problem_number and (sequence_above or sequence == self.problem_number)

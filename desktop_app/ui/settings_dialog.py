@@ -37,7 +37,8 @@ class SettingsDialog(QDialog):
         org_tab = QWidget()
         form = QFormLayout(org_tab)
         form.addRow(self.tr("单位名称（乡镇/县）"), self.org)
-        form.addRow("", self._note(self.tr("新建督察批次时“所属单位”默认填这个名称。"
+        form.addRow("", self._note(self.tr("新建督察批次时“所属单位”默认填这个名称；公示的受理单位和"
+                                           "发布单位（落款）没有另外填写时也用它。"
                                            "公示的联系人、电话在“销号与公示”里填写。")))
 
         schedule = settings.schedule_settings
