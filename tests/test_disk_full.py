@@ -64,7 +64,7 @@ def test_backup_on_a_full_disk(sample_ledger, policy, full_disk):
     with pytest.raises(BackupFailedError) as error:
         make_backup(sample_ledger, "导入前", policy)
 
-    assert "磁盘空间已满" in str(error.value) and "台账本身没有改动" in str(error.value)
+    assert "磁盘空间不足" in str(error.value) and "台账本身没有改动" in str(error.value)
     assert sorted(p.name for p in policy.folder.iterdir()) == [previous.name]  # no .part
     assert previous.read_bytes() == previous_bytes
     assert dump(sample_ledger.path) == ledger_before
@@ -99,7 +99,7 @@ def test_audit_export_on_a_full_disk(sample_ledger, tmp_path, monkeypatch):
     monkeypatch.setattr(audit_export.Workbook, "save", save_half_then_fail)
     with pytest.raises(ExportFailedError) as error:
         export_audit_log(sample_ledger, target)
-    assert "磁盘空间已满" in str(error.value)
+    assert "磁盘空间不足" in str(error.value)
     assert target.read_bytes() == old_export
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("修改记录")) == ["修改记录.xlsx"]
     monkeypatch.undo()
@@ -136,7 +136,7 @@ def test_restore_onto_a_full_disk_leaves_the_ledger_as_it_was(sample_ledger, tmp
     with pytest.raises(WriteFailedError) as error:
         restore(sample_ledger, backup, policy)
 
-    assert "磁盘空间已满" in str(error.value)
+    assert "磁盘空间不足" in str(error.value)
     assert dump(sample_ledger.path) == before
     assert check_ledger(sample_ledger) == []
     # The state before the attempt was saved too, as for any restore.

@@ -2,6 +2,9 @@
 
 import errno
 
+# Every full disk is named the same way, whichever write met it.
+DISK_FULL = "磁盘空间不足。请清理磁盘（删掉不用的文件、清空回收站），或换一个有空间的位置。"
+
 
 class LedgerError(Exception):
     """An error whose str() is a complete Chinese message: what went wrong and what to do."""
@@ -49,6 +52,15 @@ class WriteFailedError(LedgerError):
             "刚才的修改没有生效，已保存的内容没有丢失。请处理后重试。")
 
 
+class OpenForWritingError(LedgerError):
+    """The ledger could not be opened for changes at all (its lock file cannot be written)."""
+
+    def __init__(self, path, reason):
+        super().__init__(
+            f"没能打开台账文件“{path}”进行修改：{reason}\n"
+            "台账没有任何改动。请处理后重试；也可以先以只读方式打开查看。")
+
+
 class BackupFolderError(LedgerError):
     """The backup folder cannot be reached or written: a pulled USB stick, a read-only folder."""
 
@@ -86,7 +98,7 @@ def describe_failure(error: BaseException) -> str:
     number = getattr(error, "errno", None)
     text = str(error).lower()
     if number == errno.ENOSPC or "full" in text:
-        return "磁盘空间已满。请清理磁盘，或换一个有空间的位置。"
+        return DISK_FULL
     if number in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text:
         return "那个位置是只读的（或没有写入权限），例如写保护的U盘。"
     if number in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO) or "i/o" in text \

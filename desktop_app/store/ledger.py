@@ -15,7 +15,8 @@ from ..domain.vocabulary import InspectionKind, Status, Term
 from ..progress import Progress, finish
 from . import audit
 from .connection import copy_database, create_file, is_writable, open_file
-from .errors import ExportFailedError, ReadOnlyError, WriteFailedError, describe_failure
+from .errors import (DISK_FULL, ExportFailedError, ReadOnlyError, WriteFailedError,
+                     describe_failure)
 from .evidence_files import copy_objects, named_objects, store_folder
 from .lock import LedgerLock
 
@@ -57,7 +58,7 @@ def _now() -> str:
 def _failure_reason(error: sqlite3.Error) -> str:
     text = str(error).lower()
     if "full" in text:
-        return "磁盘空间已满。请清理磁盘，或把台账复制到有空间的位置再打开。"
+        return DISK_FULL
     if "locked" in text or "busy" in text:
         return "文件正被其他程序占用。请关闭在别处打开的同一个台账。"
     if "readonly" in text or "read-only" in text:
