@@ -18,7 +18,7 @@ from .errors import ExportError
 from ..progress import Progress, finish
 from .ledger_sheet import (COLUMNS, DEFAULT_COLUMNS, FLEXIBLE_COLUMNS, fill_template,
                            sheet_content, template_values)
-from .safe_file import check_target, replacing
+from .safe_file import check_target, replacing, save_workbook
 from .xlsx_layout import PAPER_SIZES, fit_widths, sheet_names
 from .xlsx_sheets import LedgerSheetWriter, write_statistics
 
@@ -139,7 +139,7 @@ def export_ledger(ledger, target: Path, options: ExportOptions | None = None
                          options.paper)
         yield Progress(problems, total, "正在保存文件…")
         with replacing(target) as partial:
-            workbook.save(partial)
+            save_workbook(workbook, partial)
         saved = True
     finally:
         if not saved:  # cancelled or failed: drop the sheets' temporary files

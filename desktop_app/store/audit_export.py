@@ -13,6 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from ..formats.safe_file import save_workbook  # the writer that never leaves a zip half-closed
 from .errors import ExportFailedError, describe_failure
 from .history import audit_entries
 
@@ -57,7 +58,7 @@ def export_audit_log_steps(ledger, target: Path) -> Iterator[tuple[int, int]]:
                           _cell_text(entry["new_text"]), entry["hash"]])
             if done % PROGRESS_EVERY == 0:
                 yield done, total
-        workbook.save(partial)
+        save_workbook(workbook, partial)
         os.replace(partial, target)
     except OSError as e:
         _discard(sheet, partial)

@@ -114,6 +114,7 @@ def make_backup(ledger, reason: BackupReason | str, policy: BackupPolicy | None 
     policy = policy or BackupPolicy()
     if ledger.db.conn.in_transaction:
         raise RuntimeError("make_backup inside a transaction would copy uncommitted changes")
+    new_folder = not policy.folder_for(ledger.path).is_dir()
     folder = _ready_folder(policy, ledger.path)
     target = new_backup_path(folder, ledger.path.stem, reason)
     try:
@@ -121,6 +122,9 @@ def make_backup(ledger, reason: BackupReason | str, policy: BackupPolicy | None 
     except (sqlite3.Error, OSError) as e:
         if not folder.is_dir():
             raise BackupFolderError(folder) from e
+        if new_folder:  # made for this backup only: nothing of the attempt stays behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise BackupFailedError(folder, describe_failure(e)) from e
     return target
 

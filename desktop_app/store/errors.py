@@ -1,6 +1,8 @@
 """What can go wrong with a ledger file, each with the plain-Chinese message a clerk sees."""
 
 import errno
+import shutil
+from pathlib import Path
 
 # Every full disk is named the same way, whichever write met it.
 DISK_FULL = "磁盘空间不足。请清理磁盘（删掉不用的文件、清空回收站），或换一个有空间的位置。"
@@ -91,6 +93,36 @@ class ExportFailedError(LedgerError):
         super().__init__(
             f"没能导出到“{target}”：{reason}\n"
             "台账没有任何改动；那个位置原有的文件（如果有）也没有改动。请处理后重试。")
+
+
+# Below this much free room a failed write is the full disk's doing: SQLite names a -shm it
+# cannot grow a "disk I/O error", and a clerk told "I/O" would think the file is broken.
+LOW_SPACE_BYTES = 1024 * 1024
+
+
+def nearly_full(path: Path) -> bool:
+    """Whether the disk holding path (or its nearest existing folder) has almost no room left."""
+    path = Path(path).resolve()
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    try:
+        return shutil.disk_usage(path).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
+
+
+def as_disk_full(error: BaseException, path: Path) -> BaseException:
+    """error, or an OSError(ENOSPC) in its place when it is a write failure (not a lock or a
+    permission) on a disk that is full."""
+    number = getattr(error, "errno", None)
+    text = str(error).lower()
+    io_failure = number == errno.EIO or any(
+        words in text for words in ("i/o", "unable to open", "disk is full"))
+    if number != errno.ENOSPC and io_failure and nearly_full(path):
+        replaced = OSError(errno.ENOSPC, "No space left on device")
+        replaced.__cause__ = error
+        return replaced
+    return error
 
 
 def describe_failure(error: BaseException) -> str:

@@ -1,5 +1,6 @@
 """The ledger file's API: read the tree, and make every change as one audited transaction."""
 
+import errno
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from ..progress import Progress, finish
 from . import audit
 from .connection import copy_database, create_file, is_writable, open_file
 from .errors import (DISK_FULL, ExportFailedError, ReadOnlyError, WriteFailedError,
-                     describe_failure)
+                     as_disk_full, describe_failure)
 from .evidence_files import copy_objects, named_objects, store_folder
 from .lock import LedgerLock
 
@@ -55,9 +56,9 @@ def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-def _failure_reason(error: sqlite3.Error) -> str:
+def _failure_reason(error: BaseException) -> str:
     text = str(error).lower()
-    if "full" in text:
+    if "full" in text or getattr(error, "errno", None) == errno.ENOSPC:
         return DISK_FULL
     if "locked" in text or "busy" in text:
         return "文件正被其他程序占用。请关闭在别处打开的同一个台账。"
@@ -160,7 +161,7 @@ class Ledger:
             with self.db.atomic():
                 yield self.db.conn
         except sqlite3.OperationalError as e:
-            raise WriteFailedError(self.path, _failure_reason(e)) from e
+            raise WriteFailedError(self.path, _failure_reason(as_disk_full(e, self.path))) from e
 
     def _audit(self, action, kind, entity_id, field=None, old=None, new=None):
         audit.record(self.db.conn, action, kind, entity_id, field, old, new, self.app_user)
