@@ -4,7 +4,7 @@ import errno
 import zipfile
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.worksheet._writer import ALL_TEMP_FILES
 from openpyxl.writer.excel import ExcelWriter
 
