@@ -37,6 +37,7 @@ def run(args) -> int:
     from .formats.importer import read_source
     from .progress import finish
     from .store.backups import make_backup
+    from .store.evidence import clear_temp
     from .store.ledger import Ledger
 
     plan = finish(read_source(Path(args.path)))  # fails here with nothing opened or written
@@ -46,6 +47,7 @@ def run(args) -> int:
     try:
         if ledger.read_only:
             raise LedgerError(ledger.read_only_reason or f"台账文件“{db}”是只读的，不能导入。")
+        clear_temp(ledger)  # copies a crash cut short, as the window clears them on opening
         inspection_id = _inspection_id(ledger, args.inspection)
         fields = {"name": args.inspection} if args.inspection and inspection_id is None else None
         if not created_file:  # an import can add thousands of rows: keep the ledger as it was

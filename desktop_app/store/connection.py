@@ -6,9 +6,10 @@ import sqlite3
 from pathlib import Path
 
 from .backup_files import BackupReason, default_folder, new_backup_path
-from .errors import (DISK_FULL, DamagedLedgerError, LedgerError, LedgerLockedError,
-                     NewerVersionError, NotALedgerError, OpenForWritingError, as_disk_full,
-                     nearly_full)
+from .errors import (DISK_FULL, DamagedLedgerError, FailsQuickCheckError, LedgerError,
+                     LedgerLockedError, NewerVersionError, NotALedgerError, OpenForWritingError,
+                     as_disk_full, nearly_full)
+from . import row_digests
 from .migrations import MIGRATIONS
 from .schema import APPLICATION_ID, SCHEMA_VERSION, TABLES
 
@@ -152,6 +153,11 @@ def open_file(path: Path, read_only: bool = False) -> sqlite3.Connection:
             raise LedgerLockedError(path) from e
         _refuse_on_a_full_disk(path, existed, e)
         raise
+    try:
+        refuse_if_damaged(conn, path)
+    except LedgerError:
+        conn.close()
+        raise
     if version < SCHEMA_VERSION:
         try:
             migrate(conn, path, version)
@@ -163,6 +169,17 @@ def open_file(path: Path, read_only: bool = False) -> sqlite3.Connection:
 
 
 _COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def refuse_if_damaged(conn: sqlite3.Connection, path: Path) -> None:
+    """FailsQuickCheckError unless SQLite's quick_check passes: before writing into a file or
+    backing it up (a page overwritten by a crash still opens, and its copy would prune good ones)."""
+    try:
+        result = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as e:
+        raise FailsQuickCheckError(path, f"：{e}") from e
+    if result != ["ok"]:
+        raise FailsQuickCheckError(path, "：" + "；".join(result))
 
 
 def _refuse_on_a_full_disk(path: Path, existed: set[Path], error: sqlite3.Error) -> None:
@@ -208,6 +225,7 @@ def migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:
         while version < SCHEMA_VERSION:
             MIGRATIONS[version](conn)
             version += 1
+        row_digests.rebuild(conn)  # any step may add tables or columns: digest what is there now
         conn.execute(f"PRAGMA user_version = {version}")
         conn.execute("COMMIT")
     except BaseException:

@@ -47,6 +47,18 @@ class DamagedLedgerError(LedgerError):
             "请不要继续在这个文件上操作；请用备份恢复，或联系县里的信息化人员。")
 
 
+class FailsQuickCheckError(LedgerError):
+    """SQLite's quick_check finds the file damaged: nothing more is written into it or copied
+    from it, so a bad copy cannot replace (or prune) a good backup."""
+
+    def __init__(self, path, detail=""):
+        super().__init__(
+            f"台账文件“{path}”内部已损坏（SQLite 自检发现问题{detail}），为免损坏扩大，"
+            "本软件不再往里写入，也不拿它做备份。\n"
+            "请用“恢复”选一份完好的备份（窗口：备份与恢复 → 用所选备份恢复；命令行：restore），"
+            "或联系县里的信息化人员。")
+
+
 class WriteFailedError(LedgerError):
     def __init__(self, path, reason):
         super().__init__(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.field_names import TABLES
-from . import audit
+from . import audit, row_digests
 from .connection import _connect, check_header, check_identity
 from .errors import DamagedLedgerError, LedgerLockedError
 
@@ -23,7 +23,9 @@ MAX_DETAILS = 3  # of SQLite's own lines quoted in one finding
 class Finding:
     """One thing wrong. kind: unreadable, integrity, foreign_key (the file is damaged);
     audit_edited, audit_missing, audit_count, audit_head_missing (history was tampered with);
-    evidence_missing, evidence_altered (a 佐证材料 file is gone or changed)."""
+    row_changed, row_deleted, row_added, digests_changed (rows written outside the app);
+    evidence_missing, evidence_altered (a 佐证材料 file is gone or changed), evidence_stray,
+    evidence_temp (files no row names, copies a crash cut short)."""
     kind: str
     message: str
     problem_id: int | None = None
@@ -43,8 +45,8 @@ def _evidence(conn, path: Path, wanted: bool, findings: list[Finding]) -> list[F
     if not wanted or any(f.is_damage for f in findings):
         return []  # rows of a damaged file cannot be trusted to name the right files
     from ..progress import finish
-    from .evidence import check_evidence  # evidence imports Finding from here
-    return finish(check_evidence(conn, path))
+    from .evidence import check_evidence, leftover_findings  # evidence imports Finding from here
+    return finish(check_evidence(conn, path)) + leftover_findings(conn, path)
 
 
 def verify_file(path: Path, audit: bool = True, evidence: bool = False) -> list[Finding]:
@@ -78,7 +80,8 @@ def check_connection(conn: sqlite3.Connection, audit: bool = True) -> list[Findi
         findings = _sqlite_checks(conn)
         if not audit or any(f.kind == "integrity" for f in findings):
             return findings  # the audit chain of a broken file would only add noise
-        return findings + check_audit_chain(conn)
+        chain = check_audit_chain(conn)
+        return findings + chain + check_rows(conn, with_audit_log=not chain)
     except sqlite3.DatabaseError as e:
         return [Finding("unreadable", f"数据库文件已损坏，读到一半读不下去了（{e}）。")]
 
@@ -109,6 +112,17 @@ def _problem_of(conn, table: str, rowid) -> int | None:
         return None
     row = conn.execute(f"SELECT problem_id FROM {table} WHERE rowid = ?", [rowid]).fetchone()
     return row[0] if row else None
+
+
+def check_rows(conn: sqlite3.Connection, with_audit_log: bool = True) -> list[Finding]:
+    """Rows changed, added or deleted outside the app (store.row_digests), each by its problem.
+
+    with_audit_log=False leaves out the audit log's own rows, for when the chain check already
+    named what is wrong with them (it can say more: which link broke).
+    """
+    return [Finding(kind, message, problem)
+            for table, kind, message, problem in row_digests.check(conn)
+            if with_audit_log or table != "audit_log"]
 
 
 def check_audit_chain(conn: sqlite3.Connection) -> list[Finding]:

@@ -14,7 +14,7 @@ from ..domain.deadlines import infer_term, parse_deadline
 from ..domain.ledger_tree import LedgerTree, build_tree
 from ..domain.vocabulary import InspectionKind, Status, Term
 from ..progress import Progress, finish
-from . import audit
+from . import audit, row_digests
 from .connection import copy_database, create_file, is_writable, open_file
 from .errors import (DISK_FULL, ExportFailedError, ReadOnlyError, WriteFailedError,
                      as_disk_full, describe_failure)
@@ -80,6 +80,8 @@ class Ledger:
         self.read_only = read_only
         self.read_only_reason = read_only_reason
         self.app_user = ""
+        if not read_only:
+            row_digests.install(conn)
         self._references = self._read_references()
 
     # -- opening ---------------------------------------------------------------------------
@@ -157,9 +159,12 @@ class Ledger:
         """One transaction; nested calls join the outer one. Failures become WriteFailedError."""
         if self.read_only:
             raise ReadOnlyError(self.path)
+        outermost = not self.db.conn.in_transaction
         try:
             with self.db.atomic():
                 yield self.db.conn
+                if outermost:  # the rows this transaction wrote, digested in it (store.row_digests)
+                    row_digests.seal(self.db.conn)
         except sqlite3.OperationalError as e:
             raise WriteFailedError(self.path, _failure_reason(as_disk_full(e, self.path))) from e
 
