@@ -80,8 +80,7 @@ def check_connection(conn: sqlite3.Connection, audit: bool = True) -> list[Findi
         findings = _sqlite_checks(conn)
         if not audit or any(f.kind == "integrity" for f in findings):
             return findings  # the audit chain of a broken file would only add noise
-        chain = check_audit_chain(conn)
-        return findings + chain + check_rows(conn, with_audit_log=not chain)
+        return findings + check_audit_chain(conn)
     except sqlite3.DatabaseError as e:
         return [Finding("unreadable", f"数据库文件已损坏，读到一半读不下去了（{e}）。")]
 
@@ -126,18 +125,24 @@ def check_rows(conn: sqlite3.Connection, with_audit_log: bool = True) -> list[Fi
 
 
 def check_audit_chain(conn: sqlite3.Connection) -> list[Finding]:
-    """Recompute every entry's hash and link; compare the end with the head kept in meta.
+    """Recompute every entry's hash and link; compare the end with the head kept in meta; and
+    every row with its digest (check_rows).
 
-    The rows and the head are read in one read transaction: a writer committing between the two
+    The rows, the head and the digests are read in one read transaction: a writer committing between the two
     reads (the window, while its background job checks) must not look like tampering.
     """
     if conn.in_transaction:
-        return _check_audit_chain(conn)
+        return _chain_and_rows(conn)
     conn.execute("BEGIN")
     try:
-        return _check_audit_chain(conn)
+        return _chain_and_rows(conn)
     finally:
         conn.execute("COMMIT")
+
+
+def _chain_and_rows(conn: sqlite3.Connection) -> list[Finding]:
+    chain = _check_audit_chain(conn)
+    return chain + check_rows(conn, with_audit_log=not chain)
 
 
 def _check_audit_chain(conn: sqlite3.Connection) -> list[Finding]:
