@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 from desktop_app.formats.ledger_xlsx import export_ledger_file
-from desktop_app.store import audit_export, connection, seeds
+from desktop_app.store import audit_export, connection
 from desktop_app.store.audit_export import export_audit_log
 from desktop_app.store.backups import BackupPolicy, make_backup, restore
 from desktop_app.store.errors import BackupFailedError, ExportFailedError, WriteFailedError
@@ -201,20 +201,20 @@ READS = {"summary": "2大类5项", "check": "检查通过"}
 
 @pytest.mark.parametrize("free_kib", [0, 12, 24])
 @pytest.mark.parametrize("command", list(COMMANDS))
-def test_every_command_on_a_full_disk_names_it_and_leaves_nothing(small_disk, sample_data,
+def test_every_command_on_a_full_disk_names_it_and_leaves_nothing(small_disk, sample_ledger_file,
                                                                  tmp_path, command, free_kib):
     db = small_disk / "台账.db"
-    filled = Ledger.create(db)
-    try:
-        seeds.fill(filled, sample_data)
-    finally:
-        filled.close()
+    shutil.copy(sample_ledger_file, db)  # closed: the WAL is folded back into the file
     backup = small_disk / "备份.db"
     shutil.copy(db, backup)
     evidence = small_disk / "现场照片说明.txt"
     evidence.write_text("整改后现场已清理。", encoding="utf-8")
     plan = small_disk / "整改方案.xlsx"
-    export_ledger_file(Ledger.open(db, read_only=True), tmp_path / "方案.xlsx")
+    reader = Ledger.open(db, read_only=True)
+    try:
+        export_ledger_file(reader, tmp_path / "方案.xlsx")
+    finally:
+        reader.close()
     shutil.copy(tmp_path / "方案.xlsx", plan)
     for companion in ("-wal", "-shm"):  # as a closed ledger is left when the reader ends too
         db.with_name(db.name + companion).unlink(missing_ok=True)

@@ -91,7 +91,7 @@ def rebuild(conn: sqlite3.Connection) -> None:
     conn.execute(f"DELETE FROM {TABLE}")
     totals = {}
     for table in _tables(conn):
-        digests = list(_digests(conn, table, _rows_sql(table)))
+        digests = _digests(conn, table, _rows_sql(table))
         conn.executemany(f"INSERT INTO {TABLE} (tbl, rid, digest, problem_id) VALUES (?,?,?,?)",
                          [(table, rid, digest, problem) for rid, digest, problem in digests])
         totals[table] = [len(digests), sum(int(d, 16) for _r, d, _p in digests) % _MODULUS]
@@ -124,11 +124,10 @@ def _reseal_table(conn, table: str, total: list[int]) -> list[int]:
 def _digests(conn, table: str, sql: str, params=()):
     """(rowid, digest, problem_id) of the rows sql selects as (rowid, *)."""
     cursor = conn.execute(sql, params)
-    columns = [d[0] for d in cursor.description]
-    problem = _problem_column(table, columns)
-    for row in cursor:
-        digest = hashlib.blake2b(repr((table, row)).encode("utf-8"), digest_size=16).hexdigest()
-        yield row[0], digest, problem(row)
+    problem = _problem_column(table, [d[0] for d in cursor.description])
+    blake2b = hashlib.blake2b
+    return [(row[0], blake2b(repr((table, row)).encode("utf-8"), digest_size=16).hexdigest(),
+             problem(row)) for row in cursor]
 
 
 def _problem_column(table: str, columns: list[str]):
