@@ -33,7 +33,14 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
 
 
 def _rows_sql(table: str) -> str:
-    """SELECT rowid, * of the rows of table that are digested (all but the totals)."""
+    """SELECT rowid, … of the rows of table that are digested (all but the totals).
+
+    An audit entry's own hash already covers its content (store.audit), so its digest needs
+    only that hash and its link: the big old/new values are not read again.
+    """
+    if table == "audit_log":
+        return ("SELECT rowid, id, entity, entity_id, prev_hash, hash FROM main.audit_log"
+                " WHERE 1")
     sql = f'SELECT rowid, * FROM main."{table}" WHERE '
     return sql + (f"key IS NOT '{TOTALS_KEY}'" if table == "meta" else "1")
 
@@ -105,24 +112,22 @@ def _reseal_table(conn, table: str, total: list[int]) -> list[int]:
         " (SELECT rid FROM temp.changed_rows WHERE tbl = ?)", [table, table])}
     exists = conn.execute("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?",
                           [table]).fetchone()
-    new = {} if not exists else {rid: (digest, problem) for rid, digest, problem in _digests(
+    new = [] if not exists else _digests(
         conn, table, _rows_sql(table) + " AND rowid IN"
-        " (SELECT rid FROM temp.changed_rows WHERE tbl = ?)", [table])}
-    for digest in old.values():
-        count, summed = count - 1, summed - int(digest, 16)
-    for digest, _problem in new.values():
-        count, summed = count + 1, summed + int(digest, 16)
-    gone = [(table, rid) for rid in old if rid not in new]
-    conn.executemany(f"DELETE FROM {TABLE} WHERE tbl = ? AND rid = ?", gone)
+        " (SELECT rid FROM temp.changed_rows WHERE tbl = ?)", [table])
+    count += len(new) - len(old)
+    summed += sum(int(d, 16) for _r, d, _p in new) - sum(int(d, 16) for d in old.values())
+    kept = {rid for rid, _d, _p in new}
+    conn.executemany(f"DELETE FROM {TABLE} WHERE tbl = ? AND rid = ?",
+                     [(table, rid) for rid in old if rid not in kept])
     conn.executemany(f"INSERT INTO {TABLE} (tbl, rid, digest, problem_id) VALUES (?,?,?,?)"
                      " ON CONFLICT (tbl, rid) DO UPDATE SET digest = excluded.digest,"
-                     " problem_id = excluded.problem_id",
-                     [(table, rid, digest, problem) for rid, (digest, problem) in new.items()])
+                     " problem_id = excluded.problem_id", [(table, *row) for row in new])
     return [count, summed % _MODULUS]
 
 
 def _digests(conn, table: str, sql: str, params=()):
-    """(rowid, digest, problem_id) of the rows sql selects as (rowid, *)."""
+    """(rowid, digest, problem_id) of the rows sql selects as (rowid, …)."""
     cursor = conn.execute(sql, params)
     problem = _problem_column(table, [d[0] for d in cursor.description])
     blake2b = hashlib.blake2b
