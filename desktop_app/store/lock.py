@@ -11,6 +11,7 @@ a PC on a network share whose file locks do not reach us is still there.
 """
 
 import contextlib
+import errno
 import json
 import os
 import socket
@@ -158,7 +159,7 @@ class LedgerLock:
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
             if os.write(fd, content) != len(content):
-                raise OSError(28, "No space left on device")
+                raise OSError(errno.ENOSPC, "No space left on device")
         except OSError as e:
             lock.release()  # no empty or half-named lock file stays behind
             raise OpenForWritingError(ledger_path, describe_failure(e)) from e
