@@ -140,6 +140,7 @@ def cmd_backup(args) -> int:
 def cmd_restore(args) -> int:
     """Restore a backup; the current ledger is kept as a 恢复前 (or 损坏) backup first."""
     from .store.backups import BackupPolicy, restore, restore_damaged, startup_check
+    from .store.evidence import clear_temp
     from .store.ledger import Ledger
     path, source, policy = Path(args.db), Path(args.source), BackupPolicy()
     if not path.exists():
@@ -152,6 +153,7 @@ def cmd_restore(args) -> int:
         return 0
     ledger = Ledger.open(path)
     try:
+        clear_temp(ledger)  # copies a crash cut short, as the window clears them on opening
         saved = restore(ledger, source, policy)
     finally:
         ledger.close()

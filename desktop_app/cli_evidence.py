@@ -49,6 +49,7 @@ def run(args) -> int:
     try:
         if ledger.read_only:
             raise LedgerError(ledger.read_only_reason or f"台账文件“{args.db}”是只读的，不能添加佐证材料。")
+        evidence.clear_temp(ledger)  # copies a crash cut short, as the window clears them on opening
         problem_id = chosen_problem(ledger, args)
         measure_id = None
         if measure is not None:

@@ -42,6 +42,7 @@ def run(args) -> int:
     from .progress import finish
     from .store.backups import make_backup
     from .store.collect import is_own_export
+    from .store.evidence import clear_temp
     from .store.ledger import Ledger
 
     plan = finish(read_source(Path(args.path)))  # fails here with nothing opened or written
@@ -54,6 +55,7 @@ def run(args) -> int:
         if is_own_export(ledger, plan):
             print("提示：这个表格是从本台账导出的，导入会另建一份同样的问题。要按表格里改过的内容"
                   "更新台账，请在软件里用“导入”，选择“按表格更新本台账”。", file=sys.stderr)
+        clear_temp(ledger)  # copies a crash cut short, as the window clears them on opening
         inspection_id = _inspection_id(ledger, args.inspection)
         fields = {"name": args.inspection} if args.inspection and inspection_id is None else None
         if not created_file:  # an import can add thousands of rows: keep the ledger as it was

@@ -38,14 +38,16 @@ WORDS = ["污水直排", "扬尘管控", "非法占用林地", "畜禽养殖", "
 
 def state_digest(conn) -> str:
     """Every row of every table but the audit trail (written as the transaction closes, after
-    the digest is taken; the chain check covers it)."""
+    the digest is taken; the chain check covers it) and the row digests (written then too;
+    check_ledger compares them with the rows)."""
     digest = hashlib.sha256()
     tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'row_digests'"
+        " ORDER BY name")]
     for table in tables:
-        if table == "audit_log":
+        if table in ("audit_log", "row_digests"):
             continue
-        where = " WHERE key <> 'audit_head'" if table == "meta" else ""
+        where = " WHERE key NOT IN ('audit_head', 'row_digests')" if table == "meta" else ""
         rows = conn.execute(f"SELECT * FROM {table}{where} ORDER BY rowid").fetchall()
         digest.update(json.dumps([table, rows], ensure_ascii=False, default=str).encode("utf-8"))
     return digest.hexdigest()

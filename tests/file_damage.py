@@ -15,12 +15,14 @@ def rows(path, sql, params=()):
 
 
 def dump(path, without_audit_head=True):
-    """Every row of every table of a file, as plain SQL reads them."""
+    """Every row of every table of a file, as plain SQL reads them; without_audit_head leaves out
+    the audit head and the row digests too (bookkeeping that follows every audit entry)."""
     tables = [r[0] for r in rows(path, "SELECT name FROM sqlite_master WHERE type = 'table'"
                                        " ORDER BY name")]
     content = {t: rows(path, f"SELECT * FROM {t} ORDER BY rowid") for t in tables}
     if without_audit_head:
-        content["meta"] = [r for r in content["meta"] if r[0] != "audit_head"]
+        content.pop("row_digests", None)
+        content["meta"] = [r for r in content["meta"] if r[0] not in ("audit_head", "row_digests")]
     return content
 
 

@@ -452,7 +452,7 @@ def test_save_copy_cancelled_or_failing_leaves_no_copy_without_its_files(sample_
     def full(fd):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(evidence_files.os, "fsync", full)
-    with pytest.raises(ExportFailedError, match="磁盘空间已满"):
+    with pytest.raises(ExportFailedError, match="磁盘空间不足"):
         sample_ledger.save_copy(target)
     assert not target.exists() and not list((copied / "tmp").iterdir())
 

@@ -159,7 +159,7 @@ def test_failed_commit_discards_the_new_files(sample_ledger, tmp_path, monkeypat
     assert len(objects(sample_ledger)) == 1
 
     def full(*_args, **_kwargs):
-        raise WriteFailedError(sample_ledger.path, "磁盘空间已满。")
+        raise WriteFailedError(sample_ledger.path, "磁盘空间不足。")
     monkeypatch.setattr(sample_ledger.db["evidence"].__class__, "insert", full)
     with pytest.raises(WriteFailedError):
         evidence.commit_attach(sample_ledger, plan)
@@ -247,7 +247,7 @@ def test_full_disk_leaves_no_half_file_and_no_row(sample_ledger, tmp_path, monke
     monkeypatch.setattr(evidence_files, "os", _FullDiskOs(fail_at))
     with pytest.raises(AttachFailedError) as failed:
         attach(sample_ledger, problem, sources)
-    assert "磁盘空间已满" in str(failed.value) and "都没有添加" in str(failed.value)
+    assert "磁盘空间不足" in str(failed.value) and "都没有添加" in str(failed.value)
     assert rows(sample_ledger) == before_rows
     assert store_files(sample_ledger) == before_files
     assert check_ledger(sample_ledger) == []
@@ -278,7 +278,7 @@ def test_enospc_while_writing(sample_ledger, tmp_path, monkeypatch):
         return Full(f) if "x" in mode else f
 
     monkeypatch.setattr(evidence_files, "open", fake_open, raising=False)
-    with pytest.raises(AttachFailedError, match="磁盘空间已满"):
+    with pytest.raises(AttachFailedError, match="磁盘空间不足"):
         attach(sample_ledger, problem_ids(sample_ledger)[0], [write(tmp_path / "大.pdf", b"p" * 5000)])
     assert rows(sample_ledger) == [] and store_files(sample_ledger) == []
 

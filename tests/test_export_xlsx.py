@@ -4,8 +4,9 @@ import errno
 import zipfile
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.worksheet._writer import ALL_TEMP_FILES
+from openpyxl.writer.excel import ExcelWriter
 
 from desktop_app.formats import safe_file
 from desktop_app.formats.errors import (BadTargetError, DiskFullError, ExportError,
@@ -379,11 +380,12 @@ def test_target_locked_is_reported_before_the_work(sample_ledger, old_export, mo
 
 
 def test_disk_full(sample_ledger, old_export, monkeypatch):
-    def full(workbook, path):
-        with open(path, "wb") as half:
-            half.write(b"PK\x03\x04 half a workbook")
+    def full(writer):
+        writer._archive.writestr("xl/half.xml", "half a workbook")
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(Workbook, "save", full)
+    # Fails inside openpyxl's writer, with its zip archive open: save_workbook must close it, or
+    # ZipFile.__del__ writes again later and prints a traceback (pytest reports it as unraisable).
+    monkeypatch.setattr(ExcelWriter, "write_data", full)
     with pytest.raises(DiskFullError) as caught:
         export(sample_ledger, old_export)
     assert "磁盘空间不足" in str(caught.value)

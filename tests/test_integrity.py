@@ -175,7 +175,9 @@ def test_an_entry_added_outside_the_app_is_found(edited_file):
 
 def test_a_removed_head_is_reported(edited_file):
     tamper(edited_file, ("DELETE FROM meta WHERE key = 'audit_head'",))
-    assert kinds(verify_file(edited_file)) == ["audit_head_missing"]
+    findings = verify_file(edited_file)
+    assert kinds(findings) == ["audit_head_missing", "row_deleted"]
+    assert "台账信息第" in findings[1].message and "之外被删除" in findings[1].message
 
 
 # -- damaged files ------------------------------------------------------------------------------

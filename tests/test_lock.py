@@ -10,6 +10,7 @@ import time
 import pytest
 
 from desktop_app.store import lock as lock_module
+from desktop_app.store.errors import OpenForWritingError
 from desktop_app.store.ledger import Ledger
 from desktop_app.store.lock import LedgerHeldError, lock_path, read_holder
 
@@ -77,3 +78,59 @@ def test_unreadable_lock_left_half_written_is_cleared(ledger_path):
     ledger = Ledger.open(ledger_path)
     assert read_holder(ledger_path) is not None
     ledger.close()
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+@pytest.mark.parametrize("stale_lock", [False, True], ids=["no_lock_file", "stale_lock_of_a_dead_pid"])
+def test_many_simultaneous_openers_get_exactly_one_writer(ledger_path, stale_lock):
+    from lock_openers import writers_per_trial
+    dead = _dead_pid()
+
+    def prepare(_trial):
+        if stale_lock:
+            lock_path(ledger_path).write_text(json.dumps(
+                {"user": "张三", "host": socket.gethostname(), "pid": dead,
+                 "since": "2026-11-20T09:00:00"}, ensure_ascii=False), encoding="utf-8")
+        else:
+            assert not lock_path(ledger_path).exists()  # the last writer removed it on close
+
+    outcomes = writers_per_trial(ledger_path, openers=8, trials=25, prepare=prepare)
+    for trial, found in enumerate(outcomes):
+        assert sorted(found) == ["held"] * 7 + ["writer"], (trial, found)
+    assert not lock_path(ledger_path).exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="holds the lock with fcntl.flock")
+def test_an_empty_lock_file_held_by_a_live_opener_is_not_taken_over(ledger_path):
+    # The moment between taking the lock and writing the name in it: the file is still empty.
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import fcntl, os, sys, time\n"
+         f"fd = os.open({str(lock_path(ledger_path))!r}, os.O_RDWR | os.O_CREAT)\n"
+         "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        assert lock_path(ledger_path).read_bytes() == b""
+        with pytest.raises(LedgerHeldError) as refused:
+            Ledger.open(ledger_path)
+        assert "另一个程序" in str(refused.value)
+    finally:
+        holder.kill()
+        holder.wait()
+    Ledger.open(ledger_path).close()  # its death freed the lock
+
+
+def test_lock_file_that_cannot_be_written_is_named_and_not_left_behind(ledger_path, monkeypatch):
+    def no_space(*_args):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(lock_module.os, "write", no_space)
+    with pytest.raises(OpenForWritingError) as refused:
+        Ledger.open(ledger_path)
+    assert "磁盘空间不足" in str(refused.value) and "没有任何改动" in str(refused.value)
+    assert not lock_path(ledger_path).exists()

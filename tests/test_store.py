@@ -30,9 +30,10 @@ def dump(ledger, with_audit=True):
     tables = [r[0] for r in ledger.db.conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     content = {t: ledger.db.conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
-               for t in tables if with_audit or t != "audit_log"}
-    if not with_audit:
-        content["meta"] = [row for row in content["meta"] if row[0] != "audit_head"]
+               for t in tables if with_audit or t not in ("audit_log", "row_digests")}
+    if not with_audit:  # and the row digests, which follow the audit log's rows too
+        content["meta"] = [row for row in content["meta"]
+                           if row[0] not in ("audit_head", "row_digests")]
     return content
 
 

@@ -19,8 +19,8 @@ from .errors import ExportError
 from ..progress import Progress, finish
 from .ledger_sheet import (COLUMNS, DEFAULT_COLUMNS, FLEXIBLE_COLUMNS, fill_template,
                            sheet_content, template_values)
-from .safe_file import check_target, replacing
 from ..store.identity import ledger_id
+from .safe_file import check_target, replacing, save_workbook
 from .workbook_identity import IDENTITY_SHEET, KIND_LEDGER, write_identity
 from .xlsx_layout import PAPER_SIZES, fit_widths, sheet_names
 from .xlsx_sheets import LedgerSheetWriter, write_org_summary, write_statistics
@@ -172,7 +172,7 @@ def export_ledger(ledger, target: Path, options: ExportOptions | None = None
         write_identity(workbook, KIND_LEDGER, ledger_id(ledger), {}, spans)
         yield Progress(problems, total, "正在保存文件…")
         with replacing(target) as partial:
-            workbook.save(partial)
+            save_workbook(workbook, partial)
         saved = True
     finally:
         if not saved:  # cancelled or failed: drop the sheets' temporary files

@@ -20,7 +20,7 @@ from .ledger_xlsx import discard_workbook
 from .monthly_content import (CATEGORY_HEADER, CENTRED_COLUMNS, FLEXIBLE_COLUMNS, LABEL_COLUMNS,
                               PROBLEM_COLUMNS, PROBLEM_HEADER, TERM_HEADER, Filing, MonthlyReport,
                               build)
-from .safe_file import check_target, replacing
+from .safe_file import check_target, replacing, save_workbook
 from .pagination import Pages
 from .text_fit import MAX_ROW_LINES, row_height, split_over_rows, text_height, wrapped_lines
 from .xlsx_layout import (EXCEL_CELL_LIMIT, FONT_SCALE, LINE_PT_BY_STYLE, fit_widths, page_body_pt,
@@ -159,7 +159,7 @@ def write_monthly_report(ledger, target: Path, inspection_id: int | None, as_of,
             yield Progress(done, total, f"正在写入未完成问题（{done}/{report.unfinished}项）")
         yield Progress(report.unfinished, total, "正在保存文件…")
         with replacing(target) as partial:
-            workbook.save(partial)
+            save_workbook(workbook, partial)
         saved = True
     finally:
         if not saved:

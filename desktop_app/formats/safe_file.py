@@ -1,10 +1,12 @@
 """Writing a file so that the target is either the complete new file or untouched: temp name, then rename."""
 
+import contextlib
 import errno
 import os
 import secrets
 from contextlib import contextmanager
 from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from .errors import (BadTargetError, DiskFullError, FolderMissingError, FolderNotWritableError,
                      TargetLockedError, WriteFailedError)
@@ -68,3 +70,21 @@ def replacing(target: Path):
             partial.unlink(missing_ok=True)
         except OSError:
             pass  # a pulled USB stick: nothing more we can do, and the target is untouched
+
+
+def save_workbook(workbook, path: Path) -> None:
+    """workbook.save(path), except that a failed save (a full disk) closes its zip archive.
+
+    openpyxl leaves the archive open when writing fails; its ZipFile.__del__ then tries the
+    write again at exit and prints an English traceback under our Chinese message.
+    """
+    from openpyxl.writer.excel import ExcelWriter
+    if workbook.write_only and not workbook.worksheets:
+        workbook.create_sheet()
+    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(workbook, archive).save()
+    except BaseException:
+        with contextlib.suppress(Exception):  # the disk is still full: the first error is the one
+            archive.close()
+        raise

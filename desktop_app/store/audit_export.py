@@ -11,6 +11,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from ..formats.safe_file import save_workbook  # the writer that never leaves a zip half-closed
 from .errors import ExportFailedError, describe_failure
 from ..formats.text_fit import MAX_ROW_LINES, row_height, wrapped_lines
 from ..formats.xlsx_sheets import SheetRows
@@ -55,7 +56,7 @@ def export_audit_log_steps(ledger, target: Path) -> Iterator[tuple[int, int]]:
             rows.append([cell(v, "text") for v in values], row_height(min(lines, MAX_ROW_LINES)))
             if done % PROGRESS_EVERY == 0:
                 yield done, total
-        workbook.save(partial)
+        save_workbook(workbook, partial)
         os.replace(partial, target)
     except OSError as e:
         _discard(sheet, partial)

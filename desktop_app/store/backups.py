@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from . import audit
+from . import audit, row_digests
 from .backup_files import BackupReason, default_folder, new_backup_path, parse_name
-from .connection import _connect, copy_database, migrate
+from .connection import _connect, copy_database, migrate, refuse_if_damaged
 from .evidence_files import named_objects
 from .errors import (BackupFailedError, BackupFolderError, BadBackupError, DamagedLedgerError,
                      LedgerError, NewerVersionError, NotALedgerError, ReadOnlyError,
@@ -114,6 +114,8 @@ def make_backup(ledger, reason: BackupReason | str, policy: BackupPolicy | None 
     policy = policy or BackupPolicy()
     if ledger.db.conn.in_transaction:
         raise RuntimeError("make_backup inside a transaction would copy uncommitted changes")
+    refuse_if_damaged(ledger.db.conn, ledger.path)
+    new_folder = not policy.folder_for(ledger.path).is_dir()
     folder = _ready_folder(policy, ledger.path)
     target = new_backup_path(folder, ledger.path.stem, reason)
     try:
@@ -121,6 +123,9 @@ def make_backup(ledger, reason: BackupReason | str, policy: BackupPolicy | None 
     except (sqlite3.Error, OSError) as e:
         if not folder.is_dir():
             raise BackupFolderError(folder) from e
+        if new_folder:  # made for this backup only: nothing of the attempt stays behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise BackupFailedError(folder, describe_failure(e)) from e
     return target
 
@@ -130,6 +135,7 @@ def backup_to_file(ledger, target: Path) -> Path:
     target = Path(target)
     if ledger.db.conn.in_transaction:
         raise RuntimeError("a backup inside a transaction would copy uncommitted changes")
+    refuse_if_damaged(ledger.db.conn, ledger.path)
     if not target.parent.is_dir():
         raise BackupFolderError(target.parent)
     try:
@@ -458,7 +464,9 @@ def _record_restore(path: Path, note: dict, app_user: str) -> None:
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
+        row_digests.install(conn)
         audit.record(conn, "restore", "ledger", None, "backup", None, note, app_user)
+        row_digests.seal(conn)
         conn.execute("COMMIT")
     finally:
         conn.close()

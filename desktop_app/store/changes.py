@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from .errors import LedgerError
 
 LOG = "temp.change_log"
-# The audit trail is the record of change sets, not part of one; its head marker likewise.
-UNTRACKED_TABLES = {"audit_log"}
-UNTRACKED_META_KEYS = ("audit_head",)
+# The audit trail is the record of change sets, not part of one; its head marker and the row
+# digests (store.row_digests) likewise.
+UNTRACKED_TABLES = {"audit_log", "row_digests"}
+UNTRACKED_META_KEYS = ("audit_head", "row_digests")
 
 # Table → the name the audit trail and the views use (GLOSSARY).
 ENTITIES = {"inspections": "inspection", "categories": "category", "problems": "problem",

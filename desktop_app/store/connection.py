@@ -6,22 +6,62 @@ import sqlite3
 from pathlib import Path
 
 from .backup_files import BackupReason, default_folder, new_backup_path
-from .errors import (DamagedLedgerError, LedgerError, LedgerLockedError, NewerVersionError,
-                     NotALedgerError)
+from .errors import (DISK_FULL, DamagedLedgerError, FailsQuickCheckError, LedgerError,
+                     LedgerLockedError, NewerVersionError, NotALedgerError, OpenForWritingError,
+                     as_disk_full, nearly_full)
+from . import row_digests
 from .migrations import MIGRATIONS
 from .identity import new_ledger_id
 from .schema import APPLICATION_ID, SCHEMA_VERSION, TABLES
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 3000
+SHM_SIZE = 32 * 1024  # a -shm a writer has set up is at least this big
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     uri = Path(path).resolve().as_uri()
-    if read_only:
-        # A WAL file on read-only media has no -shm to open; immutable lets SQLite read it anyway.
-        writable_dir = os.access(Path(path).resolve().parent, os.W_OK)
-        uri += "?mode=ro" if writable_dir else "?mode=ro&immutable=1"
+    if not read_only:
+        return _sqlite_connect(uri)
+    # A WAL file on read-only media has no -shm to open; immutable lets SQLite read it anyway.
+    if not os.access(Path(path).resolve().parent, os.W_OK):
+        return _sqlite_connect(uri + "?mode=ro&immutable=1")
+    existed = _existing_companions(path)
+    conn = _sqlite_connect(uri + "?mode=ro")
+    try:
+        conn.execute("PRAGMA schema_version")  # the first read of a WAL file creates its -shm
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if not nearly_full(path):
+            raise
+    # A healthy ledger on a disk with no room for its -shm (32 KB) is not a damaged file. With
+    # no -shm no writer has the file open, so immutable (no -shm) reads it exactly, unless a
+    # crash left changes in its -wal, which immutable would not see: then say the disk is full.
+    _remove_new_companions(path, existed)
+    shm, wal = _companions(path)
+    if shm in existed or (wal.exists() and wal.stat().st_size > 0):
+        raise LedgerError(f"读不了台账文件“{path}”：{DISK_FULL}\n台账文件本身没有损坏，也没有改动。")
+    return _sqlite_connect(uri + "?mode=ro&immutable=1")
+
+
+def _companions(path: Path) -> tuple[Path, Path]:
+    return tuple(Path(path).with_name(Path(path).name + suffix) for suffix in ("-shm", "-wal"))
+
+
+def _existing_companions(path: Path) -> set[Path]:
+    return {companion for companion in _companions(path) if companion.exists()}
+
+
+def _remove_new_companions(path: Path, existed: set[Path]) -> None:
+    """What a failed first open on a full disk left: a half-grown -shm, an empty -wal."""
+    for companion, too_small in zip(_companions(path), (SHM_SIZE, 1)):
+        with contextlib.suppress(OSError):
+            if companion not in existed and companion.stat().st_size < too_small:
+                companion.unlink()
+
+
+def _sqlite_connect(uri: str) -> sqlite3.Connection:
     conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
@@ -46,6 +86,7 @@ def create_file(path: Path) -> sqlite3.Connection:
             + f"PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
             + "COMMIT;")
         new_ledger_id(conn)
+        row_digests.rebuild(conn)  # the id row, written before any change set could seal it
     return conn
 
 
@@ -81,18 +122,21 @@ def open_file(path: Path, read_only: bool = False) -> sqlite3.Connection:
     """Open an existing ledger file, checking what it is before anything is written to it."""
     path = Path(path)
     check_header(path)
+    existed = _existing_companions(path)
     conn = None
     try:
         conn = _connect(path, read_only)
         version = check_identity(conn, path)
     except LedgerError:
-        conn.close()
+        if conn is not None:
+            conn.close()
         raise
     except sqlite3.DatabaseError as e:
         if conn is not None:
             conn.close()
         if "locked" in str(e):
             raise LedgerLockedError(path) from e
+        _refuse_on_a_full_disk(path, existed, e)
         raise DamagedLedgerError(path) from e
     if read_only:
         if version < SCHEMA_VERSION:
@@ -110,6 +154,12 @@ def open_file(path: Path, read_only: bool = False) -> sqlite3.Connection:
         conn.close()
         if "locked" in str(e) or "busy" in str(e):
             raise LedgerLockedError(path) from e
+        _refuse_on_a_full_disk(path, existed, e)
+        raise
+    try:
+        refuse_if_damaged(conn, path)
+    except LedgerError:
+        conn.close()
         raise
     if version < SCHEMA_VERSION:
         try:
@@ -119,6 +169,27 @@ def open_file(path: Path, read_only: bool = False) -> sqlite3.Connection:
             raise LedgerError(f"台账文件“{path}”需要升级到新格式，但升级没有成功：{e}\n"
                               "文件保持原样，没有改动。请确认磁盘有空间、文件没有被占用后再试。") from e
     return conn
+
+
+_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def refuse_if_damaged(conn: sqlite3.Connection, path: Path) -> None:
+    """FailsQuickCheckError unless SQLite's quick_check passes: before writing into a file or
+    backing it up (a page overwritten by a crash still opens, and its copy would prune good ones)."""
+    try:
+        result = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as e:
+        raise FailsQuickCheckError(path, f"：{e}") from e
+    if result != ["ok"]:
+        raise FailsQuickCheckError(path, "：" + "；".join(result))
+
+
+def _refuse_on_a_full_disk(path: Path, existed: set[Path], error: sqlite3.Error) -> None:
+    """A file that cannot be opened because the disk is full is named so, never damaged."""
+    if as_disk_full(error, path) is not error:
+        _remove_new_companions(path, existed)
+        raise OpenForWritingError(path, DISK_FULL) from error
 
 
 def copy_database(conn: sqlite3.Connection, target: Path) -> None:
@@ -134,12 +205,16 @@ def copy_database(conn: sqlite3.Connection, target: Path) -> None:
         dest.close()
         dest = None
         os.replace(partial, target)
-    except BaseException:
-        # A full disk or a pulled stick: no half copy left behind, and target as it was.
+    except BaseException as e:
+        # A full disk or a pulled stick: no half copy left behind, and target as it was. The
+        # copy of a WAL ledger starts in WAL mode, so it may have grown a -wal and -shm too.
         if dest is not None:
             dest.close()
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
+        for leftover in (partial, *(partial.with_name(partial.name + s) for s in _COMPANIONS)):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        if isinstance(e, (sqlite3.Error, OSError)):
+            raise as_disk_full(e, target.parent)
         raise
 
 
@@ -153,6 +228,7 @@ def migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:
         while version < SCHEMA_VERSION:
             MIGRATIONS[version](conn)
             version += 1
+        row_digests.rebuild(conn)  # any step may add tables or columns: digest what is there now
         conn.execute(f"PRAGMA user_version = {version}")
         conn.execute("COMMIT")
     except BaseException:

@@ -1,6 +1,11 @@
 """What can go wrong with a ledger file, each with the plain-Chinese message a clerk sees."""
 
 import errno
+import shutil
+from pathlib import Path
+
+# Every full disk is named the same way, whichever write met it.
+DISK_FULL = "磁盘空间不足。请清理磁盘（删掉不用的文件、清空回收站），或换一个有空间的位置。"
 
 
 class LedgerError(Exception):
@@ -42,11 +47,32 @@ class DamagedLedgerError(LedgerError):
             "请不要继续在这个文件上操作；请用备份恢复，或联系县里的信息化人员。")
 
 
+class FailsQuickCheckError(LedgerError):
+    """SQLite's quick_check finds the file damaged: nothing more is written into it or copied
+    from it, so a bad copy cannot replace (or prune) a good backup."""
+
+    def __init__(self, path, detail=""):
+        super().__init__(
+            f"台账文件“{path}”内部已损坏（SQLite 自检发现问题{detail}），为免损坏扩大，"
+            "本软件不再往里写入，也不拿它做备份。\n"
+            "请用“恢复”选一份完好的备份（窗口：备份与恢复 → 用所选备份恢复；命令行：restore），"
+            "或联系县里的信息化人员。")
+
+
 class WriteFailedError(LedgerError):
     def __init__(self, path, reason):
         super().__init__(
             f"修改没能保存到台账文件“{path}”：{reason}\n"
             "刚才的修改没有生效，已保存的内容没有丢失。请处理后重试。")
+
+
+class OpenForWritingError(LedgerError):
+    """The ledger could not be opened for changes at all (its lock file cannot be written)."""
+
+    def __init__(self, path, reason):
+        super().__init__(
+            f"没能打开台账文件“{path}”进行修改：{reason}\n"
+            "台账没有任何改动。请处理后重试；也可以先以只读方式打开查看。")
 
 
 class BackupFolderError(LedgerError):
@@ -81,12 +107,42 @@ class ExportFailedError(LedgerError):
             "台账没有任何改动；那个位置原有的文件（如果有）也没有改动。请处理后重试。")
 
 
+# Below this much free room a failed write is the full disk's doing: SQLite names a -shm it
+# cannot grow a "disk I/O error", and a clerk told "I/O" would think the file is broken.
+LOW_SPACE_BYTES = 1024 * 1024
+
+
+def nearly_full(path: Path) -> bool:
+    """Whether the disk holding path (or its nearest existing folder) has almost no room left."""
+    path = Path(path).resolve()
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    try:
+        return shutil.disk_usage(path).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
+
+
+def as_disk_full(error: BaseException, path: Path) -> BaseException:
+    """error, or an OSError(ENOSPC) in its place when it is a write failure (not a lock or a
+    permission) on a disk that is full."""
+    number = getattr(error, "errno", None)
+    text = str(error).lower()
+    io_failure = number == errno.EIO or any(
+        words in text for words in ("i/o", "unable to open", "disk is full"))
+    if number != errno.ENOSPC and io_failure and nearly_full(path):
+        replaced = OSError(errno.ENOSPC, "No space left on device")
+        replaced.__cause__ = error
+        return replaced
+    return error
+
+
 def describe_failure(error: BaseException) -> str:
     """A plain-Chinese cause for an OSError or sqlite3.Error met while writing a file."""
     number = getattr(error, "errno", None)
     text = str(error).lower()
     if number == errno.ENOSPC or "full" in text:
-        return "磁盘空间已满。请清理磁盘，或换一个有空间的位置。"
+        return DISK_FULL
     if number in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text:
         return "那个位置是只读的（或没有写入权限），例如写保护的U盘。"
     if number in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO) or "i/o" in text \

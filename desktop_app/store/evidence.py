@@ -415,6 +415,7 @@ def evidence_finding(conn, kind: str, row, what: str) -> Finding:
                    problem_id)
 
 
+MAX_STRAY_LISTED = 20
 MISSING = "找不到了：佐证材料文件夹里没有它的文件（被删除或移走了）。请从备份或原件重新添加。"
 ALTERED = "的文件被改动过：内容与添加时的校验值对不上。请从原件重新添加。"
 
@@ -453,6 +454,26 @@ def check_evidence(conn: sqlite3.Connection, ledger_path: Path
         done += group[0][4]
     findings.sort(key=lambda f: (f.problem_id or 0))
     yield Progress(total, total, "佐证材料核对完毕。")
+    return findings
+
+
+def leftover_findings(conn: sqlite3.Connection, ledger_path: Path) -> list[Finding]:
+    """Files in the evidence folder no row names (evidence_stray: a crash after copying, or put
+    there from outside) and copies a crash cut short in tmp/ (evidence_temp)."""
+    store = store_folder(ledger_path)
+    stray = find_unmatched(conn, ledger_path).orphans
+    findings = [Finding("evidence_stray", f"佐证材料文件夹里的“{path.relative_to(store)}”没有对应的"
+                        "佐证材料记录：可能是添加时程序中断留下的，也可能是在本软件之外放进去的。"
+                        "可以在窗口的“检查佐证材料”里把它另存出来，看过后重新添加。")
+                for path in stray[:MAX_STRAY_LISTED]]
+    if len(stray) > MAX_STRAY_LISTED:
+        findings.append(Finding("evidence_stray", f"另有{len(stray) - MAX_STRAY_LISTED}个文件"
+                                "同样没有对应的佐证材料记录。"))
+    temp = temp_folder(store)
+    left = [p for p in temp.iterdir() if p.is_file()] if temp.is_dir() else []
+    if left:
+        findings.append(Finding("evidence_temp", f"佐证材料文件夹的 tmp 里有{len(left)}个复制到一半的"
+                                "临时文件（添加时程序中断留下的）。下次打开台账修改时会自动清理。"))
     return findings
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.field_names import TABLES
-from . import audit
+from . import audit, row_digests
 from .connection import _connect, check_header, check_identity
 from .errors import DamagedLedgerError, LedgerLockedError
 
@@ -25,7 +25,9 @@ FULL, QUICK = "full", "quick"
 class Finding:
     """One thing wrong. kind: unreadable, integrity, foreign_key (the file is damaged);
     audit_edited, audit_missing, audit_count, audit_head_missing (history was tampered with);
-    evidence_missing, evidence_altered (a 佐证材料 file is gone or changed)."""
+    row_changed, row_deleted, row_added, digests_changed (rows written outside the app);
+    evidence_missing, evidence_altered (a 佐证材料 file is gone or changed), evidence_stray,
+    evidence_temp (files no row names, copies a crash cut short)."""
     kind: str
     message: str
     problem_id: int | None = None
@@ -45,8 +47,8 @@ def _evidence(conn, path: Path, wanted: bool, findings: list[Finding]) -> list[F
     if not wanted or any(f.is_damage for f in findings):
         return []  # rows of a damaged file cannot be trusted to name the right files
     from ..progress import finish
-    from .evidence import check_evidence  # evidence imports Finding from here
-    return finish(check_evidence(conn, path))
+    from .evidence import check_evidence, leftover_findings  # evidence imports Finding from here
+    return finish(check_evidence(conn, path)) + leftover_findings(conn, path)
 
 
 def verify_file(path: Path, audit: bool = True, evidence: bool = False,
@@ -118,19 +120,36 @@ def _problem_of(conn, table: str, rowid) -> int | None:
     return row[0] if row else None
 
 
-def check_audit_chain(conn: sqlite3.Connection) -> list[Finding]:
-    """Recompute every entry's hash and link; compare the end with the head kept in meta.
+def check_rows(conn: sqlite3.Connection, with_audit_log: bool = True) -> list[Finding]:
+    """Rows changed, added or deleted outside the app (store.row_digests), each by its problem.
 
-    The rows and the head are read in one read transaction: a writer committing between the two
+    with_audit_log=False leaves out the audit log's own rows, for when the chain check already
+    named what is wrong with them (it can say more: which link broke).
+    """
+    return [Finding(kind, message, problem)
+            for table, kind, message, problem in row_digests.check(conn)
+            if with_audit_log or table != "audit_log"]
+
+
+def check_audit_chain(conn: sqlite3.Connection) -> list[Finding]:
+    """Recompute every entry's hash and link; compare the end with the head kept in meta; and
+    every row with its digest (check_rows).
+
+    The rows, the head and the digests are read in one read transaction: a writer committing between the two
     reads (the window, while its background job checks) must not look like tampering.
     """
     if conn.in_transaction:
-        return _check_audit_chain(conn)
+        return _chain_and_rows(conn)
     conn.execute("BEGIN")
     try:
-        return _check_audit_chain(conn)
+        return _chain_and_rows(conn)
     finally:
         conn.execute("COMMIT")
+
+
+def _chain_and_rows(conn: sqlite3.Connection) -> list[Finding]:
+    chain = _check_audit_chain(conn)
+    return chain + check_rows(conn, with_audit_log=not chain)
 
 
 def _check_audit_chain(conn: sqlite3.Connection) -> list[Finding]:

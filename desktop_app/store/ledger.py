@@ -1,5 +1,6 @@
 """The ledger file's API: read the tree, and make every change as one audited transaction."""
 
+import errno
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,10 +14,11 @@ from ..domain.deadlines import infer_term, parse_deadline
 from ..domain.ledger_tree import LedgerTree, build_tree
 from ..domain.vocabulary import InspectionKind, Status, Term
 from ..progress import Progress, finish
-from . import audit, changes
+from . import audit, changes, row_digests
 from .changes import ChangeSet
 from .connection import copy_database, create_file, is_writable, open_file
-from .errors import ExportFailedError, ReadOnlyError, WriteFailedError, describe_failure
+from .errors import (DISK_FULL, ExportFailedError, ReadOnlyError, WriteFailedError,
+                     as_disk_full, describe_failure)
 from .evidence_files import copy_objects, named_objects, store_folder
 from .lock import LedgerLock
 
@@ -53,10 +55,10 @@ def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-def _failure_reason(error: sqlite3.Error) -> str:
+def _failure_reason(error: BaseException) -> str:
     text = str(error).lower()
-    if "full" in text:
-        return "磁盘空间已满。请清理磁盘，或把台账复制到有空间的位置再打开。"
+    if "full" in text or getattr(error, "errno", None) == errno.ENOSPC:
+        return DISK_FULL
     if "locked" in text or "busy" in text:
         return "文件正被其他程序占用。请关闭在别处打开的同一个台账。"
     if "readonly" in text or "read-only" in text:
@@ -81,6 +83,8 @@ class Ledger:
         self._label, self._source, self._replay = "", "", False
         self.last_change: ChangeSet | None = None
         self._columns = {} if read_only else changes.install(conn)
+        if not read_only:
+            row_digests.install(conn)
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -177,7 +181,7 @@ class Ledger:
                 if outer:
                     self.last_change = self._close_change_set()
         except sqlite3.OperationalError as e:
-            raise WriteFailedError(self.path, _failure_reason(e)) from e
+            raise WriteFailedError(self.path, _failure_reason(as_disk_full(e, self.path))) from e
         finally:
             self._depth -= 1
             if outer:
@@ -200,7 +204,8 @@ class Ledger:
                                self._replay)
         if rows:
             audit.record_change_set(conn, change_set, self.app_user)
-            changes.collect(conn, self._columns)  # the audit head's own write is no change
+        row_digests.seal(conn)  # the rows written, audit entries included (store.row_digests)
+        changes.collect(conn, self._columns)  # the audit head and digests are no change
         return change_set
 
     def schema_changed(self) -> None:

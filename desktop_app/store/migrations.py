@@ -7,6 +7,13 @@ from collections.abc import Callable
 import sqlite3
 
 from .identity import new_ledger_id
+from .schema import ROW_DIGESTS
+
+
+def add_row_digests(conn: sqlite3.Connection) -> None:
+    """row_digests, for `check` to find rows changed outside the app (filled by
+    connection.migrate, which digests every row after the last step)."""
+    conn.execute(ROW_DIGESTS)
 
 
 def _add_merge_tables(conn: sqlite3.Connection) -> None:
@@ -20,4 +27,5 @@ def _add_merge_tables(conn: sqlite3.Connection) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: new_ledger_id,  # forms and exports name the ledger they came from
     2: _add_merge_tables,
+    3: add_row_digests,
 }

@@ -1,7 +1,18 @@
 """The tables of a ledger file, for the whole product (GLOSSARY names), and its version."""
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x44434C47  # "DCLG": marks a SQLite file as a ledger, readable without our tables
+
+# store.row_digests: one hash per row, for telling rows changed outside the app (since version 2).
+ROW_DIGESTS = """
+CREATE TABLE row_digests (
+    tbl TEXT NOT NULL,
+    rid INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    problem_id INTEGER,
+    UNIQUE (tbl, rid)
+);
+"""
 
 # Each statement stands alone so migrations can reuse them.
 TABLES = """
@@ -161,7 +172,7 @@ CREATE TABLE audit_log (
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
 );
-"""
+""" + ROW_DIGESTS
 
 # 汇总 (merge): each org's last merged 上报包, and which county row each township row became:
 # a township row with low <= id <= high in merged_ranges is county row id + shift (a first package

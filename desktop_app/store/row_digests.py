@@ -1,0 +1,200 @@
+"""A digest of every row, kept in the writing transaction, so `check` can tell rows changed outside
+the app (a problem edited in a SQLite browser, an evidence row deleted, the audit trail's tail cut).
+
+row_digests holds one hash per row of every table (with the row's problem, so a finding can
+name it even after the row is gone); meta[TOTALS_KEY] holds per table the count and the sum of
+those hashes (a multiset hash: a row's old hash is subtracted, its new one added), so a row
+removed together with its digest still shows. Nothing here is keyed: whoever rewrites the rows,
+their digests and the totals together cannot be caught (README, 数据安全).
+
+How changes reach it: install() puts TEMP triggers on each table of a writing connection that
+note (table, rowid) of every row written; seal() re-hashes just those rows at the end of the
+outermost transaction (Ledger.writing). apply_changes() is the same for a caller that already
+knows what it wrote (the change-set commit).
+"""
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable
+
+from ..domain.field_names import TABLES as TABLE_NAMES
+
+TABLE = "row_digests"
+TOTALS_KEY = "row_digests"
+_MODULUS = 1 << 128
+MAX_LISTED = 20  # rows named per table and kind of change; more are counted
+
+
+def _tables(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " AND name != ? ORDER BY name", [TABLE])]
+
+
+def _rows_sql(table: str) -> str:
+    """SELECT rowid, … of the rows of table that are digested (all but the totals).
+
+    An audit entry's own hash already covers its content (store.audit), so its digest needs
+    only that hash and its link: the big old/new values are not read again.
+    """
+    if table == "audit_log":
+        return ("SELECT rowid, id, entity, entity_id, prev_hash, hash FROM main.audit_log"
+                " WHERE 1")
+    sql = f'SELECT rowid, * FROM main."{table}" WHERE '
+    return sql + (f"key IS NOT '{TOTALS_KEY}'" if table == "meta" else "1")
+
+
+def _has_table(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?",
+                        [TABLE]).fetchone() is not None
+
+
+def install(conn: sqlite3.Connection) -> None:
+    """Note every row this connection writes, for seal(). Once per connection (TEMP triggers)."""
+    # No key: an upsert's own conflict rule would override a trigger's OR IGNORE. seal() reads
+    # it with IN (…), so a row noted twice is hashed once.
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS changed_rows (tbl TEXT NOT NULL, rid INTEGER NOT NULL)")
+    for table in _tables(conn):
+        # The totals themselves are not a row to digest.
+        when = f"WHEN {{row}}.key IS NOT '{TOTALS_KEY}'" if table == "meta" else ""
+        note = "INSERT INTO changed_rows VALUES ('{table}', {row}.rowid);"
+        for event, rows in (("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]), ("DELETE", ["OLD"])):
+            conn.execute(
+                f'CREATE TEMP TRIGGER IF NOT EXISTS "digest_{table}_{event.lower()}"'
+                f' AFTER {event} ON main."{table}" {when.format(row=rows[-1])} BEGIN '
+                + "".join(note.format(table=table, row=row) for row in rows) + " END")
+
+
+def seal(conn: sqlite3.Connection) -> None:
+    """Re-hash the rows noted since the last seal; call inside the transaction that wrote them."""
+    try:
+        changed = conn.execute("SELECT DISTINCT tbl FROM temp.changed_rows").fetchall()
+    except sqlite3.OperationalError:
+        return  # not installed on this connection: it writes nothing we digest
+    if not changed:
+        return
+    if _has_table(conn):  # an old-format file digests all its rows when it is upgraded
+        totals = _read_totals(conn)
+        for (table,) in changed:
+            totals[table] = _reseal_table(conn, table, totals.get(table, [0, 0]))
+        _write_totals(conn, totals)
+    conn.execute("DELETE FROM temp.changed_rows")
+
+
+def apply_changes(conn: sqlite3.Connection,
+                  changes: Iterable[tuple[str, dict | None, dict | None]]) -> None:
+    """Digest the rows a change set wrote: (table, old_row_or_None, new_row_or_None), each row a
+    dict holding its "rowid"; the rows are re-read, so they must be written already."""
+    install(conn)
+    conn.executemany("INSERT INTO temp.changed_rows VALUES (?, ?)",
+                     [(table, row["rowid"]) for table, old, new in changes
+                      for row in (old, new) if row is not None])
+    seal(conn)
+
+
+def rebuild(conn: sqlite3.Connection) -> None:
+    """Digest every row from scratch (a new or upgraded file: its content is taken as it is)."""
+    conn.execute(f"DELETE FROM {TABLE}")
+    totals = {}
+    for table in _tables(conn):
+        digests = _digests(conn, table, _rows_sql(table))
+        conn.executemany(f"INSERT INTO {TABLE} (tbl, rid, digest, problem_id) VALUES (?,?,?,?)",
+                         [(table, rid, digest, problem) for rid, digest, problem in digests])
+        totals[table] = [len(digests), sum(int(d, 16) for _r, d, _p in digests) % _MODULUS]
+    _write_totals(conn, totals)
+
+
+def _reseal_table(conn, table: str, total: list[int]) -> list[int]:
+    count, summed = total
+    old = {rid: digest for rid, digest in conn.execute(
+        f"SELECT rid, digest FROM {TABLE} WHERE tbl = ? AND rid IN"
+        " (SELECT rid FROM temp.changed_rows WHERE tbl = ?)", [table, table])}
+    exists = conn.execute("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?",
+                          [table]).fetchone()
+    new = [] if not exists else _digests(
+        conn, table, _rows_sql(table) + " AND rowid IN"
+        " (SELECT rid FROM temp.changed_rows WHERE tbl = ?)", [table])
+    count += len(new) - len(old)
+    summed += sum(int(d, 16) for _r, d, _p in new) - sum(int(d, 16) for d in old.values())
+    kept = {rid for rid, _d, _p in new}
+    conn.executemany(f"DELETE FROM {TABLE} WHERE tbl = ? AND rid = ?",
+                     [(table, rid) for rid in old if rid not in kept])
+    conn.executemany(f"INSERT INTO {TABLE} (tbl, rid, digest, problem_id) VALUES (?,?,?,?)"
+                     " ON CONFLICT (tbl, rid) DO UPDATE SET digest = excluded.digest,"
+                     " problem_id = excluded.problem_id", [(table, *row) for row in new])
+    return [count, summed % _MODULUS]
+
+
+def _digests(conn, table: str, sql: str, params=()):
+    """(rowid, digest, problem_id) of the rows sql selects as (rowid, …)."""
+    cursor = conn.execute(sql, params)
+    problem = _problem_column(table, [d[0] for d in cursor.description])
+    blake2b = hashlib.blake2b
+    return [(row[0], blake2b(repr((table, row)).encode("utf-8"), digest_size=16).hexdigest(),
+             problem(row)) for row in cursor]
+
+
+def _problem_column(table: str, columns: list[str]):
+    if table == "problems":
+        return lambda row: row[0]
+    if "problem_id" in columns:
+        index = columns.index("problem_id")
+        return lambda row: row[index]
+    if table == "audit_log":
+        entity, entity_id = columns.index("entity"), columns.index("entity_id")
+        return lambda row: row[entity_id] if row[entity] == "problem" else None
+    return lambda row: None
+
+
+def _read_totals(conn) -> dict[str, list[int]]:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", [TOTALS_KEY]).fetchone()
+    try:
+        return {table: [int(count), int(summed, 16)]
+                for table, (count, summed) in json.loads(row[0]).items()}
+    except (TypeError, ValueError, AttributeError):
+        return {}
+
+
+def _write_totals(conn, totals: dict[str, list[int]]) -> None:
+    value = json.dumps({t: [c, f"{s:032x}"] for t, (c, s) in sorted(totals.items())})
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
+                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [TOTALS_KEY, value])
+
+
+# -- checking ----------------------------------------------------------------------------------
+
+def check(conn: sqlite3.Connection) -> list[tuple[str, str, str, int | None]]:
+    """(table, kind, Chinese message, problem_id) for every row that differs from its digest: kinds
+    row_changed, row_deleted, row_added, digests_changed. Nothing for a file without digests."""
+    if not _has_table(conn):
+        return []
+    stored: dict[str, dict[int, tuple[str, int | None]]] = {}
+    for table, rid, digest, problem in conn.execute(
+            f"SELECT tbl, rid, digest, problem_id FROM {TABLE}"):
+        stored.setdefault(table, {})[rid] = (digest, problem)
+    totals = _read_totals(conn)
+    findings = []
+    tables = _tables(conn)
+    for table in sorted(set(tables) | set(stored) | set(totals)):
+        kept = stored.get(table, {})
+        name = TABLE_NAMES.get(table, table)
+        summed = sum(int(d, 16) for d, _p in kept.values()) % _MODULUS
+        if totals.get(table, [0, 0]) != [len(kept), summed]:
+            findings.append((table, "digests_changed", f"“{name}”的校验值表在本软件之外被改动过"
+                             "（有校验值被删除或改写），这张表的改动无法逐条确认。", None))
+        actual = {} if table not in tables else {
+            rid: (digest, problem) for rid, digest, problem in _digests(conn, table, _rows_sql(table))}
+        changed = [r for r in actual if r in kept and kept[r][0] != actual[r][0]]
+        deleted = [r for r in kept if r not in actual]
+        added = [r for r in actual if r not in kept]
+        for kind, rids, what, source in (
+                ("row_changed", changed, "在本软件之外被改动过（内容与保存时的校验值对不上）", actual),
+                ("row_deleted", deleted, "在本软件之外被删除了", kept),
+                ("row_added", added, "不是由本软件写入的（没有保存时的校验值）", actual)):
+            for rid in sorted(rids)[:MAX_LISTED]:
+                findings.append((table, kind, f"{name}第{rid}条{what}。", source[rid][1]))
+            if len(rids) > MAX_LISTED:
+                findings.append((table, kind, f"{name}另有{len(rids) - MAX_LISTED}条{what}。", None))
+    return findings
+
