@@ -187,10 +187,13 @@ def _problem_names(path: Path, problem_ids: list[int]) -> dict[int, str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .cli_chinese import use_chinese
+    use_chinese()
     parser = argparse.ArgumentParser(
         prog="python -m desktop_app",
         description=f"{APP_NAME}。不带子命令时打开窗口；子命令供脚本和批量处理使用。")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
+                        help="显示版本号并退出")
     parser.add_argument("--db", metavar="FILE", help="打开这个台账文件（默认：用户数据目录下的台账）")
     parser.add_argument("--self-test", action="store_true",
                         help="自检：在临时文件夹里打开示例台账、显示窗口（不需要显示器）、导出 Excel，然后退出")
@@ -242,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_attach_parser(sub)
     from .cli_stats import add_parser as add_stats_parser  # stats: counts and the summary paragraph
     add_stats_parser(sub)
+    from .cli_monthly import add_parser as add_monthly_parser  # monthly: the 月调度表
+    add_monthly_parser(sub)
     return parser
 
 

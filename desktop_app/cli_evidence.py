@@ -1,6 +1,6 @@
 """`attach`: add 佐证材料 files to a problem, as the window's evidence panel does.
 
-    python -m desktop_app attach --db FILE --problem NUMBER_OR_ID PATH... [--caption TEXT]
+    python -m desktop_app attach --db FILE (--problem 序号 | --id ID) PATH... [--caption TEXT]
                                  [--kind KIND] [--measure N] [--taken-on YYYY-MM-DD]
                                  [--inspection NAME] [--max-mb N]
 
@@ -11,7 +11,7 @@ nothing was attached (all or none: a refused file stops the whole batch).
 import sys
 from pathlib import Path
 
-from .cli_notice import PROBLEM_HELP
+from .cli_notice import add_problem_options, chosen_problem
 from .store.errors import LedgerError
 
 HELP = "给一个问题添加佐证材料文件（复制进台账旁边的“<台账名>-佐证材料”文件夹）"
@@ -20,14 +20,13 @@ HELP = "给一个问题添加佐证材料文件（复制进台账旁边的“<�
 def add_parser(sub) -> None:
     command = sub.add_parser("attach", help=HELP, description=HELP + "。要么全部添加，要么一个也不添加。")
     command.add_argument("--db", metavar="FILE", required=True, help="台账文件")
-    command.add_argument("--problem", metavar="NUMBER_OR_ID", required=True, help=PROBLEM_HELP)
+    add_problem_options(command)
     command.add_argument("paths", metavar="PATH", nargs="+", help="要添加的文件")
     command.add_argument("--caption", metavar="TEXT", default="", help="说明文字")
     command.add_argument("--kind", metavar="KIND", default="文件",
                          help="类型：现场照片、文件、会议纪要、合同、验收材料、其他（或台账里自定义的类型），默认“文件”")
     command.add_argument("--measure", metavar="N", help="挂到该问题的第N条整改措施下（从1数起）")
     command.add_argument("--taken-on", metavar="YYYY-MM-DD", help="拍摄或印发日期")
-    command.add_argument("--inspection", metavar="NAME", help="问题所在的督察批次（名称或其中一段）")
     command.add_argument("--max-mb", metavar="N", help="单个文件大小上限（MB），默认 500")
     command.set_defaults(handler=run)
 
@@ -35,7 +34,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from .cli import parse_positive_option
     from .progress import finish
-    from .store import evidence, notices
+    from .store import evidence
     from .store.ledger import Ledger
 
     try:
@@ -50,7 +49,7 @@ def run(args) -> int:
     try:
         if ledger.read_only:
             raise LedgerError(ledger.read_only_reason or f"台账文件“{args.db}”是只读的，不能添加佐证材料。")
-        problem_id = notices.find_problem(ledger, args.problem, args.inspection)
+        problem_id = chosen_problem(ledger, args)
         measure_id = None
         if measure is not None:
             measures = ledger.measures(problem_id)

@@ -19,7 +19,7 @@ def add_parser(sub) -> None:
     """Register the subcommand on the main parser's subparsers."""
     command = sub.add_parser("stats", help=HELP, description=HELP + "。")
     command.add_argument("--db", metavar="FILE", required=True, help="台账文件（只读打开）")
-    command.add_argument("--inspection", metavar="NAME", help="只统计这个督察批次（默认：全部批次合计）")
+    command.add_argument("--inspection", metavar="NAME", help="只统计这个督察批次（全称或其中能唯一认出的一段；默认：全部批次合计）")
     command.add_argument("--date", metavar="YYYY-MM-DD", help="统计截至这一天（默认：今天）")
     command.add_argument("--json", action="store_true", help="以 JSON 输出")
     command.set_defaults(handler=run)
@@ -45,6 +45,7 @@ def lines(stats, text: str) -> list[str]:
 def run(args) -> int:
     from .cli import _open
     from .domain.report_text import summary_paragraph
+    from .store.notices import inspection_named
     from .store.statistics import statistics
     try:
         as_of = datetime.strptime(args.date, "%Y-%m-%d").date() if args.date else date.today()
@@ -55,14 +56,9 @@ def run(args) -> int:
     ledger = _open(args.db)
     try:
         inspection_id, subject = None, ""
-        if args.inspection is not None:
-            by_name = {row["name"]: row for row in ledger.inspections()}
-            if args.inspection not in by_name:
-                known = "\n".join(f"  {name}" for name in by_name) or "  （台账里还没有督察批次）"
-                print(f"错误：台账里没有名为“{args.inspection}”的督察批次。已有的督察批次：\n{known}",
-                      file=sys.stderr)
-                return 2
-            inspection_id, subject = by_name[args.inspection]["id"], by_name[args.inspection]["org"]
+        if args.inspection is not None:  # matched as `notice` matches it: whole name or a part
+            chosen = inspection_named(ledger, args.inspection)
+            inspection_id, subject = chosen["id"], chosen["org"]
         stats = statistics(ledger, inspection_id, as_of)
     finally:
         ledger.close()

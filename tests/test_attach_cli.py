@@ -56,7 +56,7 @@ def test_attach_by_id_and_refusals(sample_ledger_file, tmp_path):
     ledger.close()
     paper = tmp_path / "文件.pdf"
     paper.write_bytes(b"%PDF")
-    assert run("attach", "--db", str(sample_ledger_file), "--problem", str(problem_id), str(paper),
+    assert run("attach", "--db", str(sample_ledger_file), "--id", str(problem_id), str(paper),
                cwd=tmp_path).returncode == 0
     assert [r["code"] for r in evidence_rows(sample_ledger_file)] == ["问题编号五"]
 
@@ -112,4 +112,8 @@ def test_help_lists_attach(tmp_path):
     result = run("--help", cwd=tmp_path)
     assert "attach" in out(result.stdout)
     attach_help = run("attach", "--help", cwd=tmp_path)
-    assert "--caption" in out(attach_help.stdout) and "NUMBER_OR_ID" in out(attach_help.stdout)
+    assert "--caption" in out(attach_help.stdout) and "--problem 序号 | --id ID" in out(attach_help.stdout)
+    for words in (result.stdout, attach_help.stdout):  # argparse's own words too
+        assert "用法：" in out(words) and "显示本帮助并退出" in out(words) and "选项" in out(words)
+        for english in ("usage:", "options:", "show this help", "positional arguments"):
+            assert english not in out(words)

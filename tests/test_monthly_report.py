@@ -1,22 +1,25 @@
 """月调度表: the workbook read back with openpyxl, the PDF read back with pdftotext, and the dialog."""
 
+import os
 import shutil
 import subprocess
+import sys
 from datetime import date
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from desktop_app.formats.monthly_content import PROBLEM_HEADER, build
+from desktop_app.formats.monthly_content import PROBLEM_HEADER, Filing, build
 from desktop_app.formats.monthly_report import write_monthly_report
 from desktop_app.progress import finish
 from desktop_app.store import progress, summary_texts
 from desktop_app.store.ledger import Ledger
 
 from report_ledgers import SEED_003_DATE, build_003, build_004
-from window_helpers import click_button, in_dialog
+from window_helpers import answer_next_dialog, click_button, in_dialog
 
 D003 = date.fromisoformat(SEED_003_DATE)
 EDITED = "截至2024年4月30日，我县梳理形成的99项问题中，50项已完成整改。=另见附件"
@@ -48,11 +51,14 @@ def row_after(rows, first_cell: str, offset: int = 0) -> list:
 def test_workbook_of_one_inspection(report_ledger, tmp_path):
     ledger, inspection = report_ledger
     target = tmp_path / "月调度表.xlsx"
-    assert finish(write_monthly_report(ledger, target, inspection, D003)) == target
+    filing = Filing("青山县生态环境保护委员会办公室", "张三")
+    assert finish(write_monthly_report(ledger, target, inspection, D003, filing=filing)) == target
     sheet, rows = rows_of(target)
     assert rows[0][0] == "青山县第二轮中央生态环境保护督察反馈问题整改情况月调度表（截至2024年4月30日）"
-    assert rows[1][0] == "　　" + EDITED  # the clerk's text, kept for this scope and date
-    assert sheet.cell(2, 1).data_type == "s"  # "=另见附件" in it: still text
+    assert rows[1][0] == ("填报单位：青山县生态环境保护委员会办公室\u3000\u3000填报人：张三"
+                          "\u3000\u3000填报日期：2024年4月30日")
+    assert rows[2][0] == "　　" + EDITED  # the clerk's text, kept for this scope and date
+    assert sheet.cell(3, 1).data_type == "s"  # "=另见附件" in it: still text
     assert row_after(rows, "整改类型") == ["整改类型", None, None, "问题数", "未启动", "整改中", "已完成",
                                        "销号中", "已销号"]
     assert row_after(rows, "限期整改") == ["限期整改", None, None, 64, 0, 14, 0, 4, 46]
@@ -80,7 +86,8 @@ def test_workbook_of_all_inspections(report_ledger, tmp_path):
     finish(write_monthly_report(ledger, target, None, D003))
     _sheet, rows = rows_of(target)
     assert rows[0][0] == "生态环境保护督察反馈问题整改情况月调度表（截至2024年4月30日）"
-    assert rows[1][0].startswith("　　截至2024年4月30日，梳理形成的141项问题，80项已完成整改")
+    assert rows[1][0].startswith("填报单位：\u3000") and rows[1][0].endswith("填报日期：2024年4月30日")
+    assert rows[2][0].startswith("　　截至2024年4月30日，梳理形成的141项问题，80项已完成整改")
     headings = [row[0] for row in rows if row[0] in ("中央生态环境保护督察“回头看”", "第二轮中央生态环境保护督察")]
     assert headings == ["中央生态环境保护督察“回头看”", "第二轮中央生态环境保护督察"] * 2  # 大类, then list
     assert row_after(rows, "合计", 0)[3] == 141
@@ -146,7 +153,31 @@ def test_dialog_writes_the_workbook_in_the_background(qtbot, open_window, tmp_pa
     in_dialog(window.overview.report_action.trigger, drive)
     assert answered == [f"已保存到：\n{target}"]
     _sheet, rows = rows_of(target)
-    assert rows[1][0] == "　　" + EDITED
+    assert rows[2][0] == "　　" + EDITED
+
+
+def test_dialog_saves_a_word_document_when_chosen(qtbot, open_window, settings, tmp_path,
+                                                  monkeypatch):
+    path = tmp_path / "台账.db"
+    filled = Ledger.create(path)
+    try:
+        build_003(filled)
+    finally:
+        filled.close()
+    settings.org_name, settings.reporter = "青山县生态环境保护委员会办公室", "张三"
+    window = open_window(path)
+    chosen = "Word 文档，可在 WPS、Word 里编辑 (*.docx)"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *args, **kwargs: (str(tmp_path / "月报"), chosen))
+
+    def drive(dialog):
+        answer_next_dialog(click_button("关闭"))
+        assert dialog.save_pdf() == tmp_path / "月报.docx"
+
+    in_dialog(window.overview.report_action.trigger, drive)
+    texts = [p.text for p in Document(str(tmp_path / "月报.docx")).paragraphs]
+    assert any(t.startswith("填报单位：青山县生态环境保护委员会办公室\u3000\u3000填报人：张三")
+               for t in texts)
 
 
 def test_a_tall_problem_runs_on_over_rows(ledger, tmp_path):
@@ -159,6 +190,55 @@ def test_a_tall_problem_runs_on_over_rows(ledger, tmp_path):
     _sheet, rows = rows_of(target)
     listed = rows[rows.index(list(PROBLEM_HEADER)) + 1:]
     assert len(listed) > 3  # one problem, several rows: no 409 pt cell hides the rest
-    assert [row[0] for row in listed] == [1] + [None] * (len(listed) - 1)
+    assert [row[0] for row in listed] == [1] * len(listed)  # the 序号 on every row: filters keep them
     assert "".join(row[1] for row in listed) == long_text  # nothing lost at the cuts
     assert listed[0][7] == "整改中" and all(row[7] is None for row in listed[1:])
+
+
+# -- the command line and the Word document -------------------------------------------------------
+
+def run_monthly(*args, cwd, config):
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY",
+                                                            "WAYLAND_DISPLAY")}
+    env["XDG_CONFIG_HOME"] = str(config)  # the settings the CLI reads: not the user's
+    return subprocess.run([sys.executable, "-m", "desktop_app", "monthly", *args], cwd=cwd,
+                          env=env, capture_output=True, timeout=180)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+def test_cli_writes_the_report_by_suffix(report_ledger, ledger_path, tmp_path):
+    ledger, _ = report_ledger
+    ledger.close()
+    config = tmp_path / "cfg"
+    (config / "dc-ledger").mkdir(parents=True)
+    (config / "dc-ledger" / "dc-ledger.ini").write_text(
+        "[org]\nname=青山县生态环境保护委员会办公室\n[progress]\nreporter=张三\n", encoding="utf-8")
+    filing = "填报单位：青山县生态环境保护委员会办公室\u3000\u3000填报人：张三\u3000\u3000填报日期：2024年4月30日"
+    outputs = {}
+    for suffix in (".xlsx", ".pdf", ".docx"):
+        out = tmp_path / f"月调度表{suffix}"
+        result = run_monthly("--db", str(ledger_path), "--out", str(out), "--inspection", "第二轮",
+                             "--date", SEED_003_DATE, cwd=tmp_path, config=config)
+        assert result.returncode == 0, result.stderr.decode("utf-8")
+        assert result.stdout.decode("utf-8").strip() == str(out)
+        outputs[suffix] = out
+    _, rows = rows_of(outputs[".xlsx"])
+    assert rows[1][0] == filing
+    pages = subprocess.run(["pdftotext", str(outputs[".pdf"]), "-"], capture_output=True,
+                           check=True).stdout.decode("utf-8").split("\f")[:-1]
+    assert filing.replace("\u3000", "") in "".join(pages[0].split())
+    listing = [i for i, page in enumerate(pages) if "未完成问题整改进展" in page][0]
+    # the problem list's header repeated on every page after its first
+    assert all("序号" in page and "最新进展" in page for page in pages[listing:])
+    document = Document(str(outputs[".docx"]))
+    section = document.sections[0]
+    assert round(section.page_width.mm) == 297 and round(section.page_height.mm) == 210
+    texts = [p.text for p in document.paragraphs]
+    assert filing in texts and "四、未完成问题整改进展（49项）" in texts
+    problems = document.tables[-1]
+    assert [c.text for c in problems.rows[0].cells] == list(PROBLEM_HEADER)
+    assert "w:tblHeader" in problems.rows[0]._tr.xml  # repeated on every page
+    assert [r.cells[0].text for r in problems.rows[1:]] == [str(n) for n in range(51, 100)]
+    refused = run_monthly("--db", str(ledger_path), "--out", str(tmp_path / "x.txt"), cwd=tmp_path,
+                          config=config)
+    assert refused.returncode == 2 and ".docx" in refused.stderr.decode("utf-8")

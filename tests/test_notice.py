@@ -84,8 +84,49 @@ def test_compose_without_code_goal_or_dates():
     assert [s.heading for s in notice.sections] == ["一、反馈问题", "二、整改措施", "三、整改完成情况"]
     assert notice.sections[2].paragraphs == ("1.已建立巡河制度。", "已清理。")
     assert "年　月　日至" in notice.publicity[1] and "（共　个工作日）" in notice.publicity[1]
-    assert notice.contacts == ("受理单位：", "联系人：", "联系电话：", "传真：")  # filled by hand
+    assert notice.contacts == ()  # no empty "传真：" line on a posted notice
+    assert notice.issuer == ""
     assert notice.date == "2023年1月5日"  # no leading zeros
+    with pytest.raises(notices.NoticeIncomplete, match="设置 → 本单位"):
+        notices.check_printable(notice)
+
+
+def test_org_name_is_office_and_issuer(demo):
+    """单位名称 fills 受理单位 and 发布单位; only the lines that have a value are printed."""
+    ledger, first = demo
+    defaults = SignoffDefaults(Contacts(contact="李明", phone="0730-8245473"),
+                               org_name="青山镇人民政府")
+    notice = store_notices.notice_for(ledger, first, defaults, start=date(2023, 10, 13)).notice
+    assert notice.contacts == ("受理单位：青山镇人民政府", "联系人：李明", "联系电话：0730-8245473")
+    assert notice.issuer == "青山镇人民政府"
+    assert "向青山镇人民政府反映" in notice.publicity[0]
+    notices.check_printable(notice)
+    # what the sign-off or 设置 say wins over 单位名称
+    own = SignoffDefaults(Contacts(office="区督察办"), org_name="青山镇人民政府")
+    notice = store_notices.notice_for(ledger, first, own, start=date(2023, 10, 13)).notice
+    assert (notice.contacts[0], notice.issuer) == ("受理单位：区督察办", "青山镇人民政府")
+
+
+def test_edited_text_without_issuer_is_signed_and_drops_empty_labels(demo):
+    ledger, first = demo
+    ledger.update("problem", first, status="已完成")
+    step = signoffs.apply(ledger, first, "2023-10-09")
+    signoffs.set_notice_text(ledger, step.signoff_id, "标题\n\n正文。\n一、一节\n内容。\n\n"
+                             "受理单位：\n联系人：张三\n传真：\n\n\n2023年10月13日\n")
+    notice = store_notices.notice_for(ledger, first, SignoffDefaults(org_name="青山镇")).notice
+    assert notice.contacts == ("联系人：张三",)
+    assert (notice.issuer, notice.date) == ("青山镇", "2023年10月13日")
+
+
+def test_notice_without_issuer_is_refused(qapp, demo, tmp_path):
+    from desktop_app.formats.notice_docx import write_notices
+    from desktop_app.ui.notice_print import notice_pdf
+    ledger, first = demo
+    notice = store_notices.notice_for(ledger, first, SignoffDefaults()).notice
+    for write, name in ((notice_pdf, "无落款.pdf"), (write_notices, "无落款.docx")):
+        with pytest.raises(notices.NoticeIncomplete, match="设置 → 本单位"):
+            write([notice], tmp_path / name)
+        assert not (tmp_path / name).exists()
 
 
 def test_chinese_date():
@@ -160,6 +201,8 @@ def test_notice_pdf_holds_every_part(qapp, demo, tmp_path):
     for line in notice.contacts:
         assert re.search(rf"^\s*{re.escape(line)}\s*$", text, re.M), line
     assert "受理单位：" in text and "联系人：" in text and "联系电话：" in text and "传真：" in text
+    # the end date and its count of working days share a line, and the notice's lines a page
+    assert re.search(r"^\s*2023年10月24日（共8个工作日）。\s*$", text, re.M)
     assert re.search(r"^\s*岳阳市岳阳楼区生态环境保护委员会办公室\s*$", text, re.M)
     assert re.search(r"^\s*2023年10月13日\s*$", text, re.M)
     assert pdf_text.radicals_in(text) == []
@@ -375,7 +418,7 @@ def demo_file(tmp_path):
 def test_cli_notice_by_id_with_dates(demo_file, tmp_path):
     path, first = demo_file
     out = tmp_path / "命令行公示.pdf"
-    result = run_cli("--db", str(path), "--problem", str(first), "--out", str(out),
+    result = run_cli("--db", str(path), "--id", str(first), "--out", str(out),
                      "--start", "2023-10-13", "--days", "8", cwd=tmp_path, config=tmp_path / "cfg")
     assert result.returncode == 0, result.stderr.decode("utf-8")
     assert result.stdout.decode("utf-8").strip() == str(out)
@@ -407,7 +450,11 @@ def test_cli_notice_by_number_and_inspection(demo_file, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("--problem", "9999"), "没有 id 为 9999"),
+    (("--id", "9999"), "没有 id 为 9999"),
+    (("--id", "十二"), "不是正整数"),
+    (("--problem", "第1项", "--id", "3"), "不能与参数"),
+    (("--problem", "甲", "--inspection", "第二轮"), "看不懂问题序号"),
+    (("--problem", "99", "--inspection", "第二轮"), "没有第99项"),
     (("--problem", "第1项", "--inspection", "没有这个批次"), "不是台账里的督察批次"),
     (("--problem", "1", "--start", "2023-13-01"), "不是有效日期"),
     (("--problem", "1", "--days", "5"), "--start"),
@@ -423,6 +470,66 @@ def test_cli_notice_refuses_clearly(demo_file, tmp_path, args, message):
     assert not out.exists()
 
 
+def test_cli_problem_is_the_number_the_ledger_shows(demo_file, tmp_path):
+    """--problem 15 is 第15项 of the inspection, not the problem whose database id is 15."""
+    path, _ = demo_file
+    ledger = Ledger.open(path)
+    try:
+        inspection = max(ledger.inspections(),
+                         key=lambda i: len(ledger.tree(i["id"]).problems))
+        fifteenth = ledger.tree(inspection["id"]).problems[14].id
+        code = ledger.row("problem", fifteenth)["code"]
+    finally:
+        ledger.close()
+    assert fifteenth != 15
+    out = tmp_path / "第15项.pdf"
+    write_org_name(tmp_path / "cfg", "青山镇人民政府")
+    result = run_cli("--db", str(path), "--problem", "15", "--inspection", inspection["name"],
+                     "--out", str(out), "--start", "2023-10-13", cwd=tmp_path,
+                     config=tmp_path / "cfg")
+    assert result.returncode == 0, result.stderr.decode("utf-8")
+    assert (f"（{code}）" if code else "（第15项）") in flat(pdf_text_of(out))
+
+
+def write_org_name(config, name: str) -> None:
+    """The window's 设置 → 本单位, where the command line reads it too."""
+    folder = config / "dc-ledger"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dc-ledger.ini").write_text(f"[org]\nname={name}\n", encoding="utf-8")
+
+
+@pytest.fixture
+def unsigned_file(tmp_path):
+    """A ledger whose sign-off names no 受理单位 and no 发布单位."""
+    path = tmp_path / "无单位.db"
+    ledger = Ledger.create(path)
+    try:
+        seeds.fill_demo(ledger)
+        first = ledger.tree(ledger.inspections()[0]["id"]).problems[0].id
+        ledger.update("problem", first, status="已完成")
+        signoffs.apply(ledger, first, "2023-10-09", contacts={"contact": "李明"})
+    finally:
+        ledger.close()
+    return path, first
+
+
+def test_cli_signs_with_the_org_name_or_refuses(unsigned_file, tmp_path):
+    path, first = unsigned_file
+    out = tmp_path / "公示.pdf"
+    refused = run_cli("--db", str(path), "--id", str(first), "--out", str(out),
+                      "--start", "2023-10-13", cwd=tmp_path, config=tmp_path / "cfg")
+    assert refused.returncode == 2 and "设置 → 本单位" in refused.stderr.decode("utf-8")
+    assert not out.exists()
+    write_org_name(tmp_path / "cfg", "青山镇人民政府")
+    result = run_cli("--db", str(path), "--id", str(first), "--out", str(out),
+                     "--start", "2023-10-13", cwd=tmp_path, config=tmp_path / "cfg")
+    assert result.returncode == 0, result.stderr.decode("utf-8")
+    text = pdf_text_of(out)
+    assert "受理单位：青山镇人民政府" in flat(text) and "向青山镇人民政府反映" in flat(text)
+    assert re.search(r"^\s*青山镇人民政府\s*$", text, re.M)  # the 落款
+    assert "传真" not in text and not re.search(r"^\s*联系电话：\s*$", text, re.M)
+
+
 def test_cli_uses_the_edited_text(demo_file, tmp_path):
     path, first = demo_file
     ledger = Ledger.open(path)
@@ -433,7 +540,7 @@ def test_cli_uses_the_edited_text(demo_file, tmp_path):
     finally:
         ledger.close()
     out = tmp_path / "编辑.pdf"
-    result = run_cli("--db", str(path), "--problem", str(first), "--out", str(out),
+    result = run_cli("--db", str(path), "--id", str(first), "--out", str(out),
                      cwd=tmp_path, config=tmp_path / "cfg")
     assert result.returncode == 0
     assert "编辑过的公示文本" in result.stderr.decode("utf-8")

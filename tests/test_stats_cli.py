@@ -79,7 +79,7 @@ def test_unknown_inspection(seeds_file, tmp_path):
     result = run("stats", "--db", str(seeds_file), "--inspection", "没有这个批次", cwd=tmp_path)
     assert result.returncode == 2
     error = text(result.stderr)
-    assert "没有名为“没有这个批次”的督察批次" in error and "第二轮中央生态环境保护督察" in error
+    assert "“没有这个批次”不是台账里的督察批次" in error and "第二轮中央生态环境保护督察" in error
     assert result.stdout == b""
 
 
@@ -101,3 +101,15 @@ def test_empty_ledger(ledger_path, tmp_path):
     data = json.loads(text(result.stdout))
     assert data["problems"] == 0 and data["by_category"] == []
     assert data["summary_text"] == "截至2024年1月1日，尚无督察反馈问题。"
+
+
+def test_inspection_matched_as_notice_matches_it(seeds_file, tmp_path):
+    """A part of the name that only one inspection has is enough; one that several have is not."""
+    whole = run("stats", "--db", str(seeds_file), "--inspection", "第二轮中央生态环境保护督察",
+                "--date", SEED_003_DATE, "--json", cwd=tmp_path)
+    part = run("stats", "--db", str(seeds_file), "--inspection", "第二轮",
+               "--date", SEED_003_DATE, "--json", cwd=tmp_path)
+    assert part.returncode == 0, text(part.stderr)
+    assert json.loads(text(part.stdout)) == json.loads(text(whole.stdout))
+    several = run("stats", "--db", str(seeds_file), "--inspection", "督察", cwd=tmp_path)
+    assert several.returncode == 2 and "对应多个" in text(several.stderr)

@@ -4,6 +4,7 @@ import shutil
 import subprocess
 
 import pytest
+from docx import Document
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QAbstractItemDelegate, QFileDialog, QLineEdit
 
@@ -116,6 +117,12 @@ def test_from_in_progress_to_signed_off_through_the_dialogs(qtbot, open_window, 
         assert "关于第二轮中央生态环境保护督察反馈问题（问题编号一）整改销号情况的公示" in text
         assert "公示时间：2023年9月28日至2023年10月10日（共5个工作日）" in text
         assert "受理单位：青山县督察整改办" in text and "联系电话：0743-1234567" in text
+        # the 销号审批表 as a Word document, to fill in and stamp
+        form = tmp_path / "审批表.docx"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(form), ""))
+        assert dialog.save_form_docx() == form
+        assert "督察整改问题销号审批表" in "".join(p.text for p in Document(str(form)).paragraphs)
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
         assert "责任清单已印发执行。" in text
 
         # 已销号 only after the period: on its last day the step is refused.
@@ -207,8 +214,9 @@ def test_publicity_in_a_year_without_holidays_warns(qtbot, open_window, sample_l
 
 @needs_pdftotext
 def test_batch_print_defaults_to_problems_in_publicity(qtbot, open_window, sample_ledger_file,
-                                                       tmp_path, monkeypatch):
+                                                       tmp_path, monkeypatch, settings):
     path = sample_ledger_file
+    settings.org_name = "青山县人民政府"  # the welcome's 单位名称: 受理单位 and 落款 of both
     ledger = Ledger.open(path)
     problems = ledger.tree(ledger.inspections()[0]["id"]).problems
     for node in problems[:2]:  # 问题编号一 and 二 in 公示, 问题编号三 only applied
@@ -238,15 +246,22 @@ def test_batch_print_defaults_to_problems_in_publicity(qtbot, open_window, sampl
     assert "（问题编号一）整改销号情况的公示" in text and "（问题编号二）整改销号情况的公示" in text
     assert "问题编号三" not in text
     assert text.count("公示时间：2023年9月5日至2023年9月11日（共5个工作日）") == 2
+    assert text.count("受理单位：青山县人民政府") == 2 and "传真" not in text
 
 
-def test_edited_notice_text_is_kept_and_undone(qtbot, open_window, sample_ledger_file):
+def test_edited_notice_text_is_kept_and_undone(qtbot, open_window, sample_ledger_file, settings):
     path = sample_ledger_file
     window, problem_id = open_on(open_window, path, 0)
     finish_problem_one(qtbot, window)
 
     def edit(dialog):
         dialog.step_button.click()
+        # no 单位名称 and no 受理单位: the notice has no 落款 and is not printed
+        answer_next_dialog(lambda box: (titles.append(box.windowTitle()), box.reject()))
+        titles = []
+        dialog.preview_button.click()
+        assert titles == ["公示不能打印"]
+        settings.org_name = "青山县人民政府"
 
         def change(text_dialog):
             text = text_dialog.editor.toPlainText()

@@ -10,13 +10,15 @@ structure so that it prints with the same layout. The plain text's rules, which 
 - the first block of lines (up to the first blank line) is the title;
 - lines starting with 一、二、… are headings; lines before the first are the lead;
 - in the last section, a blank line ends it: what follows is the publicity text;
-- lines starting with 受理单位：联系人：联系电话：传真：… at the end are the contact lines;
+- lines starting with 受理单位：联系人：联系电话：传真：… at the end are the contact lines (one
+  with nothing after its label is dropped);
 - the last line, when it is a date (2023年10月13日), is the date, and the line right above it
   the issuer.
 Every other line is one paragraph.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -52,6 +54,13 @@ class Contacts:
         """Each field of self, or of fallback where self's is empty."""
         return Contacts(**{f.name: getattr(self, f.name) or getattr(fallback, f.name)
                            for f in fields(self)})
+
+    def with_org(self, org_name: str) -> "Contacts":
+        """单位名称 as 受理单位 and 发布单位 where they are not set (GLOSSARY org_name); without
+        one, each of the two stands in for the other (the office that takes objections is
+        usually the one that posts the notice)."""
+        org = org_name.strip()
+        return self.merged(Contacts(office=org or self.issuer, issuer=org or self.office))
 
     @classmethod
     def from_row(cls, row: dict | None) -> "Contacts":
@@ -118,13 +127,24 @@ def publicity_paragraphs(publicity: Publicity, office: str) -> tuple[str, ...]:
 
 
 def contact_lines(contacts: Contacts) -> tuple[str, ...]:
-    """受理单位 / 联系人 / 联系电话 / 传真 always (blank ones are filled in by hand), 地址 if set."""
+    """受理单位 / 联系人 / 联系电话 / 传真 / 通讯地址, those that are set: an empty "传真：" on a
+    posted notice reads as a mistake."""
     labelled = (("受理单位", contacts.office), ("联系人", contacts.contact),
-                ("联系电话", contacts.phone), ("传真", contacts.fax))
-    lines = [f"{label}：{value.strip()}" for label, value in labelled]
-    if contacts.address.strip():
-        lines.append(f"通讯地址：{contacts.address.strip()}")
-    return tuple(lines)
+                ("联系电话", contacts.phone), ("传真", contacts.fax),
+                ("通讯地址", contacts.address))
+    return tuple(f"{label}：{value.strip()}" for label, value in labelled if value.strip())
+
+
+class NoticeIncomplete(ValueError):
+    """A notice that must not be printed as it is; str() says what to fill in and where."""
+
+
+def check_printable(notice: Notice) -> None:
+    """Refuse a notice without its issuing unit: a 公示 nobody signed cannot be posted."""
+    if not notice.issuer.strip():
+        raise NoticeIncomplete(
+            f"“{notice.title or '公示'}”没有发布单位（落款），不能打印。请在“设置 → 本单位”填写"
+            "单位名称（或在“设置 → 销号与公示”填写发布单位），也可以在这个问题的销号记录里填写。")
 
 
 def compose(problem: dict, measures: list[dict], inspection_name: str, publicity: Publicity,
@@ -156,6 +176,52 @@ def compose(problem: dict, measures: list[dict], inspection_name: str, publicity
         contacts=contact_lines(contacts),
         issuer=contacts.issuer,
         date=chinese_date(on) if on else BLANK_DATE)
+
+
+# Characters a line may not start with, or end with (避头尾).
+NO_LINE_START = set("，。、；：？！）》」』〕】”’…—·%％")
+NO_LINE_END = set("（《「『〔【“‘")
+
+# -- the title's lines ----------------------------------------------------------------------------------
+
+_BREAK_AFTER = set("）》”、，：；的")
+_BREAK_BEFORE = set("（《“关")
+
+
+def title_lines(title: str, fits: Callable[[str], bool]) -> list[str]:
+    """The title broken into balanced lines (梯形/菱形 rather than one long and one short).
+
+    fits(text) tells whether a line fits the type area. Breaks go near the balanced positions,
+    preferably after ）” 、的 or before （“, never inside a number.
+    """
+    if fits(title):
+        return [title]
+    for count in range(2, len(title) + 1):
+        lines, start = [], 0
+        for k in range(1, count):
+            ideal = round(len(title) * k / count)
+            best = min(range(max(start + 1, ideal - 4), min(len(title) - 1, ideal + 4) + 1),
+                       key=lambda i: _break_cost(title, i, ideal))
+            lines.append(title[start:best])
+            start = best
+        lines.append(title[start:])
+        if all(fits(line) for line in lines):
+            return lines
+    return [title]
+
+
+def _break_cost(title: str, i: int, ideal: int) -> float:
+    cost = abs(i - ideal)
+    before, after = title[i - 1], title[i]
+    if before.isdigit() and after.isdigit():
+        cost += 100  # never split 2021
+    if after in NO_LINE_START or before in NO_LINE_END:
+        cost += 100
+    if before in _BREAK_AFTER or after in _BREAK_BEFORE:
+        cost -= 2.5
+    if i < ideal:
+        cost += 0.25  # with no better reason, the upper line is the longer one (正梯形)
+    return cost
 
 
 # -- plain text and back ------------------------------------------------------------------------
@@ -191,8 +257,8 @@ def parse(text: str) -> Notice:
             issuer, end = lines[end - 1], end - 1
     contacts = []
     while end > 0 and (not lines[end - 1] or CONTACT_RE.match(lines[end - 1])):
-        if lines[end - 1]:
-            contacts.insert(0, lines[end - 1])
+        if lines[end - 1] and CONTACT_RE.sub("", lines[end - 1]).strip(_SPACES):
+            contacts.insert(0, lines[end - 1])  # an empty "传真：" is not printed
         end -= 1
     title_end = lines.index("") if "" in lines[:end] else min(1, end)
     title = "".join(lines[:title_end])
@@ -218,4 +284,4 @@ def parse(text: str) -> Notice:
 
 
 __all__ = ["Notice", "Section", "Contacts", "Publicity", "compose", "as_text", "parse",
-           "chinese_date"]
+           "chinese_date", "check_printable", "NoticeIncomplete", "title_lines"]

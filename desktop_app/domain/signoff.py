@@ -175,6 +175,11 @@ class SignoffDefaults:
     working_days: int = DEFAULT_PUBLICITY_DAYS
     basis: str = DEFAULT_BASIS  # 根据…，现将…公示如下
     checklist: tuple[str, ...] = DEFAULT_CHECKLIST
+    org_name: str = ""  # 单位名称, kept in 设置 → 本单位 under its own key (not in to_json)
+
+    def contacts_for(self, own: Contacts) -> Contacts:
+        """A sign-off's contacts, then 设置's, then 单位名称 as 受理单位 and 发布单位."""
+        return own.merged(self.contacts).with_org(self.org_name)
 
     def to_json(self) -> str:
         return json.dumps({**asdict(self.contacts), "working_days": self.working_days,

@@ -60,6 +60,19 @@ class ReportGroup:
     rows: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Filing:
+    """Who sends the 月调度表 up: 填报单位 (设置's 单位名称) and 填报人 (the 报送人 last typed)."""
+    org: str = ""
+    reporter: str = ""
+
+    def line(self, day: date) -> str:
+        """填报单位：…　填报人：…　填报日期：2024年4月30日; a blank left to fill in by hand."""
+        blank = "\u3000" * 6
+        return (f"填报单位：{self.org.strip() or blank}\u3000\u3000"
+                f"填报人：{self.reporter.strip() or blank}\u3000\u3000填报日期：{chinese_date(day)}")
+
+
 @dataclass
 class MonthlyReport:
     title: str
@@ -69,6 +82,7 @@ class MonthlyReport:
     categories: list[ReportGroup]  # rows as CATEGORY_HEADER, per inspection; then 合计 alone
     petitions: PetitionCount
     problems: list[ReportGroup]  # ReportProblem rows, per inspection
+    filing: str = ""  # the 填报单位 / 填报人 / 填报日期 line under the title
 
     @property
     def unfinished(self) -> int:
@@ -83,7 +97,8 @@ def subject_and_title(inspections: list[dict], as_of: date) -> tuple[str, str]:
 
 
 def build(ledger, inspection_id: int | None, as_of: date,
-          settings: ScheduleSettings = ScheduleSettings()) -> MonthlyReport:
+          settings: ScheduleSettings = ScheduleSettings(), filing: Filing = Filing()
+          ) -> MonthlyReport:
     """The report of one inspection (None: all) on as_of; its 情况概述 is the clerk's own text
     for that scope and date when they kept one on the overview page, else the generated one."""
     inspections = [i for i in ledger.inspections() if inspection_id in (None, i["id"])]
@@ -127,4 +142,5 @@ def build(ledger, inspection_id: int | None, as_of: date,
             stats.facets[row["id"]].schedule,
             clean_text(report.get("text")), report.get("report_date") or ""))
     return MonthlyReport(title, as_of, summary.text if summary else view.summary_text, terms,
-                         categories, stats.petitions, [g for g in problems.values() if g.rows])
+                         categories, stats.petitions, [g for g in problems.values() if g.rows],
+                         filing.line(as_of))

@@ -18,7 +18,8 @@ from ..domain.schedule import ScheduleSettings
 from ..progress import Progress
 from .ledger_xlsx import discard_workbook
 from .monthly_content import (CATEGORY_HEADER, CENTRED_COLUMNS, FLEXIBLE_COLUMNS, LABEL_COLUMNS,
-                              PROBLEM_COLUMNS, PROBLEM_HEADER, TERM_HEADER, MonthlyReport, build)
+                              PROBLEM_COLUMNS, PROBLEM_HEADER, TERM_HEADER, Filing, MonthlyReport,
+                              build)
 from .safe_file import check_target, replacing
 from .pagination import Pages
 from .text_fit import MAX_ROW_LINES, row_height, split_over_rows, text_height, wrapped_lines
@@ -45,7 +46,7 @@ class _ReportSheet(SheetRows):
         if self.keep_with_next:
             self.pages.heading(self.row, height)
         else:
-            self.pages.add_after_headings(height)
+            self.pages.add_after_headings(height, self.row)
         return height
 
     def heading(self, text: str, style: str = "category") -> None:
@@ -83,7 +84,8 @@ class _ReportSheet(SheetRows):
             return
         texts = [v if isinstance(v, str) else "" for v in values]
         parts, heights = split_over_rows(texts, self.widths, self.pages.plan_parts(lines), column_lines)
-        parts[0][0] = values[0]  # the 序号, on the first part
+        for part in parts:  # the 序号 on every part: a page never starts with an unnumbered row
+            part[0] = values[0]
         for index, (cells, part_lines) in enumerate(zip(parts, heights)):
             # No line between the parts: they read as one cell, boxed by the first and last.
             edge = "first" if index == 0 else "last" if index == len(parts) - 1 else "middle"
@@ -98,6 +100,7 @@ def write_report(ws, report: MonthlyReport, paper: str) -> Generator[int, None, 
     petitions = report.petitions.received > 0
     setup_page(ws, paper, landscape=True, title_rows=None, freeze=None)
     sheet.heading(report.title, "title16")
+    sheet.merged(report.filing, "text", False, text_height(report.filing, sum(widths.values())))
     sheet.paragraph("　　" + report.summary)
     sheet.heading("一、按整改类型和整改状态统计")
     sheet.counts(list(TERM_HEADER), header=True)
@@ -137,13 +140,13 @@ def write_report(ws, report: MonthlyReport, paper: str) -> Generator[int, None, 
 
 
 def write_monthly_report(ledger, target: Path, inspection_id: int | None, as_of,
-                         settings: ScheduleSettings = ScheduleSettings(), paper: str = "A4"
-                         ) -> Generator[Progress, None, Path]:
+                         settings: ScheduleSettings = ScheduleSettings(), paper: str = "A4",
+                         filing: Filing = Filing()) -> Generator[Progress, None, Path]:
     """Write the 月调度表 of one inspection (None: all) as of a date to target (.xlsx)."""
     target = Path(target)
     check_target(target, ".xlsx")
     yield Progress(0, 0, "正在汇总统计数字…")
-    report = build(ledger, inspection_id, as_of, settings)
+    report = build(ledger, inspection_id, as_of, settings, filing)
     total = report.unfinished + report.unfinished // 2 + 1  # saving takes about half the rows
     workbook = Workbook(write_only=True)
     workbook.properties.creator = APP_NAME

@@ -89,6 +89,7 @@ class _SheetReader:
         self.current_sub: PlanCategory | None = None
         self.problem: ProblemBuilder | None = None
         self.problem_owner: PlanCategory | None = None
+        self.problem_sequence = ""  # the 序号 on the current problem's first row
         self.builders: list[ProblemBuilder] = []
         self.formulas: dict[int, list[int]] = {}  # row → 1-based columns of formulas without a value
         for r, c in sorted(sheet.formulas_without_value):
@@ -171,14 +172,17 @@ class _SheetReader:
     def _problem_row(self, row: Row) -> None:
         described = any(row.text(i) for i in self.description)
         described_above = any(row.merged_from_above(i) for i in self.description) or not described
-        sequence_above = not row.text(self.sequence) or row.merged_from_above(self.sequence)
+        sequence = row.text(self.sequence)
+        # a problem's further rows leave the 序号 empty, merge it, or repeat it (our exports)
+        sequence_above = (not sequence or row.merged_from_above(self.sequence)
+                          or sequence == self.problem_sequence)
         owner = self._owner(row)
         if self.problem is not None and described_above and sequence_above \
                 and owner is self.problem_owner:
             self.problem.add_row(row)
             return
         self.problem = ProblemBuilder(self.plan, self.header, row)
-        self.problem_owner = owner
+        self.problem_owner, self.problem_sequence = owner, sequence
         self.builders.append(self.problem)
         owner.problems.append(self.problem.problem)
 

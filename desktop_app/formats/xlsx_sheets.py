@@ -140,20 +140,21 @@ class LedgerSheetWriter(SheetRows):
         if lines <= MAX_ROW_LINES:
             cells = [self.styles.cell(v, "number" if k == "number" else "text")
                      for k, v in zip(self.columns, values)]
-            self.pages.add_after_headings(self.append(cells, row_height(lines)))
+            self.pages.add_after_headings(self.append(cells, row_height(lines)), self.row)
             return
-        # Too tall for one row: the text runs on in the rows below, with no line between them,
-        # cut where the printed pages end.
+        # Too tall for one row (Excel's 409 pt): the text runs on in the rows below, with no line
+        # between them, cut where the printed pages end. Each row keeps the 序号, so that a page
+        # never starts with an unnumbered row and filtering by 序号 keeps all of the problem.
         texts = ["" if key == "number" else value for key, value in zip(self.columns, values)]
         rows, row_lines = split_over_rows(texts, self.widths, self.pages.plan_parts(lines),
                                           column_lines)
         for offset, (texts, lines) in enumerate(zip(rows, row_lines)):
-            if self.number_at is not None and offset == 0:
+            if self.number_at is not None:
                 texts[self.number_at] = number
             edge = ("first" if offset == 0 else
                     "last" if closes_sheet and offset == len(rows) - 1 else "middle")
             height = self.append(self._continued_cells(texts, edge), row_height(lines))
-            (self.pages.add if offset else self.pages.add_after_headings)(height)
+            (self.pages.add if offset else self.pages.add_after_headings)(height, self.row)
 
     def _continued_cells(self, values: list, edge: str) -> list:
         """The cells of one row of a tall problem. A "middle" row leaves an empty cell out where a
@@ -193,8 +194,10 @@ def write_statistics(ws, contents: list[SheetContent], sheet_names: list[str], p
     rows.merged("整改任务统计", "title", False, LINE_PT_BY_STYLE["title"] + ROW_PADDING_PT)
     for content, sheet in zip(contents, sheet_names):
         rows.append([], LINE_PT)
-        rows.merged(f"{content.inspection['name']}（{content.summary}，见“{sheet}”表）",
-                    "category", True, LINE_PT_BY_STYLE["category"] + ROW_PADDING_PT)
+        name = f"{content.inspection['name']}（{content.summary}，见“{sheet}”表）"
+        # a long batch name wraps in its row instead of being cut at the table's edge
+        rows.merged(name, "category", True, text_height(
+            name, sum(_STAT_WIDTHS) / FONT_SCALE["category"], LINE_PT_BY_STYLE["category"]))
         rows.append([cell(h, "header") for h in ["类别", "问题数", *STATUSES]], 24)
         for section in content.sections:
             counts(section.label + section.title, "text", section.all_problems())

@@ -5,7 +5,7 @@ either. The notice text a clerk edited (signoffs.notice_text) wins over a freshl
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Iterable
 
@@ -73,7 +73,7 @@ def notices_for(ledger: Ledger, problem_ids: Iterable[int],
     defaults') the 公示期 is computed with the ledger's holidays and a fresh notice composed.
     Without start: the clerk's edited text if kept (and use_edited), else a notice composed
     with the sign-off's stored 公示期 (blanks to fill by hand when none is set).
-    Contacts come from the sign-off, then from defaults.
+    Contacts come from the sign-off, then from defaults, then 单位名称 (defaults.org_name).
     """
     return [_notice(ledger, ctx, defaults, start, working_days, end, issued_on, use_edited)
             for ctx in contexts(ledger, problem_ids)]
@@ -82,8 +82,12 @@ def notices_for(ledger: Ledger, problem_ids: Iterable[int],
 def _notice(ledger: Ledger, ctx: ProblemContext, defaults: SignoffDefaults, start, working_days,
             end, issued_on, use_edited) -> NoticeResult:
     row = ctx.signoff or {}
+    contacts = defaults.contacts_for(Contacts.from_row(row))
     if start is None and use_edited and (row.get("notice_text") or "").strip():
-        return NoticeResult(notices.parse(row["notice_text"]), None, edited=True)
+        edited = notices.parse(row["notice_text"])
+        if not edited.issuer:  # edited before 单位名称 was set: sign it now
+            edited = replace(edited, issuer=contacts.issuer)
+        return NoticeResult(edited, None, edited=True)
     period = None
     if start is not None:
         if working_days is None and end is None:
@@ -97,7 +101,7 @@ def _notice(ledger: Ledger, ctx: ProblemContext, defaults: SignoffDefaults, star
     else:
         publicity = Publicity()
     notice = notices.compose(ctx.problem, ctx.measures, ctx.inspection["name"], publicity,
-                             Contacts.from_row(row).merged(defaults.contacts), ctx.number,
+                             contacts, ctx.number,
                              issued_on, defaults.basis)
     return NoticeResult(notice, period, edited=False,
                         warning=period.warning if period else None)
@@ -114,34 +118,38 @@ def form_for(ledger: Ledger, problem_id: int,
                         ctx.signoff, evidence, defaults.checklist)
 
 
-_NUMBER = re.compile(r"^(?:第\s*(\d+)\s*项|(\d+)\s*项|序号\s*(\d+)|[Nn](\d+))$")
+_NUMBER = re.compile(r"^(?:第\s*(\d+)\s*项|(\d+)\s*项|序号\s*(\d+)|[Nn](\d+)|(\d+))$")
+
+
+def problem_by_id(ledger: Ledger, problem_id: int) -> int:
+    """problem_id itself, or LedgerError when the ledger has no such problem (--id)."""
+    if ledger.db["problems"].count_where("id = ?", [problem_id]) == 0:
+        raise LedgerError(f"台账里没有 id 为 {problem_id} 的问题。按台账里显示的序号指定请用 --problem。")
+    return problem_id
 
 
 def find_problem(ledger: Ledger, spec: str, inspection: str | None = None) -> int:
-    """The id of the problem a command line names.
+    """The id of the problem with the 序号 a command line names, as the ledger shows it.
 
-    "12" is the problem with id 12; "第12项", "12项" or "N12" is 序号 12 in the ledger's only
-    inspection, or in the inspection named by `inspection` (its full name, or a part of it
-    only one inspection's name contains). With `inspection` given, "12" is 序号 12 there too.
+    "12", "第12项", "12项", "序号12" or "N12" is 序号 12 in the ledger's only inspection, or in
+    the inspection named by `inspection` (its full name, or a part only one name contains).
     Raises LedgerError with the clerk's message when there is no such problem.
     """
-    spec = spec.strip()
-    match = _NUMBER.match(spec)
-    if spec.isdigit() and inspection is None:
-        if ledger.db["problems"].count_where("id = ?", [int(spec)]) == 0:
-            raise LedgerError(f"台账里没有 id 为 {spec} 的问题。按序号指定请写“第{spec}项”。")
-        return int(spec)
-    if match is None and not spec.isdigit():
-        raise LedgerError(f"看不懂问题“{spec}”：请写问题的 id（如 12）或序号（如 第12项）。")
-    number = int(spec) if spec.isdigit() else int(next(g for g in match.groups() if g))
-    chosen = _inspection(ledger, inspection)
+    match = _NUMBER.match(spec.strip())
+    if match is None:
+        raise LedgerError(f"看不懂问题序号“{spec}”：请写台账里显示的序号（如 12 或 第12项）；"
+                          "按数据库 id 指定请用 --id。")
+    number = int(next(g for g in match.groups() if g))
+    chosen = inspection_named(ledger, inspection)
     problems = ledger.tree(chosen["id"]).problems
     if not 1 <= number <= len(problems):
         raise LedgerError(f"“{chosen['name']}”只有{len(problems)}项问题，没有第{number}项。")
     return problems[number - 1].id
 
 
-def _inspection(ledger: Ledger, name: str | None) -> dict:
+def inspection_named(ledger: Ledger, name: str | None) -> dict:
+    """The inspection a command line names: its full name, or a part only one name contains;
+    with no name, the ledger's only inspection. LedgerError listing the names otherwise."""
     inspections = ledger.inspections()
     if name is None:
         if len(inspections) == 1:
@@ -153,5 +161,7 @@ def _inspection(ledger: Ledger, name: str | None) -> dict:
     partial = [i for i in inspections if name.strip() in i["name"]]
     found = exact or partial
     if len(found) != 1:
-        raise LedgerError(f"“{name}”{'对应多个' if found else '不是'}台账里的督察批次。")
+        known = "、".join(f"“{i['name']}”" for i in (found or inspections)) or "（无）"
+        raise LedgerError(f"“{name}”{'对应多个' if found else '不是'}台账里的督察批次"
+                          f"（{'其中' if found else '已有'}：{known}）。")
     return found[0]

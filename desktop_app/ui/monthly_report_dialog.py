@@ -9,7 +9,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout)
 
-from ..formats.monthly_content import MonthlyReport, build
+from ..formats.monthly_content import Filing, MonthlyReport, build
 from ..formats.monthly_report import write_monthly_report
 from ..store.errors import LedgerError
 from .date_edit import date_edit
@@ -44,7 +44,7 @@ class MonthlyReportDialog(QDialog):
         form.addRow("", self.note)
         buttons = QDialogButtonBox()
         self.xlsx_button = buttons.addButton(self.tr("保存为 Excel…"), QDialogButtonBox.ActionRole)
-        self.pdf_button = buttons.addButton(self.tr("保存为 PDF…"), QDialogButtonBox.ActionRole)
+        self.pdf_button = buttons.addButton(self.tr("保存为 PDF 或 Word…"), QDialogButtonBox.ActionRole)
         self.print_button = buttons.addButton(self.tr("打印预览…"), QDialogButtonBox.ActionRole)
         buttons.addButton(self.tr("关闭"), QDialogButtonBox.RejectRole)
         self.xlsx_button.clicked.connect(self.save_workbook)
@@ -69,7 +69,10 @@ class MonthlyReportDialog(QDialog):
 
     def report(self) -> MonthlyReport:
         return build(self.document.ledger, self.inspection_id, self.day,
-                     self.settings.schedule_settings)
+                     self.settings.schedule_settings, self.filing())
+
+    def filing(self) -> Filing:
+        return Filing(self.settings.org_name, self.settings.reporter)
 
     def _update(self, *_args) -> None:
         report = self.report()
@@ -81,9 +84,11 @@ class MonthlyReportDialog(QDialog):
         name = self.scope.currentText() if self.inspection_id is not None else self.document.ledger.title
         suggested = Path(self.settings.export_folder or Path.home()) / (
             f"{_UNSAFE.sub('', name)[:40]}月调度表-{self.day:%Y%m%d}{suffix}")
-        path, _ = QFileDialog.getSaveFileName(self, title, str(suggested), file_filter)
+        path, chosen = QFileDialog.getSaveFileName(self, title, str(suggested), file_filter)
         if not path:
             return None
+        if suffix == ".pdf" and (path.lower().endswith(".docx") or "*.docx" in chosen):
+            suffix = ".docx"  # PDF or Word, as chosen in the dialog
         path = Path(path) if path.lower().endswith(suffix) else Path(path + suffix)
         self.settings.export_folder = str(path.parent)
         return path
@@ -93,23 +98,30 @@ class MonthlyReportDialog(QDialog):
         if target is None:
             return
         inspection_id, day, rules = self.inspection_id, self.day, self.settings.schedule_settings
+        filing = self.filing()
         self.task = Task(self, self.tr("正在生成月调度表…"), on_own_connection(
             self.document.ledger.path,
-            lambda ledger: write_monthly_report(ledger, target, inspection_id, day, rules)))
+            lambda ledger: write_monthly_report(ledger, target, inspection_id, day, rules,
+                                                filing=filing)))
         self.task.done.connect(self._saved)
         self.task.failed.connect(lambda message: warn(self, self.tr("没能生成月调度表"), message))
         self.task.start()
 
     def save_pdf(self) -> Path | None:
         from .monthly_report_print import monthly_report_pdf  # Qt's printing loads on first use
-        target = self._target(".pdf", self.tr("月调度表保存为 PDF"), "PDF 文件 (*.pdf)")
+        target = self._target(".pdf", self.tr("月调度表保存为 PDF 或 Word"),
+                              self.tr("PDF 文件 (*.pdf);;Word 文档，可在 WPS、Word 里编辑 (*.docx)"))
         if target is None:
             return None
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            monthly_report_pdf(self.report(), target)
+            if target.suffix.lower() == ".docx":
+                from ..formats.monthly_docx import write_monthly_docx
+                write_monthly_docx(self.report(), target)
+            else:
+                monthly_report_pdf(self.report(), target)
         except (LedgerError, OSError) as e:
-            warn(self, self.tr("没能保存 PDF"), str(e))
+            warn(self, self.tr("没能保存月调度表"), str(e))
             return None
         finally:
             QApplication.restoreOverrideCursor()

@@ -94,6 +94,8 @@ def _rows(report: MonthlyReport, device, page: Geometry) -> tuple[list[_Row], _R
     """The report's rows, and the problem list's header row (repeated on later pages)."""
     b = _Builder(device, page)
     b.add([(0, page.width, report.title, True)], title_font(TITLE_PT), TITLE_PT * 1.3, ruled=False)
+    if report.filing:
+        b.across(report.filing, ruled=False)
     b.across("　　" + report.summary)
     numbers = iter("一二三四")
 

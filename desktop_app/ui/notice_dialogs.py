@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayo
                                QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
                                QVBoxLayout)
 
-from ..domain.notice import as_text
+from ..domain.notice import NoticeIncomplete, as_text
 from ..domain.signoff import Stage
 from ..store import notices as notice_store
 from ..store import signoff as signoffs
@@ -20,25 +20,35 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 def preview_notices(parent, notices) -> None:
     from .notice_print import show_print_preview  # the printing code loads when first used
-    show_print_preview(parent, notices)
+    try:
+        show_print_preview(parent, notices)
+    except NoticeIncomplete as e:
+        warn(parent, QCoreApplication.translate("notice_dialogs", "公示不能打印"), str(e))
 
 
 def save_notices_pdf(parent, settings, notices, name: str) -> Path | None:
-    """Ask where, write the notices into one PDF; the path written, or None."""
+    """Ask where, write the notices into one PDF or, chosen in the dialog, one Word document
+    to edit in WPS or Word; the path written, or None."""
     from .notice_print import notice_pdf
+    tr = lambda text: QCoreApplication.translate("notice_dialogs", text)  # noqa: E731
     folder = Path(settings.export_folder or Path.home())
     suggested = str(folder / (_UNSAFE.sub("", name)[:60] + ".pdf"))
-    path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("notice_dialogs", "公示存为 PDF"), suggested,
-                                          QCoreApplication.translate("notice_dialogs", "PDF 文件 (*.pdf)"))
+    pdf, word = tr("PDF 文件 (*.pdf)"), tr("Word 文档，可在 WPS、Word 里编辑 (*.docx)")
+    path, chosen = QFileDialog.getSaveFileName(parent, tr("保存公示"), suggested,
+                                               f"{pdf};;{word}")
     if not path:
         return None
     path = Path(path)
-    if not path.suffix:
-        path = path.with_suffix(".pdf")
+    if path.suffix.lower() not in (".pdf", ".docx"):
+        path = path.with_name(path.name + (".docx" if chosen == word else ".pdf"))
     try:
-        notice_pdf(notices, path)
-    except (LedgerError, OSError) as e:
-        warn(parent, QCoreApplication.translate("notice_dialogs", "没能保存 PDF"), str(e))
+        if path.suffix.lower() == ".docx":
+            from ..formats.notice_docx import write_notices
+            write_notices(notices, path)
+        else:
+            notice_pdf(notices, path)
+    except (LedgerError, NoticeIncomplete, OSError) as e:
+        warn(parent, tr("没能保存公示"), str(e))
         return None
     settings.export_folder = str(path.parent)
     return path

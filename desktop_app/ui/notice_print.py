@@ -18,7 +18,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import (QFont, QFontMetricsF, QPagedPaintDevice, QPainter, QPen,
                            QTextCharFormat, QTextLayout, QTextOption)
 
-from ..domain.notice import Notice
+from ..domain.notice import NO_LINE_END, NO_LINE_START, Notice, check_printable, title_lines
 from .form_print import render_signoff_form, show_form_preview, signoff_form_pdf
 from .print_support import (BODY_FAMILIES, HEADING_FAMILIES, KAI_FAMILIES, PAGE_NUMBER_FAMILIES,
                             Geometry, make_font, paint_document, preview_dialog, title_font,
@@ -32,13 +32,11 @@ PAGE_NUMBER_GAP_MM = 7.0  # from the type area's lower edge to the page number
 TITLE_PITCH = 1.45  # a title line's height, in title sizes (titles sit looser than the body)
 SEAL_LINES = 2  # blank lines between the text and the issuer: the seal sits over them
 
-_KEEP_TOGETHER = re.compile(r"共?\d+个工作日")  # digits themselves never split (UAX #14)
+# "2023年10月24日（共8个工作日）。" stays on one line (digits themselves never split, UAX #14)
+_KEEP_TOGETHER = re.compile(r"(?:\d{4}年\d{1,2}月\d{1,2}日|　　年　月　日)?（?共[\d　]+个工作日）?。?")
 _MAX_STRETCH = 2  # characters of slack a pulled-back line is justified over; more: ragged
 _LEVEL_TWO = re.compile(r"^（[一二三四五六七八九十]+）[^。]{0,40}(。|$)")
 
-# Characters a line may not start with, or end with (避头尾); QTextLayout already keeps most.
-_NO_LINE_START = set("，。、；：？！）》」』〕】”’…—·%％")
-_NO_LINE_END = set("（《「『〔【“‘")
 
 
 class _Page(Geometry):
@@ -104,7 +102,7 @@ def _break_before(text: str, end: int, start: int, spans) -> int:
             if span_start < end < span_end and span_start > start + 2:
                 end = span_start
         while end < len(text) and end - start > 2 and (
-                text[end] in _NO_LINE_START or text[end - 1] in _NO_LINE_END):
+                text[end] in NO_LINE_START or text[end - 1] in NO_LINE_END):
             end -= 1
     return end
 
@@ -138,48 +136,6 @@ def _fix_line_starts(layout: QTextLayout, lines, text: str, width: float, indent
         first = False
     layout.endLayout()
     return result
-
-
-# -- the title ----------------------------------------------------------------------------------
-
-_BREAK_AFTER = set("）》”、，：；的")
-_BREAK_BEFORE = set("（《“关")
-
-
-def title_lines(title: str, fits: Callable[[str], bool]) -> list[str]:
-    """The title broken into balanced lines (梯形/菱形 rather than one long and one short).
-
-    fits(text) tells whether a line fits the type area. Breaks go near the balanced positions,
-    preferably after ）” 、的 or before （“, never inside a number.
-    """
-    if fits(title):
-        return [title]
-    for count in range(2, len(title) + 1):
-        lines, start = [], 0
-        for k in range(1, count):
-            ideal = round(len(title) * k / count)
-            best = min(range(max(start + 1, ideal - 4), min(len(title) - 1, ideal + 4) + 1),
-                       key=lambda i: _break_cost(title, i, ideal))
-            lines.append(title[start:best])
-            start = best
-        lines.append(title[start:])
-        if all(fits(line) for line in lines):
-            return lines
-    return [title]
-
-
-def _break_cost(title: str, i: int, ideal: int) -> float:
-    cost = abs(i - ideal)
-    before, after = title[i - 1], title[i]
-    if before.isdigit() and after.isdigit():
-        cost += 100  # never split 2021
-    if after in _NO_LINE_START or before in _NO_LINE_END:
-        cost += 100
-    if before in _BREAK_AFTER or after in _BREAK_BEFORE:
-        cost -= 2.5
-    if i < ideal:
-        cost += 0.25  # with no better reason, the upper line is the longer one (正梯形)
-    return cost
 
 
 # -- a notice as lines --------------------------------------------------------------------------
@@ -253,8 +209,11 @@ def _notice_lines(notice: Notice, page: _Page, device, fonts: _Fonts) -> tuple[l
         lines += paragraph(section.heading, heading_font, keep=True, align=Qt.AlignLeft)
         for text in section.paragraphs:
             lines += paragraph(text)
-    for text in notice.publicity:
-        lines += paragraph(text)
+    for text in notice.publicity:  # each kept whole on one page: the dates with their count
+        kept = paragraph(text)
+        for line in kept[:-1]:
+            line.keep_with_next = True
+        lines += kept
     for text in notice.contacts:
         lines += paragraph(text, align=Qt.AlignLeft)
 
@@ -366,15 +325,21 @@ def render_notices(notices: Iterable[Notice], printer: QPagedPaintDevice) -> int
 
 
 def notice_pdf(notices: Iterable[Notice], path: Path) -> int:
-    """Write notices into one PDF (temporary file, then renamed over path); returns pages."""
+    """Write notices into one PDF (temporary file, then renamed over path); returns pages.
+    Raises NoticeIncomplete, before writing anything, for a notice without its issuer."""
     notices = list(notices)
+    for notice in notices:
+        check_printable(notice)
     title = notices[0].title if len(notices) == 1 else translate("notice_print", "整改销号公示")
     return write_pdf(path, title, lambda writer: render_notices(notices, writer))
 
 
 def show_print_preview(parent, notices: Iterable[Notice]) -> int:
-    """The print preview of notices (one or several); from it, print or save as PDF."""
+    """The print preview of notices (one or several); from it, print or save as PDF.
+    Raises NoticeIncomplete for a notice without its issuer."""
     notices = list(notices)
+    for notice in notices:
+        check_printable(notice)
     title = notices[0].title if len(notices) == 1 else translate(
         "notice_print", "整改销号公示（%1份）").replace("%1", str(len(notices)))
     dialog = preview_dialog(parent, lambda printer: render_notices(notices, printer), title)

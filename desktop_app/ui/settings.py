@@ -1,5 +1,7 @@
 """Every window setting in one place, with its type and default, over QSettings."""
 
+from dataclasses import replace
+
 from PySide6.QtCore import QByteArray, QSettings
 
 from ..domain.schedule import ScheduleSettings
@@ -126,8 +128,10 @@ class Settings:
 
     @property
     def signoff_defaults(self) -> SignoffDefaults:
-        """受理单位, 联系人, 电话, 传真, 地址, 发布单位, 公示天数, 依据 and 验收清单 of new notices."""
-        return SignoffDefaults.from_json(str(self.qsettings.value("signoff/defaults", "") or ""))
+        """受理单位, 联系人, 电话, 传真, 地址, 发布单位, 公示天数, 依据 and 验收清单 of new notices,
+        with 单位名称 (what 受理单位 and 发布单位 fall back to)."""
+        stored = SignoffDefaults.from_json(str(self.qsettings.value("signoff/defaults", "") or ""))
+        return replace(stored, org_name=self.org_name)
 
     @signoff_defaults.setter
     def signoff_defaults(self, value: SignoffDefaults) -> None:

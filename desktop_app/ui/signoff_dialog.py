@@ -6,17 +6,19 @@ domain/signoff.py's: a step they refuse is explained with every reason, in the c
 """
 
 from dataclasses import asdict
+from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QGridLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout)
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QGridLayout, QGroupBox,
+                               QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout)
 
 from ..domain.notice import as_text
 from ..domain.signoff import (OPEN_STAGES, ChecklistItem, SignoffRefused, Stage, check_forward,
                               next_stage)
 from ..store import notices as notice_store
 from ..store import signoff as signoffs
+from ..store.errors import LedgerError
 from .date_edit import date_edit
 from .field_binding import SAVE_DELAY_MS
 from .messages import ask_text, confirm, warn
@@ -102,14 +104,16 @@ class SignoffDialog(QDialog):
 
         self.edit_notice_button = QPushButton(self.tr("编辑公示文本…"))
         self.preview_button = QPushButton(self.tr("打印预览公示…"))
-        self.pdf_button = QPushButton(self.tr("公示存为 PDF…"))
+        self.pdf_button = QPushButton(self.tr("公示存为 PDF 或 Word…"))
         self.form_button = QPushButton(self.tr("打印销号审批表…"))
+        self.form_docx_button = QPushButton(self.tr("审批表存为 Word…"))
         self.undo_button = QPushButton(self.tr("撤销"))
         close_button = QPushButton(self.tr("关闭"))
         self.edit_notice_button.clicked.connect(self.edit_notice)
         self.preview_button.clicked.connect(self.preview_notice)
         self.pdf_button.clicked.connect(self.save_notice_pdf)
         self.form_button.clicked.connect(self.preview_form)
+        self.form_docx_button.clicked.connect(self.save_form_docx)
         self.undo_button.clicked.connect(self.undo)
         close_button.clicked.connect(self.accept)
         QShortcut(QKeySequence.Undo, self, self.undo)
@@ -124,7 +128,7 @@ class SignoffDialog(QDialog):
         steps.addWidget(self.undo_button)
         printing = QHBoxLayout()
         for button in (self.edit_notice_button, self.preview_button, self.pdf_button,
-                       self.form_button):
+                       self.form_button, self.form_docx_button):
             printing.addWidget(button)
         printing.addStretch()
         printing.addWidget(close_button)
@@ -192,6 +196,7 @@ class SignoffDialog(QDialog):
         self.notice_note.setVisible(bool(self.notice_note.text()))
         self.edit_notice_button.setEnabled(live)
         self.form_button.setEnabled(applied)
+        self.form_docx_button.setEnabled(applied)
         self._update_step()
         self._update_undo()
 
@@ -365,6 +370,27 @@ class SignoffDialog(QDialog):
         self.flush()
         show_form_preview(self, notice_store.form_for(self.ledger, self.problem_id,
                                                       self.settings.signoff_defaults))
+
+    def save_form_docx(self) -> Path | None:
+        """The 销号审批表 as a Word document, to fill in and stamp in WPS or Word."""
+        from ..formats.signoff_form_docx import write_forms
+        self.flush()
+        form = notice_store.form_for(self.ledger, self.problem_id, self.settings.signoff_defaults)
+        folder = Path(self.settings.export_folder or Path.home())
+        code = self.ledger.row("problem", self.problem_id)["code"] or str(self.problem_id)
+        suggested = str(folder / f"销号审批表-{code}.docx")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("销号审批表存为 Word"), suggested,
+                                              self.tr("Word 文档 (*.docx)"))
+        if not path:
+            return None
+        path = Path(path) if path.lower().endswith(".docx") else Path(path + ".docx")
+        try:
+            write_forms(form, path)
+        except (LedgerError, OSError) as e:
+            warn(self, self.tr("没能保存销号审批表"), str(e))
+            return None
+        self.settings.export_folder = str(path.parent)
+        return path
 
     def done(self, result: int) -> None:
         self.flush()
