@@ -141,8 +141,9 @@ def statistics_of(rows: Gathered, settings: ScheduleSettings = ScheduleSettings(
 
 def warnings_of(rows: Gathered, settings: ScheduleSettings = ScheduleSettings()
                 ) -> list[ledger_warnings.LedgerWarning]:
-    return ledger_warnings.warnings(rows.problems, rows.as_of, rows.last_reports, rows.publicity_ends,
-                          settings)
+    return ledger_warnings.ordered(
+        ledger_warnings.warnings(rows.problems, rows.as_of, rows.last_reports, rows.publicity_ends,
+                                 settings) + ledger_warnings.recheck_warnings(rows.rechecks, rows.as_of))
 
 
 def statistics(ledger: Ledger, inspection_id: int | None = None, as_of: date | None = None,

@@ -30,12 +30,12 @@ def save_notices_pdf(parent, settings, notices, name: str) -> Path | None:
     """Ask where, write the notices into one PDF or, chosen in the dialog, one Word document
     to edit in WPS or Word; the path written, or None."""
     from .notice_print import notice_pdf
-    tr = lambda text: QCoreApplication.translate("notice_dialogs", text)  # noqa: E731
     folder = Path(settings.export_folder or Path.home())
     suggested = str(folder / (_UNSAFE.sub("", name)[:60] + ".pdf"))
-    pdf, word = tr("PDF 文件 (*.pdf)"), tr("Word 文档，可在 WPS、Word 里编辑 (*.docx)")
-    path, chosen = QFileDialog.getSaveFileName(parent, tr("保存公示"), suggested,
-                                               f"{pdf};;{word}")
+    pdf = QCoreApplication.translate("notice_dialogs", "PDF 文件 (*.pdf)")
+    word = QCoreApplication.translate("notice_dialogs", "Word 文档，可在 WPS、Word 里编辑 (*.docx)")
+    path, chosen = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("notice_dialogs", "保存公示"), suggested, f"{pdf};;{word}")
     if not path:
         return None
     path = Path(path)
@@ -48,7 +48,7 @@ def save_notices_pdf(parent, settings, notices, name: str) -> Path | None:
         else:
             notice_pdf(notices, path)
     except (LedgerError, NoticeIncomplete, OSError) as e:
-        warn(parent, tr("没能保存公示"), str(e))
+        warn(parent, QCoreApplication.translate("notice_dialogs", "没能保存公示"), str(e))
         return None
     settings.export_folder = str(path.parent)
     return path
