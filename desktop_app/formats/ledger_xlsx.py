@@ -20,6 +20,7 @@ from .ledger_sheet import (COLUMNS, DEFAULT_COLUMNS, FLEXIBLE_COLUMNS, fill_temp
                            sheet_content, template_values)
 from .safe_file import check_target, replacing
 from .xlsx_layout import PAPER_SIZES, fit_widths, sheet_names
+from .follow_up_sheets import write_follow_up_sheets
 from .xlsx_sheets import LedgerSheetWriter, write_statistics
 
 __all__ = ["COLUMNS", "DEFAULT_COLUMNS", "ExportOptions", "Progress", "ExportResult",
@@ -137,6 +138,7 @@ def export_ledger(ledger, target: Path, options: ExportOptions | None = None
                                f"正在导出“{content.inspection['name']}”（{done}/{problems}项）")
         write_statistics(workbook.create_sheet(STATISTICS_SHEET_NAME), contents, names,
                          options.paper)
+        write_follow_up_sheets(workbook, ledger, inspections)
         yield Progress(problems, total, "正在保存文件…")
         with replacing(target) as partial:
             workbook.save(partial)
