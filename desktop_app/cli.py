@@ -262,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_package_parsers(sub)
     from .cli_monthly import add_parser as add_monthly_parser  # monthly: the 月调度表
     add_monthly_parser(sub)
+    from .cli_report import add_parser as add_report_parser  # report: 整改落实情况报告 (.docx)
+    add_report_parser(sub)
     return parser
 
 

@@ -5,7 +5,9 @@
 Without --json: the summary paragraph, then the counts, one group a line. With --json the keys
 problems, categories, by_term, by_status, by_schedule, by_category ([{title, problems, finished}]),
 petitions ({received, concluded, signed_off}), by_org ([{org, problems, finished, behind, overdue,
-last_report}]) and summary_text: a contract, keep them.
+last_report}]), rechecks ({planned, done, 巩固, 反弹, 衍生新问题, due, overdue}), links ({fed_back,
+distinct}), supervision ({督办方式: count}), accountability ({orgs, people, by_level, by_outcome})
+and summary_text: a contract, keep them.
 Exit 2 and a Chinese message on stderr for an unknown inspection or a bad date.
 """
 
@@ -44,6 +46,18 @@ def lines(stats, text: str) -> list[str]:
                    f"最近调度{o.last_report or '无'}" for o in stats.by_org)
     p = stats.petitions
     out.append(f"信访件：交办{p.received}件，办结{p.concluded}件，销号{p.signed_off}件")
+    r = stats.rechecks
+    if r.planned:
+        out.append(f"回头看复查：计划{r.planned}次，已复查{r.done}次（巩固{r.held}次，反弹{r.rebound}次，"
+                   f"衍生新问题{r.new_problem}次），逾期未复查{r.overdue}次")
+    if stats.links.distinct != stats.links.fed_back:
+        out.append(f"问题关联：反馈问题{stats.links.fed_back}项，去除同一问题后{stats.links.distinct}项")
+    if any(stats.supervision.values()):
+        out.append(f"督办：{_items({k: n for k, n in stats.supervision.items() if n}, '次')}")
+    a = stats.accountability
+    if a.people or a.orgs:
+        out.append(f"责任追究：{a.orgs}个党组织或单位，{a.people}名责任人员（{_items(a.by_level, '人')}）；"
+                   f"{_items(a.by_outcome, '人')}")
     return out
 
 

@@ -462,7 +462,9 @@ def test_a_version_1_ledger_gains_the_merge_tables_when_opened(tmp_path):
     import sqlite3
     path = township(tmp_path, "东镇")
     conn = sqlite3.connect(path)
-    for table in ("merge_sources", "merged_rows", "merged_ranges", "row_digests"):
+    for table in ("merge_sources", "merged_rows", "merged_ranges", "row_digests", "rechecks",
+                  "links", "supervisions", "accountable_persons", "accountable_units",
+                  "accountability_cases"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()

@@ -6,10 +6,12 @@ import sys
 
 import pytest
 
+from follow_up_helpers import LEVELS_004, OUTCOMES_004, fill_004
 from report_ledgers import SEED_003_DATE, SEED_004_DATE, build_003, build_004
 
 KEYS = ["problems", "categories", "by_term", "by_status", "by_schedule", "by_category",
-        "petitions", "summary_text", "by_org"]
+        "petitions", "rechecks", "links", "supervision", "accountability", "summary_text",
+        "by_org"]
 
 
 def run(*args, cwd):
@@ -113,3 +115,21 @@ def test_inspection_matched_as_notice_matches_it(seeds_file, tmp_path):
     assert json.loads(text(part.stdout)) == json.loads(text(whole.stdout))
     several = run("stats", "--db", str(seeds_file), "--inspection", "督察", cwd=tmp_path)
     assert several.returncode == 2 and "对应多个" in text(several.stderr)
+
+
+def test_004_accountability_and_supervision_figures(ledger, ledger_path, tmp_path):
+    fill_004(ledger, build_004(ledger))
+    ledger.close()
+    result = run("stats", "--db", str(ledger_path), "--date", SEED_004_DATE, "--json", cwd=tmp_path)
+    assert result.returncode == 0, text(result.stderr)
+    data = json.loads(text(result.stdout))
+    assert data["accountability"] == {"orgs": 19, "people": 81,
+                                      "by_level": {**LEVELS_004, "其他": 0},
+                                      "by_outcome": OUTCOMES_004}
+    assert data["supervision"] == {"函告": 14, "通报": 2, "约谈": 3, "挂牌督办": 0, "区域限批": 0,
+                                   "公开曝光": 0, "移交问责": 0}
+    assert data["links"] == {"fed_back": 42, "distinct": 42}
+    assert data["rechecks"]["planned"] == 0
+    out = text(run("stats", "--db", str(ledger_path), "--date", SEED_004_DATE, cwd=tmp_path).stdout)
+    assert "督办：函告14次，通报2次，约谈3次" in out
+    assert "责任追究：19个党组织或单位，81名责任人员（厅级11人，处级37人，科级及以下33人，其他0人）" in out

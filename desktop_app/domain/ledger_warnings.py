@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from .recheck import due_state
 from .schedule import ScheduleSettings, assess
 from .statistics import as_date
 from .vocabulary import FINISHED_STATUSES, Schedule, Status
@@ -19,6 +20,8 @@ class WarningKind(StrEnum):
     NO_REPORT = "本月未调度"
     NOT_APPLIED = "完成未申请销号"
     PUBLICITY_ENDING = "公示本周到期"
+    RECHECK_OVERDUE = "回头看复查逾期"
+    RECHECK_DUE = "回头看复查将到期"
 
 
 @dataclass(frozen=True)
@@ -75,5 +78,26 @@ def warnings(problems, as_of: date, last_reports: dict[int, str | None],
             else:
                 when = "今天" if end == as_of else f"将于{end.isoformat()}"
                 add(WarningKind.PUBLICITY_ENDING, f"公示期{when}结束。", end)
+    return ordered(found)
+
+
+def ordered(found: list[LedgerWarning]) -> list[LedgerWarning]:
     order = list(WarningKind)
     return sorted(found, key=lambda w: (order.index(w.kind), w.day or date.min, w.problem_id))
+
+
+def recheck_warnings(rechecks, as_of: date) -> list[LedgerWarning]:
+    """回头看 rechecks planned and not done: overdue, or due within recheck.DUE_DAYS."""
+    found = []
+    for row in rechecks:
+        state = due_state(row, as_of)
+        if state is None:
+            continue
+        planned = as_date(row["planned_on"])
+        if state == "逾期":
+            found.append(LedgerWarning(WarningKind.RECHECK_OVERDUE, row["problem_id"],
+                                       f"回头看复查计划于{planned.isoformat()}，尚未记录复查结果。", planned))
+        else:
+            found.append(LedgerWarning(WarningKind.RECHECK_DUE, row["problem_id"],
+                                       f"回头看复查计划于{planned.isoformat()}进行。", planned))
+    return found

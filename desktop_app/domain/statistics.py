@@ -27,7 +27,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .accountability import AccountabilityCount
 from .deadlines import parse_deadline
+from .links import LinkCount
+from .recheck import RecheckCount
 from .schedule import ScheduleSettings, assess
 from .vocabulary import FINISHED_STATUSES, Schedule, Status, Term
 
@@ -160,6 +163,11 @@ class Statistics:
     by_term_status: dict[str, dict[str, int]]  # term → status → count
     petitions: PetitionCount = field(default_factory=PetitionCount)
     by_org: list[OrgCount] = field(default_factory=list)  # in the order the orgs first appear
+    # After the list (filled by store/statistics from their own tables): 回头看, links, 督办, 责任追究
+    rechecks: RecheckCount = field(default_factory=RecheckCount)
+    links: LinkCount = field(default_factory=LinkCount)
+    supervision: dict[str, int] = field(default_factory=dict)  # kind → count
+    accountability: AccountabilityCount = field(default_factory=AccountabilityCount)
     facets: dict[int, Facets] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -193,6 +201,10 @@ class Statistics:
             "petitions": {"received": self.petitions.received,
                           "concluded": self.petitions.concluded,
                           "signed_off": self.petitions.signed_off},
+            "rechecks": self.rechecks.to_json(),
+            "links": self.links.to_json(),
+            "supervision": dict(self.supervision),
+            "accountability": self.accountability.to_json(),
             "summary_text": summary_text,
             "by_org": [o.to_json() for o in self.by_org],
         }

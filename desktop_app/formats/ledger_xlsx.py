@@ -23,6 +23,7 @@ from ..store.identity import ledger_id
 from .safe_file import check_target, replacing, save_workbook
 from .workbook_identity import IDENTITY_SHEET, KIND_LEDGER, write_identity
 from .xlsx_layout import PAPER_SIZES, fit_widths, sheet_names
+from .follow_up_sheets import write_follow_up_sheets
 from .xlsx_sheets import LedgerSheetWriter, write_org_summary, write_statistics
 
 __all__ = ["COLUMNS", "DEFAULT_COLUMNS", "ExportOptions", "Progress", "ExportResult",
@@ -169,6 +170,7 @@ def export_ledger(ledger, target: Path, options: ExportOptions | None = None
             spans += [("span", name, *span) for span in writer.spans]
         write_statistics(workbook.create_sheet(STATISTICS_SHEET_NAME), contents, names,
                          options.paper)
+        write_follow_up_sheets(workbook, ledger, inspections)
         write_identity(workbook, KIND_LEDGER, ledger_id(ledger), {}, spans)
         yield Progress(problems, total, "正在保存文件…")
         with replacing(target) as partial:

@@ -24,7 +24,9 @@ ENTITIES = {"inspections": "inspection", "categories": "category", "problems": "
             "measures": "measure", "progress_reports": "progress_report",
             "deadline_changes": "deadline_change", "evidence": "evidence", "signoffs": "signoff",
             "signoff_events": "signoff_event", "petitions": "petition", "holidays": "holiday",
-            "meta": "meta"}
+            "meta": "meta", "rechecks": "recheck", "links": "link", "supervisions": "supervision",
+            "accountability_cases": "accountability", "accountable_units": "accountable_unit",
+            "accountable_persons": "accountable_person"}
 # The tables whose rows make the numbered tree: adding, removing or moving one renumbers.
 STRUCTURE = {"inspections", "categories", "problems", "measures"}
 _TREE_COLUMNS = {"position", "category_id", "parent_id", "inspection_id", "problem_id"}

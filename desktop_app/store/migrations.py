@@ -24,8 +24,17 @@ def _add_merge_tables(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def add_follow_up_tables(conn: sqlite3.Connection) -> None:
+    """The 回头看, link, 督办 and 责任追究 tables (new tables only)."""
+    from .schema import FOLLOW_UP_TABLES
+    for statement in FOLLOW_UP_TABLES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: new_ledger_id,  # forms and exports name the ledger they came from
     2: _add_merge_tables,
     3: add_row_digests,
+    4: add_follow_up_tables,
 }

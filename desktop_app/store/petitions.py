@@ -4,25 +4,13 @@ Writes return what an undo command needs: the id of a new petition (delete it to
 values of an update, the deleted row of a delete (restore puts it back with its id).
 """
 
-from datetime import date
-
+from .dates import iso_date as _iso
 from .ledger import Ledger
 
 ENTITY = "petition"
 FIELDS = ("inspection_id", "code", "received_on", "source", "content", "lead_unit",
           "concluded_on", "signed_off_on", "remarks")
 _DATES = {"received_on": "收件日期", "concluded_on": "办结日期", "signed_off_on": "销号日期"}
-
-
-def _iso(value, what: str) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise ValueError(f"{what}“{value}”不是有效日期，请按 YYYY-MM-DD 填写，例如 2023-10-13。") from None
 
 
 def _clean(fields: dict) -> dict:

@@ -1,6 +1,6 @@
 """The tables of a ledger file, for the whole product (GLOSSARY names), and its version."""
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x44434C47  # "DCLG": marks a SQLite file as a ledger, readable without our tables
 
 # store.row_digests: one hash per row, for telling rows changed outside the app (since version 2).
@@ -15,6 +15,67 @@ CREATE TABLE row_digests (
 """
 
 # Each statement stands alone so migrations can reuse them.
+# What happens after the list (version 2): 回头看 rechecks, links of one problem across
+# inspections, 督办 and 责任追究 (the old `accountability` table stays unused).
+FOLLOW_UP_TABLES = """
+CREATE TABLE rechecks (
+    id INTEGER PRIMARY KEY,
+    problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+    planned_on TEXT,
+    done_on TEXT,
+    checker TEXT NOT NULL DEFAULT '',
+    result TEXT CHECK (result IS NULL OR result IN ('巩固','反弹','衍生新问题')),
+    note TEXT NOT NULL DEFAULT '',
+    new_problem_id INTEGER REFERENCES problems(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX rechecks_problem ON rechecks(problem_id, planned_on);
+CREATE TABLE links (
+    id INTEGER PRIMARY KEY,
+    problem_a INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+    problem_b INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL DEFAULT '同一问题' CHECK (kind IN ('同一问题','同类问题')),
+    note TEXT NOT NULL DEFAULT '',
+    CHECK (problem_a <> problem_b),
+    UNIQUE (problem_a, problem_b)
+);
+CREATE INDEX links_b ON links(problem_b);
+CREATE TABLE supervisions (
+    id INTEGER PRIMARY KEY,
+    inspection_id INTEGER REFERENCES inspections(id) ON DELETE CASCADE,
+    problem_id INTEGER REFERENCES problems(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL
+        CHECK (kind IN ('函告','通报','约谈','挂牌督办','区域限批','公开曝光','移交问责')),
+    issued_on TEXT,
+    issued_by TEXT NOT NULL DEFAULT '',
+    target_unit TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    document TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE accountability_cases (
+    id INTEGER PRIMARY KEY,
+    inspection_id INTEGER REFERENCES inspections(id) ON DELETE CASCADE,
+    problem_id INTEGER REFERENCES problems(id) ON DELETE SET NULL,
+    title TEXT NOT NULL DEFAULT '',
+    decided_on TEXT,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE accountable_units (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES accountability_cases(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT '党组织' CHECK (kind IN ('党组织','单位'))
+);
+CREATE TABLE accountable_persons (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES accountability_cases(id) ON DELETE CASCADE,
+    name TEXT NOT NULL DEFAULT '',
+    post TEXT NOT NULL DEFAULT '',
+    level TEXT NOT NULL DEFAULT '其他' CHECK (level IN ('厅级','处级','科级及以下','其他')),
+    outcome TEXT NOT NULL DEFAULT ''
+);
+"""
+
 TABLES = """
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
@@ -172,7 +233,7 @@ CREATE TABLE audit_log (
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
 );
-""" + ROW_DIGESTS
+""" + ROW_DIGESTS + FOLLOW_UP_TABLES
 
 # 汇总 (merge): each org's last merged 上报包, and which county row each township row became:
 # a township row with low <= id <= high in merged_ranges is county row id + shift (a first package

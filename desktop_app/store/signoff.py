@@ -127,7 +127,9 @@ def apply(ledger: Ledger, problem_id: int, on_date: date | str | None = None,
     with ledger.writing():
         reasons = blocking_reasons(ledger, problem_id)
         previous = current(ledger, problem_id)
-        if previous is not None and previous["stage"] != Stage.RETURNED:
+        # A 已销号 sign-off of a problem reopened since (回头看 found it back) does not block a
+        # new one: the status rule (已完成) already refuses a problem still closed.
+        if previous is not None and previous["stage"] not in (Stage.RETURNED, Stage.SIGNED_OFF):
             reasons.insert(0, f"该问题已有销号记录，当前为“{previous['stage']}”。")
         if reasons:
             raise SignoffRefused(reasons)

@@ -5,15 +5,21 @@ One inspection or all of them, as of a date (default today; see domain/statistic
 year of monthly reports take a fraction of a second.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..domain import ledger_warnings, statistics as rules
+from ..domain.accountability import count_accountability
+from ..domain.links import count_links
+from ..domain.recheck import count_rechecks
+from ..domain.supervision import count_supervision
 from ..domain.ledger_tree import build_tree
 from ..domain.report_text import summary_paragraph
 from ..domain.schedule import ScheduleSettings
 from ..domain.signoff import STATUS_OF_STAGE, Stage
+from . import accountability, rechecks, supervision
 from .ledger import Ledger
+from .links import all_links
 
 _PROBLEM_COLUMNS = ("p.id, p.category_id, p.position, p.code, p.description, p.lead_unit,"
                     " p.deadline_text, p.deadline, p.start_date, p.term, p.status,"
@@ -30,6 +36,10 @@ class Gathered:
     petitions: list[dict]
     last_reports: dict[int, str]  # problem id → newest report_date on or before as_of
     publicity_ends: dict[int, str]  # problem id → end of the 公示 it was in on as_of
+    rechecks: list[dict] = field(default_factory=list)  # 回头看 rechecks of the scope
+    links: list[tuple] = field(default_factory=list)  # (problem_a, problem_b, kind), all of them
+    supervisions: list[dict] = field(default_factory=list)  # 督办 issued by as_of
+    cases: list[dict] = field(default_factory=list)  # 责任追究 decided by as_of, units and persons
 
 
 @dataclass(frozen=True)
@@ -114,18 +124,28 @@ def gather(ledger: Ledger, inspection_id: int | None = None,
     if inspection_id is not None:
         petition_sql, petition_params = petition_sql + " WHERE inspection_id = ?", [inspection_id]
     petitions = _rows(ledger, petition_sql, petition_params)
-    return Gathered(as_of, problems, top, petitions, last_reports, publicity_ends)
+    return Gathered(as_of, problems, top, petitions, last_reports, publicity_ends,
+                    rechecks.scope_rows(ledger, inspection_id), all_links(ledger),
+                    supervision.scope_rows(ledger, inspection_id, as_of),
+                    accountability.cases(ledger, inspection_id, as_of))
 
 
 def statistics_of(rows: Gathered, settings: ScheduleSettings = ScheduleSettings()) -> rules.Statistics:
-    return rules.count(rows.problems, rows.categories, rows.as_of, rows.petitions, settings,
-                       rows.last_reports)
+    stats = rules.count(rows.problems, rows.categories, rows.as_of, rows.petitions, settings,
+                        rows.last_reports)
+    return replace(
+        stats, rechecks=count_rechecks(rows.rechecks, rows.as_of),
+        links=count_links([p["id"] for p in rows.problems], rows.links),
+        supervision=count_supervision(s["kind"] for s in rows.supervisions),
+        accountability=count_accountability([u for c in rows.cases for u in c["units"]],
+                                            [p for c in rows.cases for p in c["persons"]]))
 
 
 def warnings_of(rows: Gathered, settings: ScheduleSettings = ScheduleSettings()
                 ) -> list[ledger_warnings.LedgerWarning]:
-    return ledger_warnings.warnings(rows.problems, rows.as_of, rows.last_reports, rows.publicity_ends,
-                          settings)
+    return ledger_warnings.ordered(
+        ledger_warnings.warnings(rows.problems, rows.as_of, rows.last_reports, rows.publicity_ends,
+                                 settings) + ledger_warnings.recheck_warnings(rows.rechecks, rows.as_of))
 
 
 def statistics(ledger: Ledger, inspection_id: int | None = None, as_of: date | None = None,

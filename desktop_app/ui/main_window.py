@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.evidence.export_action)
         file_menu.addAction(self.tools.batch_print_action)
         file_menu.addAction(self.overview.report_action)
+        file_menu.addAction(self.overview.rectification_action)
         file_menu.addAction(self.overview.petitions_action)
         file_menu.addSeparator()
         file_menu.addAction(self.report_packages.package_action)
@@ -169,6 +170,8 @@ class MainWindow(QMainWindow):
         tools_menu.addSeparator()
         for action in self.evidence.tools_actions():
             tools_menu.addAction(action)
+        tools_menu.addSeparator()
+        tools_menu.addAction(self.tools.accountability_action)
         tools_menu.addSeparator()
         tools_menu.addAction(self.tools.settings_action)
 
@@ -228,6 +231,8 @@ class MainWindow(QMainWindow):
         self.document.failed.connect(lambda message: warn(self, self.tr("没能保存"), message))
         self.document.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         self.editor = EditorStack(self.document, self.settings)
+        self.editor.problem.follow_up.open_problem.connect(lambda problem_id: self.overview.open_problem(
+            problem_id, self.document.ledger.inspection_of("problem", problem_id)))
         self.editor_host.layout().addWidget(self.editor)
         self.banner.setVisible(ledger.read_only)
         self.banner.setText(ledger.read_only_reason or self.tr("此台账以只读方式打开：可以查看，不能修改。"))

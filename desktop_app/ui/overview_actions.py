@@ -1,10 +1,18 @@
 """The window's 台账 | 总览 pages, and what the overview asks of the window: show a set of problems,
-open one, the 信访件 register and the 月调度表 (their dialogs load on first use)."""
+open one, the 信访件 register, the 月调度表 and the 整改落实情况报告 (their dialogs load on first use)."""
 
+import re
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QTabWidget, QWidget
+
+from .messages import choose, warn
+from .tasks import on_own_ledger, run_in_background
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|]')
 
 LEDGER_PAGE, OVERVIEW_PAGE = 0, 1
 
@@ -31,6 +39,10 @@ class OverviewActions(QObject):
                                      tip=self.tr("登记交办的信访件（群众举报），记录办结和销号日期"))
         self.report_action = make(self.tr("月调度表…"), self.show_report,
                                   tip=self.tr("生成月调度表：情况概述、统计表和未完成问题的最新进展（Excel 或 PDF）"))
+        self.rectification_action = make(
+            self.tr("生成整改落实情况报告…"), lambda: self.write_rectification_report(),
+            tip=self.tr("按总览的范围和截至日期，生成公文格式的整改落实情况报告（Word，可在 WPS 里修改）"))
+        self.rectification_job = None  # the report being written, kept until it ends
 
     @property
     def page(self):
@@ -42,6 +54,8 @@ class OverviewActions(QObject):
             page.open_problem.connect(self.open_problem)
             page.petitions_requested.connect(self.show_petitions)
             page.report_requested.connect(self.show_report)
+            page.rectification_requested.connect(self.write_rectification_report)
+            page.accountability_requested.connect(self.window.tools.show_accountability)
             if self.window.document is not None:
                 page.set_document(self.window.document)
             current = self.pages.currentIndex()
@@ -68,7 +82,8 @@ class OverviewActions(QObject):
 
     def update_enabled(self) -> None:
         has_document = self.window.document is not None
-        for action in (self.overview_action, self.petitions_action, self.report_action):
+        for action in (self.overview_action, self.petitions_action, self.report_action,
+                       self.rectification_action):
             action.setEnabled(has_document)
 
     def _page_changed(self, index: int) -> None:
@@ -137,3 +152,45 @@ class OverviewActions(QObject):
                                      page.day if page else date.today())
         dialog.exec()
         dialog.deleteLater()
+
+    def write_rectification_report(self, target: Path | None = None):
+        """The 整改落实情况报告 of the overview's scope and date, written off the UI thread to
+        target (None: ask where). Returns the background job (None when not asked to)."""
+        from ..formats.rectification_report_docx import write_rectification_report
+        from ..store.rectification_report import content
+        window = self.window
+        if window.editor is not None:
+            window.editor.flush()
+        page = self._page
+        inspection_id = page.inspection_id if page else None
+        day = page.day if page else date.today()
+        if target is None:
+            name = (page.scope.currentText() if page and inspection_id is not None
+                    else window.document.ledger.title or window.document.ledger.path.stem)
+            suggested = Path(window.settings.export_folder or Path.home()) / (
+                f"{_UNSAFE.sub('', name)[:40]}整改落实情况报告-{day:%Y%m%d}.docx")
+            chosen, _filter = QFileDialog.getSaveFileName(
+                window, self.tr("整改落实情况报告保存为"), str(suggested),
+                self.tr("Word 文档，可在 WPS、Word 里编辑 (*.docx)"))
+            if not chosen:
+                return None
+            target = Path(chosen if chosen.lower().endswith(".docx") else chosen + ".docx")
+            window.settings.export_folder = str(target.parent)
+        rules = window.settings.schedule_settings
+        window.statusBar().showMessage(self.tr("正在生成整改落实情况报告……"))
+        self.rectification_job = run_in_background(
+            self, on_own_ledger(window.document.ledger.path, lambda ledger: write_rectification_report(
+                content(ledger, inspection_id, day, rules), target)),
+            self._rectification_written,
+            lambda message: warn(window, self.tr("没能生成整改落实情况报告"), message))
+        return self.rectification_job
+
+    def _rectification_written(self, path) -> None:
+        window = self.window
+        window.statusBar().showMessage(self.tr("整改落实情况报告已保存到 %1").replace("%1", str(path)), 8000)
+        choice = choose(window, self.tr("整改落实情况报告已生成"),
+                        self.tr("已保存到：\n%1\n\n“下一步工作打算”请在 WPS 或 Word 里补写。")
+                        .replace("%1", str(path)),
+                        [self.tr("打开文件"), self.tr("打开所在文件夹"), self.tr("关闭")])
+        if choice in (0, 1):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path if choice == 0 else Path(path).parent)))

@@ -18,6 +18,8 @@ KIND_COLOURS = {
     WarningKind.NO_REPORT: ("#8a4b14", "#fbe9dc"),
     WarningKind.NOT_APPLIED: ("#1f5fa8", "#eaf2fc"),
     WarningKind.PUBLICITY_ENDING: ("#6a3d9a", "#efe6f7"),
+    WarningKind.RECHECK_OVERDUE: ("#b00020", "#fbdcdc"),
+    WarningKind.RECHECK_DUE: ("#00695c", "#e0f2f1"),
 }
 _KIND_BRUSHES = {k: (QBrush(QColor(fg)), QBrush(QColor(bg))) for k, (fg, bg) in KIND_COLOURS.items()}
 _KIND_ORDER = {k.value: i for i, k in enumerate(WarningKind)}

@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
+from ..domain.ledger_warnings import WarningKind
 from ..domain.statistics import SCHEDULE_KEYS
 from ..domain.vocabulary import Status, Term
 from .date_edit import date_edit
@@ -32,6 +33,8 @@ class OverviewPage(QWidget):
     open_problem = Signal(int, int)  # problem id, inspection id
     petitions_requested = Signal()
     report_requested = Signal()
+    rectification_requested = Signal()
+    accountability_requested = Signal()
     refreshed = Signal()  # new figures are shown
 
     def __init__(self, settings, parent=None):
@@ -56,6 +59,10 @@ class OverviewPage(QWidget):
         report = QPushButton(self.tr("月调度表…"))
         report.setToolTip(self.tr("生成本范围、本日期的月调度表（Excel 或 PDF），或打印"))
         report.clicked.connect(self.report_requested)
+        rectification = QPushButton(self.tr("生成整改落实情况报告…"))
+        rectification.setObjectName("rectificationButton")
+        rectification.setToolTip(self.tr("本范围、本日期的整改落实情况报告（Word 公文格式）"))
+        rectification.clicked.connect(self.rectification_requested)
         self.scope.currentIndexChanged.connect(self.refresh)
         self.as_of.dateChanged.connect(lambda: self._pause.start(TYPING_PAUSE_MS))  # typed digit by digit
         bar = QHBoxLayout()
@@ -64,6 +71,7 @@ class OverviewPage(QWidget):
         bar.addWidget(self.state)
         bar.addStretch()
         bar.addWidget(report)
+        bar.addWidget(rectification)
 
         self.totals = FigureGroup(self.tr("总体"), [
             ("all", self.tr("问题总数"), None), ("finished", self.tr("已完成整改"), SCHEDULE_COLOURS["已完成"]),
@@ -91,6 +99,18 @@ class OverviewPage(QWidget):
             self.petitions.row.setColumnStretch(column, 0)
         self.petitions.row.addWidget(register, 0, len(self.petitions.tiles), Qt.AlignBottom)
         self.petitions.row.setColumnStretch(len(self.petitions.tiles) + 1, 1)
+        self.follow_up = FigureGroup(self.tr("回头看、督办与责任追究"), [
+            ("recheck_due", self.tr("复查将到期"), None), ("recheck_overdue", self.tr("复查逾期"), None),
+            ("rebound", self.tr("反弹"), None), ("supervision", self.tr("督办"), None),
+            ("people", self.tr("追责人员"), None)])
+        self.follow_up.setObjectName("followUpFigures")
+        self.follow_up.clicked.connect(self._follow_up_clicked)
+        for key in ("recheck_due", "recheck_overdue"):
+            self.follow_up.tiles[key].link_tip = self.tr("单击在台账中只显示这些问题")
+        self.follow_up.tiles["people"].link_tip = self.tr("单击打开责任追究登记")
+        for key in ("rebound", "supervision"):  # counts only: the problems' own pages list them
+            self.follow_up.tiles[key].link_tip = ""
+            self.follow_up.tiles[key].setCursor(Qt.ArrowCursor)
         self.by_category = StatusByCategoryChart()
         self.by_category.segment_clicked.connect(self._segment_clicked)
         self.progress = ProgressChart()
@@ -106,6 +126,7 @@ class OverviewPage(QWidget):
         for index, group in enumerate((self.totals, self.terms, self.statuses, self.schedules)):
             groups.addWidget(group, index // 2, index % 2)
         groups.addWidget(self.petitions, 2, 0, 1, 2)
+        groups.addWidget(self.follow_up, 3, 0, 1, 2)
         column.addLayout(groups)
         charts = QHBoxLayout()
         charts.addWidget(self._titled(self.tr("各大类整改状态（单击色块查看问题）"), self.by_category), 3)
@@ -209,6 +230,7 @@ class OverviewPage(QWidget):
             tile.set_count(stats.by_schedule[key])
         for key, tile in self.petitions.tiles.items():
             tile.set_count(getattr(stats.petitions, key), unit="件")
+        self._show_follow_up(stats)
         self.by_category.set_rows(self._category_rows())
         self.progress.set_points(figures.series, stats.problems)
         self.summary.show_summary(self.document, figures.inspection_id, figures.as_of,
@@ -216,6 +238,28 @@ class OverviewPage(QWidget):
         names = figures.inspection_names
         self.tables.fill(self.view, names, several=figures.inspection_id is None and len(names) > 1)
         self.refreshed.emit()
+
+    def _show_follow_up(self, stats) -> None:
+        tiles, r, a = self.follow_up.tiles, stats.rechecks, stats.accountability
+        tiles["recheck_due"].set_count(r.due, unit="次")
+        tiles["recheck_overdue"].set_count(r.overdue, unit="次")
+        tiles["rebound"].set_count(r.rebound, unit="次")
+        tiles["supervision"].set_count(sum(stats.supervision.values()), unit="次")
+        tiles["supervision"].setToolTip("，".join(self.tr("%1%2次").replace("%1", k).replace("%2", str(n))
+                                                 for k, n in stats.supervision.items() if n))
+        tiles["people"].set_count(a.people, self.tr("%1个党组织").replace("%1", str(a.orgs)) if a.orgs
+                                  else "", unit="人")
+        if stats.links.distinct != stats.links.fed_back:
+            self.totals.tiles["all"].setToolTip(self.tr("反馈问题%1项，合并同一问题后%2项").replace(
+                "%1", str(stats.links.fed_back)).replace("%2", str(stats.links.distinct)))
+
+    def _follow_up_clicked(self, key: str) -> None:
+        kinds = {"recheck_due": WarningKind.RECHECK_DUE, "recheck_overdue": WarningKind.RECHECK_OVERDUE}
+        if key in kinds:
+            ids = list(dict.fromkeys(w.problem_id for w in self.view.warnings if w.kind is kinds[key]))
+            self._ask_ids(ids, kinds[key].value)
+        elif key == "people":
+            self.accountability_requested.emit()
 
     def _category_rows(self):
         """Bars keyed by title: with all inspections, 大类 of the same name are one bar."""

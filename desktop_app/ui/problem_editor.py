@@ -12,6 +12,7 @@ from .deadline_dialog import DeadlineField, DeadlineHistoryDialog
 from .evidence_panel import EvidencePanel
 from .field_binding import FieldBinder
 from .history_dialog import HistoryDialog
+from .follow_up_panel import FollowUpPanel
 from .progress_panel import ProgressPanel
 from .signoff_row import SignoffRow
 from .table_models import ROW_ID_ROLE, MeasuresModel
@@ -218,6 +219,7 @@ class ProblemEditor(QWidget):
         self.evidence = EvidencePanel(document, settings)
         self.signoff = SignoffRow(document, settings, self.status, self.flush_all)
         self.measures.model.modelReset.connect(self.signoff.refresh)  # completions decide 申请销号
+        self.follow_up = FollowUpPanel(document, settings)
 
         form = _form()
         form.addRow(self.tr("问题编号"), self.code)
@@ -247,13 +249,14 @@ class ProblemEditor(QWidget):
         work.addRow(self.tr("完成情况"), self.completion)
         work.addRow(self.tr("佐证材料"), self.evidence)
         work.addRow(self.tr("销号"), self.signoff)
+        work.addRow(self.tr("销号以后"), self.follow_up)
         self.pages = QTabWidget()
         self.pages.setObjectName("problemPages")
         self.pages.setDocumentMode(True)
         self.pages.addTab(_scrolling_page(form), self.tr("问题与措施"))
         self.pages.addTab(_scrolling_page(work), self.tr("进展、佐证与销号"))
         self.pages.setTabToolTip(0, self.tr("反馈问题、整改目标、整改措施、责任单位和整改时限"))
-        self.pages.setTabToolTip(1, self.tr("每月的整改进展、完成情况、佐证材料和销号"))
+        self.pages.setTabToolTip(1, self.tr("每月的整改进展、完成情况、佐证材料、销号，以及回头看、关联问题和督办"))
 
         self.history_button = QPushButton(self.tr("修改记录"))
         self.history_button.setToolTip(self.tr("这一项问题的全部修改：谁、什么时候、改了什么"))
@@ -294,6 +297,7 @@ class ProblemEditor(QWidget):
         self.progress.show_problem(problem_id)
         self.evidence.show_problem(problem_id)
         self.signoff.show_problem(problem_id, number)
+        self.follow_up.show_problem(problem_id)
         self._update_deadline_history()
 
     def flush_all(self) -> None:
@@ -323,6 +327,7 @@ class ProblemEditor(QWidget):
             self.binder.load(self.problem_id, self.document.ledger.row("problem", self.problem_id))
             self.progress.reload()
             self.signoff.refresh()
+            self.follow_up.reload()
             self._update_deadline_history()
 
     def _update_deadline_hint(self, text: str) -> None:

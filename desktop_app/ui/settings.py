@@ -4,6 +4,8 @@ from dataclasses import replace
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from ..domain.accountability import DEFAULT_OUTCOMES
+from ..domain.recheck import DEFAULT_RECHECK_MONTHS
 from ..domain.schedule import ScheduleSettings
 from ..domain.signoff import SignoffDefaults
 from ..store.evidence import DEFAULT_MAX_BYTES
@@ -145,6 +147,31 @@ class Settings:
     @schedule_settings.setter
     def schedule_settings(self, value: ScheduleSettings) -> None:
         self._warning_days, self._immediate_days = value.warning_days, value.immediate_days
+
+    @property
+    def recheck_months(self) -> tuple[int, ...]:
+        """回头看: how many months after 销号 the planned rechecks fall (e.g. 3 and 12)."""
+        text = str(self.qsettings.value("follow_up/recheck_months", "") or "")
+        months = tuple(int(m) for m in text.replace("，", ",").split(",") if m.strip().isdigit()
+                       and 0 < int(m) <= 120)
+        return months or DEFAULT_RECHECK_MONTHS
+
+    @recheck_months.setter
+    def recheck_months(self, months) -> None:
+        self._set("follow_up/recheck_months", ",".join(str(int(m)) for m in months))
+
+    @property
+    def accountability_outcomes(self) -> list[str]:
+        """责任追究's outcome list: the defaults, then those a clerk typed."""
+        value = self.qsettings.value("follow_up/outcomes", [])
+        typed = [value] if isinstance(value, str) else [str(v) for v in value or []]
+        return list(DEFAULT_OUTCOMES) + [o for o in typed if o and o not in DEFAULT_OUTCOMES]
+
+    def add_accountability_outcome(self, outcome: str) -> None:
+        outcome = outcome.strip()
+        if outcome and outcome not in self.accountability_outcomes:
+            self._set("follow_up/outcomes",
+                      self.accountability_outcomes[len(DEFAULT_OUTCOMES):] + [outcome])
 
     def sync(self) -> None:
         self.qsettings.sync()

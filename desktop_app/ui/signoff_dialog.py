@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QGridLay
                                QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout)
 
 from ..domain.notice import as_text
+from ..domain.vocabulary import Status
 from ..domain.signoff import (OPEN_STAGES, ChecklistItem, SignoffRefused, Stage, check_forward,
                               next_stage)
 from ..store import notices as notice_store
@@ -203,7 +204,9 @@ class SignoffDialog(QDialog):
         self._update_undo()
 
     def _next(self) -> Stage | None:
-        return next_stage(self.row["stage"] if self.row else None)
+        reopened = (self.row and self.row["stage"] == Stage.SIGNED_OFF  # 回头看 found it back
+                    and self.ledger.row("problem", self.problem_id)["status"] != Status.SIGNED_OFF)
+        return Stage.APPLIED if reopened else next_stage(self.row["stage"] if self.row else None)
 
     def _update_step(self) -> None:
         row, nxt = self.row, self._next()

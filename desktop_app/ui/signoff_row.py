@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ..domain.signoff import SIGNOFF_STATUSES, Stage
+from ..domain.vocabulary import Status
 from ..store import signoff as signoffs
 
 
@@ -52,7 +53,9 @@ class SignoffRow(QWidget):
         self.status_combo.setEnabled(not read_only and not locked)
         self.status_combo.setToolTip(self.tr("销号中、已销号的问题，请在“办理销号…”里退回或撤销销号")
                                      if locked else "")
-        if stage is not None and stage != Stage.RETURNED:
+        # 回头看 found a 已销号 problem back: its old 销号 stays, a new one is applied for
+        reopened = stage == Stage.SIGNED_OFF and status != Status.SIGNED_OFF
+        if stage is not None and stage != Stage.RETURNED and not reopened:
             self.button.setText(self.tr("办理销号…"))
             self.button.setEnabled(True)
             self.button.setToolTip(self.tr("验收、公示、销号，打印公示和销号审批表"))
@@ -63,7 +66,10 @@ class SignoffRow(QWidget):
         self.button.setEnabled(not reasons and not read_only)
         self.button.setToolTip(self.tr("还不能申请销号：") + "\n" + "\n".join(reasons) if reasons
                                else self.tr("整改已完成，可以申请销号"))
-        if stage == Stage.RETURNED:
+        if reopened:
+            self.label.setText(self.tr("回头看发现反弹，重新整改中（原于 %1 销号）")
+                               .replace("%1", row["signed_off_on"] or ""))
+        elif stage == Stage.RETURNED:
             last = signoffs.events(ledger, self.problem_id)[-1]
             self.label.setText(self.tr("上次销号已退回（%1）：%2")
                                .replace("%1", last["on_date"]).replace("%2", last["reason"]))
