@@ -62,17 +62,17 @@ def lines(stats, text: str) -> list[str]:
 
 
 def run(args) -> int:
-    from .cli import _open
-    from .domain.report_text import summary_paragraph
-    from .store.notices import inspection_named
-    from .store.statistics import statistics
+    from .options import open_ledger
+    from ..domain.report_text import summary_paragraph
+    from ..store.notices import inspection_named
+    from ..store.statistics import statistics
     try:
         as_of = datetime.strptime(args.date, "%Y-%m-%d").date() if args.date else date.today()
     except ValueError:
         print(f"错误：--date 的“{args.date}”不是有效日期，请按 YYYY-MM-DD 填写，例如 2024-04-30。",
               file=sys.stderr)
         return 2
-    ledger = _open(args.db)
+    ledger = open_ledger(args.db)
     try:
         inspection_id, subject = None, ""
         if args.inspection is not None:  # matched as `notice` matches it: whole name or a part

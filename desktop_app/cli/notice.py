@@ -10,7 +10,7 @@ text, as a note on stderr; exit 2 and a Chinese message on stderr when it cannot
 import sys
 from pathlib import Path
 
-from .store.errors import LedgerError
+from ..store.errors import LedgerError
 
 HELP = "把一个问题的整改销号公示输出为 PDF 或 Word（.docx），与窗口里“打印公示”排版相同"
 PROBLEM_HELP = ("问题在台账里显示的序号（如 12 或 第12项）；台账里有多个督察批次时"
@@ -34,8 +34,8 @@ def add_problem_options(command) -> None:
 
 def chosen_problem(ledger, args) -> int:
     """The problem id the options name; LedgerError or ValueError in Chinese otherwise."""
-    from .cli import parse_positive_option
-    from .store import notices
+    from .options import parse_positive_option
+    from ..store import notices
     if args.id is not None:
         return notices.problem_by_id(ledger, parse_positive_option(args.id, "--id"))
     return notices.find_problem(ledger, args.problem, args.inspection)
@@ -64,9 +64,9 @@ def out_suffix(path: str, allowed=SUFFIXES) -> str:
 
 
 def run(args) -> int:
-    from .cli import parse_date_option, parse_positive_option
-    from .store import notices
-    from .store.ledger import Ledger
+    from .options import parse_date_option, parse_positive_option
+    from ..store import notices
+    from ..store.ledger import Ledger
 
     try:
         suffix = out_suffix(args.out)
@@ -79,9 +79,9 @@ def run(args) -> int:
         return 2
     if not Path(args.db).is_file():
         raise LedgerError(f"找不到台账文件“{args.db}”。")
-    from .ui.print_support import gui_application
+    from ..ui.print_support import gui_application
     app = gui_application()  # fonts and painting need it; before any Qt object is made
-    from .ui.settings import Settings  # 设置 as the window keeps them: one source of defaults
+    from ..ui.settings import Settings  # 设置 as the window keeps them: one source of defaults
 
     ledger = Ledger.open(Path(args.db), read_only=True)
     try:
@@ -89,10 +89,10 @@ def run(args) -> int:
         result = notices.notice_for(ledger, problem_id, Settings().signoff_defaults,
                                     start=start, working_days=days)
         if suffix == ".docx":
-            from .formats.notice_docx import write_notices
+            from ..formats.notice_docx import write_notices
             write_notices([result.notice], Path(args.out))
         else:
-            from .ui.notice_print import notice_pdf
+            from ..ui.notice_print import notice_pdf
             notice_pdf([result.notice], Path(args.out))
     except ValueError as e:
         print(f"错误：{e}", file=sys.stderr)

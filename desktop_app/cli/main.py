@@ -8,20 +8,14 @@ import json
 import sys
 from pathlib import Path
 
-from . import APP_NAME, __version__
-from .store.errors import LedgerError
-
-
-def _open(path: str):
-    from .store.ledger import Ledger
-    if not Path(path).exists():
-        raise LedgerError(f"找不到台账文件“{path}”。")
-    return Ledger.open(Path(path), read_only=True)
+from .. import APP_NAME, __version__
+from ..store.errors import LedgerError
+from .options import inspection_ids, open_ledger, parse_date_option, parse_positive_option
 
 
 def cmd_summary(args) -> int:
-    from .store.summary import summarize, summary_lines
-    ledger = _open(args.db)
+    from ..store.summary import summarize, summary_lines
+    ledger = open_ledger(args.db)
     try:
         summary = summarize(ledger)
     finally:
@@ -35,8 +29,8 @@ def cmd_summary(args) -> int:
 
 def cmd_export(args) -> int:
     """The 整改任务清单 workbook, as the window's 导出 Excel writes it; path and N大类M项 on stdout."""
-    from .formats.ledger_xlsx import ExportOptions, export_ledger_file
-    ledger = _open(args.db)
+    from ..formats.ledger_xlsx import ExportOptions, export_ledger_file
+    ledger = open_ledger(args.db)
     try:
         options = ExportOptions(paper=args.paper)
         try:
@@ -55,40 +49,9 @@ def cmd_export(args) -> int:
     return 0
 
 
-def inspection_ids(ledger, names: list[str] | None) -> list[int] | None:
-    """The ids of the inspections named by --inspection (None: all), or a ValueError in Chinese
-    listing the names the ledger has."""
-    if not names:
-        return None
-    by_name = {row["name"]: row["id"] for row in ledger.inspections()}
-    unknown = [name for name in names if name not in by_name]
-    if unknown:
-        known = "\n".join(f"  {name}" for name in by_name) or "  （台账里还没有督察批次）"
-        raise ValueError(f"台账里没有名为“{'”“'.join(unknown)}”的督察批次。已有的督察批次：\n{known}")
-    return [by_name[name] for name in names]
-
-
-def parse_positive_option(value: str | None, option: str, hint: str = "") -> int | None:
-    """None stays None; otherwise a positive whole number, or a ValueError in Chinese naming the option."""
-    if value is None:
-        return None
-    if not (value.isascii() and value.isdigit() and int(value) > 0):
-        raise ValueError(f"{option} 的“{value}”不是正整数{'，' + hint if hint else ''}。")
-    return int(value)
-
-
-def parse_date_option(value: str, option: str):
-    """A YYYY-MM-DD option value, or a ValueError with a Chinese message naming the option."""
-    from datetime import datetime
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise ValueError(f"{option} 的“{value}”不是有效日期，请按 YYYY-MM-DD 填写，例如 2023-10-13。") from None
-
-
 def cmd_workdays(args) -> int:
     """The 公示期 in working days: the date on stdout's first line, a warning (if any) on stderr."""
-    from .domain.workdays import WorkCalendar
+    from ..domain.workdays import WorkCalendar
     try:
         if args.start is None:
             raise ValueError("请用 --start 给出开始日期（YYYY-MM-DD）。")
@@ -99,8 +62,8 @@ def cmd_workdays(args) -> int:
         days = None if end is not None else parse_positive_option(
             args.days, "--days", "请填写工作日天数，例如 10")
         if args.db:
-            from .store.holidays import calendar
-            ledger = _open(args.db)
+            from ..store.holidays import calendar
+            ledger = open_ledger(args.db)
             try:
                 work_calendar = calendar(ledger)
             finally:
@@ -123,9 +86,9 @@ def cmd_workdays(args) -> int:
 
 def cmd_backup(args) -> int:
     """A consistent copy: into a backup folder under the usual name, or exactly to --out FILE.db."""
-    from .store.backups import BackupPolicy, backup_to_file, make_backup
+    from ..store.backups import BackupPolicy, backup_to_file, make_backup
     out = Path(args.out) if args.out else None
-    ledger = _open(args.db)
+    ledger = open_ledger(args.db)
     try:
         if out is not None and out.suffix.lower() == ".db" and not out.is_dir():
             made = backup_to_file(ledger, out)
@@ -139,9 +102,9 @@ def cmd_backup(args) -> int:
 
 def cmd_restore(args) -> int:
     """Restore a backup; the current ledger is kept as a 恢复前 (or 损坏) backup first."""
-    from .store.backups import BackupPolicy, restore, restore_damaged, startup_check
-    from .store.evidence import clear_temp
-    from .store.ledger import Ledger
+    from ..store.backups import BackupPolicy, restore, restore_damaged, startup_check
+    from ..store.evidence import clear_temp
+    from ..store.ledger import Ledger
     path, source, policy = Path(args.db), Path(args.source), BackupPolicy()
     if not path.exists():
         restore_damaged(path, source, policy)
@@ -163,8 +126,8 @@ def cmd_restore(args) -> int:
 
 def cmd_check(args) -> int:
     """0: all is well; 1: something is wrong (each finding a line); 2: the file cannot be checked."""
-    from .store.evidence import by_problem
-    from .store.integrity import verify_file
+    from ..store.evidence import by_problem
+    from ..store.integrity import verify_file
     findings = verify_file(Path(args.db), evidence=True)
     if not findings:
         print("检查通过：数据库完好，修改记录链完整。")
@@ -182,8 +145,8 @@ def cmd_check(args) -> int:
 
 def _problem_names(path: Path, problem_ids: list[int]) -> dict[int, str]:
     """Headings for the problems of findings; none (plain ids) if the file cannot say."""
-    from .store.connection import _connect
-    from .store.evidence import problem_label
+    from ..store.connection import _connect
+    from ..store.evidence import problem_label
     if not problem_ids:
         return {}
     conn = None
@@ -198,7 +161,7 @@ def _problem_names(path: Path, problem_ids: list[int]) -> dict[int, str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .cli_chinese import use_chinese
+    from .chinese import use_chinese
     use_chinese()
     parser = argparse.ArgumentParser(
         prog="python -m desktop_app",
@@ -248,21 +211,21 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--db", metavar="FILE", required=True, help="台账文件")
     check.set_defaults(handler=cmd_check)
 
-    from .cli_import import add_parser as add_import_parser  # import: a workbook or plan in
+    from .importing import add_parser as add_import_parser  # import: a workbook or plan in
     add_import_parser(sub)
-    from .cli_notice import add_parser as add_notice_parser  # notice: 整改销号公示 as a PDF
+    from .notice import add_parser as add_notice_parser  # notice: 整改销号公示 as a PDF
     add_notice_parser(sub)
-    from .cli_evidence import add_parser as add_attach_parser  # attach: 佐证材料 files in
+    from .evidence import add_parser as add_attach_parser  # attach: 佐证材料 files in
     add_attach_parser(sub)
-    from .cli_stats import add_parser as add_stats_parser  # stats: counts and the summary paragraph
+    from .stats import add_parser as add_stats_parser  # stats: counts and the summary paragraph
     add_stats_parser(sub)
-    from .cli_forms import add_parser as add_forms_parser  # forms and collect: the monthly loop
+    from .forms import add_parser as add_forms_parser  # forms and collect: the monthly loop
     add_forms_parser(sub)
-    from .cli_package import add_parser as add_package_parsers  # package / merge: 上报 and 汇总
+    from .package import add_parser as add_package_parsers  # package / merge: 上报 and 汇总
     add_package_parsers(sub)
-    from .cli_monthly import add_parser as add_monthly_parser  # monthly: the 月调度表
+    from .monthly import add_parser as add_monthly_parser  # monthly: the 月调度表
     add_monthly_parser(sub)
-    from .cli_report import add_parser as add_report_parser  # report: 整改落实情况报告 (.docx)
+    from .report import add_parser as add_report_parser  # report: 整改落实情况报告 (.docx)
     add_report_parser(sub)
     return parser
 
@@ -278,10 +241,10 @@ def main(argv=None) -> int:
     _utf8_output()
     args = build_parser().parse_args(argv)
     if args.command is None and args.self_test:
-        from .ui.self_test import run_self_test
+        from ..ui.self_test import run_self_test
         return run_self_test()
     if args.command is None:
-        from .ui.app import run
+        from ..ui.app import run
         return run(Path(args.db) if args.db else None)
     try:
         return args.handler(args)

@@ -11,8 +11,8 @@ nothing was attached (all or none: a refused file stops the whole batch).
 import sys
 from pathlib import Path
 
-from .cli_notice import add_problem_options, chosen_problem
-from .store.errors import LedgerError
+from .notice import add_problem_options, chosen_problem
+from ..store.errors import LedgerError
 
 HELP = "给一个问题添加佐证材料文件（复制进台账旁边的“<台账名>-佐证材料”文件夹）"
 
@@ -32,10 +32,10 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from .cli import parse_positive_option
-    from .progress import finish
-    from .store import evidence
-    from .store.ledger import Ledger
+    from .options import parse_positive_option
+    from ..progress import finish
+    from ..store import evidence
+    from ..store.ledger import Ledger
 
     try:
         measure = parse_positive_option(args.measure, "--measure")

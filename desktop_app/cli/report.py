@@ -25,18 +25,18 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from .cli import _open, parse_date_option
-    from .cli_notice import out_suffix
-    from .formats.rectification_report_docx import write_rectification_report
-    from .store.notices import inspection_named
-    from .store.rectification_report import content
+    from .options import open_ledger, parse_date_option
+    from .notice import out_suffix
+    from ..formats.rectification_report_docx import write_rectification_report
+    from ..store.notices import inspection_named
+    from ..store.rectification_report import content
     try:
         out_suffix(args.out, (".docx",))
         as_of = parse_date_option(args.date, "--date") if args.date else date.today()
     except ValueError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
-    ledger = _open(args.db)
+    ledger = open_ledger(args.db)
     try:
         inspection_id = (inspection_named(ledger, args.inspection)["id"]
                          if args.inspection is not None else None)

@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .store.errors import LedgerError
+from ..store.errors import LedgerError
 
 
 def add_parser(sub) -> None:
@@ -38,15 +38,15 @@ def add_parser(sub) -> None:
 
 
 def run_package(args) -> int:
-    from .cli import _open, inspection_ids, parse_date_option
-    from .progress import finish
-    from .store.report_package import PackageOptions, default_org, write_package
+    from .options import open_ledger, inspection_ids, parse_date_option
+    from ..progress import finish
+    from ..store.report_package import PackageOptions, default_org, write_package
     try:
         period = parse_date_option(args.period, "--period") if args.period else date.today()
     except ValueError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
-    ledger = _open(args.db)
+    ledger = open_ledger(args.db)
     try:
         try:
             ids = inspection_ids(ledger, args.inspection)
@@ -69,8 +69,8 @@ def run_package(args) -> int:
 
 
 def run_merge(args) -> int:
-    from .store.ledger import Ledger
-    from .store.merge import merge_files, result_lines
+    from ..store.ledger import Ledger
+    from ..store.merge import merge_files, result_lines
     path = Path(args.db)
     if not path.is_file():
         raise LedgerError(f"找不到台账文件“{path}”。要汇总到一个新台账，请先在窗口里新建一个台账。")

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from .store.errors import LedgerError
+from ..store.errors import LedgerError
 
 HELP = "把 Excel 台账（.xlsx/.xls）或整改方案（.docx/.txt）导入台账文件"
 JSON_HELP = ("以 JSON 输出：inspection（督察批次名称）、inspection_id、created_inspection（是否新建）、"
@@ -37,13 +37,13 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from .formats.import_apply import apply_plan
-    from .formats.importer import read_source
-    from .progress import finish
-    from .store.backups import make_backup
-    from .store.collect import is_own_export
-    from .store.evidence import clear_temp
-    from .store.ledger import Ledger
+    from ..formats.import_apply import apply_plan
+    from ..formats.importer import read_source
+    from ..progress import finish
+    from ..store.backups import make_backup
+    from ..store.collect import is_own_export
+    from ..store.evidence import clear_temp
+    from ..store.ledger import Ledger
 
     plan = finish(read_source(Path(args.path)))  # fails here with nothing opened or written
     db = Path(args.db)

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from .store.errors import LedgerError
+from ..store.errors import LedgerError
 
 FORMS_HELP = "生成填报表：每个责任单位一份 Excel，只含该单位的问题，供其填写本月进展后报回"
 COLLECT_HELP = "回收填报表：读入责任单位报回的填报表，列出并写入本月进展、措施完成情况和整改状态"
@@ -35,7 +35,7 @@ def add_parser(sub) -> None:
 
 
 def _ledger(path: str, read_only: bool):
-    from .store.ledger import Ledger
+    from ..store.ledger import Ledger
     if not Path(path).exists():
         raise LedgerError(f"找不到台账文件“{path}”。请确认路径，或先在软件里新建台账。")
     ledger = Ledger.open(Path(path), read_only=read_only)
@@ -47,8 +47,8 @@ def _ledger(path: str, read_only: bool):
 
 
 def run_forms(args) -> int:
-    from .progress import finish
-    from .store.forms import distribute, inspection_ids_named
+    from ..progress import finish
+    from ..store.forms import distribute, inspection_ids_named
     ledger = _ledger(args.db, read_only=True)
     try:
         ids = inspection_ids_named(ledger, args.inspection)
@@ -61,8 +61,8 @@ def run_forms(args) -> int:
 
 
 def run_collect(args) -> int:
-    from .store.backups import make_backup
-    from .store.collect import apply_collect, plan_collect, workbook_paths
+    from ..store.backups import make_backup
+    from ..store.collect import apply_collect, plan_collect, workbook_paths
     paths = workbook_paths(args.workbooks)
     if not paths:
         raise LedgerError("给出的文件夹里没有 .xlsx 填报表。")
