@@ -58,9 +58,10 @@ def run(args) -> int:
                 raise ValueError(f"这个问题只有{len(measures)}条整改措施，没有第{measure}条。")
             measure_id = measures[measure - 1]["id"]
         options = {"max_bytes": max_mb * 1024 * 1024} if max_mb else {}
-        ids = finish(evidence.attach_files(
-            ledger, problem_id, args.paths, caption=args.caption, kind=args.kind,
-            measure_id=measure_id, taken_on=args.taken_on, **options))
+        with ledger.change("添加佐证材料", "命令行：" + "、".join(Path(p).name for p in args.paths)):
+            ids = finish(evidence.attach_files(
+                ledger, problem_id, args.paths, caption=args.caption, kind=args.kind,
+                measure_id=measure_id, taken_on=args.taken_on, **options))
         rows = [ledger.db["evidence"].get(i) for i in ids]
     except ValueError as e:
         print(f"错误：{e}", file=sys.stderr)

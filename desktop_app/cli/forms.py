@@ -72,7 +72,8 @@ def run_collect(args) -> int:
         applied = False
         if not args.dry_run and plan.chosen():
             make_backup(ledger, "导入前")  # collecting is an import into existing problems
-            apply_collect(ledger, plan)
+            with ledger.change("回收填报表", "命令行：" + "、".join(p.name for p in paths)):
+                apply_collect(ledger, plan)
             applied = True
     finally:
         ledger.close()

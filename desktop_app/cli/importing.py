@@ -60,7 +60,9 @@ def run(args) -> int:
         fields = {"name": args.inspection} if args.inspection and inspection_id is None else None
         if not created_file:  # an import can add thousands of rows: keep the ledger as it was
             make_backup(ledger, "导入前")
-        result = apply_plan(ledger, plan, inspection_id, fields)
+        source = plan.source or Path(args.path).name
+        with ledger.change(f"导入“{source}”", f"命令行：{source}"):
+            result = apply_plan(ledger, plan, inspection_id, fields)
     except BaseException:
         ledger.close()
         if created_file:

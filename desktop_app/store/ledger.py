@@ -80,11 +80,10 @@ class Ledger:
         self.read_only_reason = read_only_reason
         self.app_user = ""
         self._depth = 0  # writing() blocks open; the outermost one makes the change set
+        self._audit_from = 0  # the newest audit entry before the open transaction
         self._label, self._source, self._replay = "", "", False
         self.last_change: ChangeSet | None = None
         self._columns = {} if read_only else changes.install(conn)
-        if not read_only:
-            row_digests.install(conn)
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -177,6 +176,9 @@ class Ledger:
         self._depth += 1
         try:
             with self.db.atomic():
+                if outer:  # the audit entries after this one are the transaction's own
+                    self._audit_from = self.db.execute(
+                        "SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
                 yield self.db.conn
                 if outer:
                     self.last_change = self._close_change_set()
@@ -204,7 +206,16 @@ class Ledger:
                                self._replay)
         if rows:
             audit.record_change_set(conn, change_set, self.app_user)
-        row_digests.seal(conn)  # the rows written, audit entries included (store.row_digests)
+        # Digest what the transaction wrote (store.row_digests): its rows, and the audit entries
+        # with their head, whether from this change set or written directly (a restore's note).
+        written = [(row.table, row.rowid) for row in rows]
+        entries = [("audit_log", i) for (i,) in conn.execute(
+            "SELECT id FROM audit_log WHERE id > ?", [self._audit_from])]
+        if entries:
+            written += entries + [("meta", r) for (r,) in conn.execute(
+                "SELECT rowid FROM meta WHERE key = ?", [audit.HEAD_KEY])]
+        if written:
+            row_digests.seal_rows(conn, written)
         changes.collect(conn, self._columns)  # the audit head and digests are no change
         return change_set
 

@@ -7,10 +7,10 @@ those hashes (a multiset hash: a row's old hash is subtracted, its new one added
 removed together with its digest still shows. Nothing here is keyed: whoever rewrites the rows,
 their digests and the totals together cannot be caught (README, 数据安全).
 
-How changes reach it: install() puts TEMP triggers on each table of a writing connection that
-note (table, rowid) of every row written; seal() re-hashes just those rows at the end of the
-outermost transaction (Ledger.writing). apply_changes() is the same for a caller that already
-knows what it wrote (the change-set commit).
+How changes reach it: a Ledger knows what each transaction wrote (its change set, and the audit
+entries after it) and passes those rows to seal_rows() before it commits. A raw connection that
+writes (a restore's audit entry) uses install(): TEMP triggers that note (table, rowid) of every
+row written, then seal() re-hashes just those rows.
 """
 
 import hashlib
@@ -52,9 +52,7 @@ def _has_table(conn: sqlite3.Connection) -> bool:
 
 def install(conn: sqlite3.Connection) -> None:
     """Note every row this connection writes, for seal(). Once per connection (TEMP triggers)."""
-    # No key: an upsert's own conflict rule would override a trigger's OR IGNORE. seal() reads
-    # it with IN (…), so a row noted twice is hashed once.
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS changed_rows (tbl TEXT NOT NULL, rid INTEGER NOT NULL)")
+    _note_table(conn)
     for table in _tables(conn):
         # The totals themselves are not a row to digest.
         when = f"WHEN {{row}}.key IS NOT '{TOTALS_KEY}'" if table == "meta" else ""
@@ -82,15 +80,25 @@ def seal(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM temp.changed_rows")
 
 
+def _note_table(conn: sqlite3.Connection) -> None:
+    # No key: an upsert's own conflict rule would override a trigger's OR IGNORE. seal() reads
+    # it with IN (…), so a row noted twice is hashed once.
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS changed_rows (tbl TEXT NOT NULL, rid INTEGER NOT NULL)")
+
+
+def seal_rows(conn: sqlite3.Connection, written: Iterable[tuple[str, int]]) -> None:
+    """Digest the rows a transaction wrote, as (table, rowid); they are re-read, so they must be
+    written already (deleted ones lose their digest)."""
+    _note_table(conn)
+    conn.executemany("INSERT INTO temp.changed_rows VALUES (?, ?)", written)
+    seal(conn)
+
+
 def apply_changes(conn: sqlite3.Connection,
                   changes: Iterable[tuple[str, dict | None, dict | None]]) -> None:
-    """Digest the rows a change set wrote: (table, old_row_or_None, new_row_or_None), each row a
-    dict holding its "rowid"; the rows are re-read, so they must be written already."""
-    install(conn)
-    conn.executemany("INSERT INTO temp.changed_rows VALUES (?, ?)",
-                     [(table, row["rowid"]) for table, old, new in changes
-                      for row in (old, new) if row is not None])
-    seal(conn)
+    """seal_rows for (table, old_row_or_None, new_row_or_None), each row a dict with its "rowid"."""
+    seal_rows(conn, [(table, row["rowid"]) for table, old, new in changes
+                     for row in (old, new) if row is not None])
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
