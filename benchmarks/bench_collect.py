@@ -23,8 +23,8 @@ sys.path.insert(0, str(HERE.parent))
 from generate_ledger import generate  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
-from desktop_app.formats.form_xlsx import FORM_SHEET, parse_token  # noqa: E402
-from desktop_app.progress import finish  # noqa: E402
+from desktop_app.formats.forms.form_xlsx import FORM_SHEET, parse_token  # noqa: E402
+from desktop_app.jobs import finish  # noqa: E402
 from desktop_app.store.collect import plan_collect  # noqa: E402
 from desktop_app.store.forms import distribute  # noqa: E402
 from desktop_app.store.ledger import Ledger  # noqa: E402

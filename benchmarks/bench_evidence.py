@@ -36,7 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from desktop_app.progress import finish  # noqa: E402
+from desktop_app.jobs import finish  # noqa: E402
 from desktop_app.store import evidence  # noqa: E402
 from desktop_app.store.ledger import Ledger  # noqa: E402
 

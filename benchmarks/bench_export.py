@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
-from desktop_app.formats.ledger_xlsx import ExportOptions, export_ledger_file  # noqa: E402
+from desktop_app.formats.exporting.ledger_xlsx import ExportOptions, export_ledger_file  # noqa: E402
 from desktop_app.store.ledger import Ledger  # noqa: E402
 
 PROBLEMS = 10_000

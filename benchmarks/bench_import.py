@@ -32,9 +32,9 @@ from generate_ledger import CATEGORIES, LEAD_OFFICIALS, _Text  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from desktop_app.domain.numbering import category_label, subcategory_label  # noqa: E402
-from desktop_app.formats.import_apply import apply_plan  # noqa: E402
-from desktop_app.progress import finish  # noqa: E402
-from desktop_app.formats.workbook_reader import read_workbook  # noqa: E402
+from desktop_app.formats.importing.apply import apply_plan  # noqa: E402
+from desktop_app.jobs import finish  # noqa: E402
+from desktop_app.formats.importing.workbook_reader import read_workbook  # noqa: E402
 from desktop_app.store.ledger import Ledger  # noqa: E402
 
 ROWS = 10_000

@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from desktop_app.progress import finish  # noqa: E402
+from desktop_app.jobs import finish  # noqa: E402
 from desktop_app.store.ledger import Ledger  # noqa: E402
 from desktop_app.store.merge import CONTENT_TABLES, check_packages, close_checked, merge_files  # noqa: E402
 from desktop_app.store.report_package import PackageOptions, write_package  # noqa: E402

@@ -91,7 +91,7 @@ def _timed(work, runs: int) -> tuple[float, object]:
 
 def measure(db: Path, workdir: Path, runs: int = 3) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from desktop_app.ui.notice_print import notice_pdf
+    from desktop_app.ui.notices.printing import notice_pdf
     from desktop_app.ui.print_support import gui_application
     app = gui_application()  # noqa: F841 — fonts and painting need it
     notices, compose_s = compose(db, BATCH)

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_overview.py                # generate 10,000 problems, measure
     .venv/bin/python benchmarks/bench_overview.py --db big.db    # a ledger made by generate_ledger.py
 
-The window works these out in the background (ui/overview_worker.py) when the 总览 page is shown
+The window works these out in the background (ui/overview/worker.py) when the 总览 page is shown
 or its date changes; the figure to watch is how long the clerk waits for them. Also times the
 月调度表 workbook (all unfinished problems with their latest progress).
 """
@@ -23,8 +23,8 @@ sys.path.insert(0, str(HERE.parent))
 from generate_ledger import generate  # noqa: E402
 
 from desktop_app.domain.statistics import month_ends  # noqa: E402
-from desktop_app.formats.monthly_report import write_monthly_report  # noqa: E402
-from desktop_app.progress import finish  # noqa: E402
+from desktop_app.formats.exporting.monthly_report import write_monthly_report  # noqa: E402
+from desktop_app.jobs import finish  # noqa: E402
 from desktop_app.store import statistics as store  # noqa: E402
 from desktop_app.store.ledger import Ledger  # noqa: E402
 

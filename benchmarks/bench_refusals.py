@@ -24,9 +24,9 @@ MEMORY_TARGET_MIB = 300
 _CHILD = """
 import json, re, resource, sys, time
 from pathlib import Path
-from desktop_app.formats.import_errors import ImportFailed
-from desktop_app.formats.importer import read_source
-from desktop_app.progress import finish
+from desktop_app.formats.importing.errors import ImportFailed
+from desktop_app.formats.importing.importer import read_source
+from desktop_app.jobs import finish
 start = time.perf_counter()
 try:
     finish(read_source(sys.argv[1]))

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from desktop_app.domain.vocabulary import DEFAULT_EVIDENCE_KINDS
-from desktop_app.progress import finish
+from desktop_app.jobs import finish
 from desktop_app.store.evidence import attach_files
 from desktop_app.store.ledger import Ledger
 from desktop_app.store.progress import add_report

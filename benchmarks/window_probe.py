@@ -80,7 +80,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
     if args.mode == "app":
         from desktop_app.ui.app import create_application, start_window
-        from desktop_app.ui.settings import Settings
+        from desktop_app.ui.window_settings import Settings
     marks["imports"] = clock_ns()
 
     with profiled("startup"):

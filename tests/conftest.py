@@ -138,7 +138,7 @@ def sample_ledger_file(tmp_path, sample_data):
 @pytest.fixture
 def settings(tmp_path):
     """The window's settings in the test's own ini file, never the user's."""
-    from desktop_app.ui.settings import Settings
+    from desktop_app.ui.window_settings import Settings
     return Settings(str(tmp_path / "settings.ini"))
 
 

@@ -16,12 +16,12 @@ from PySide6.QtCore import QRect, Qt  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from desktop_app.formats.importer import read_source  # noqa: E402
+from desktop_app.formats.importing.importer import read_source  # noqa: E402
 from desktop_app.store.ledger import Ledger  # noqa: E402
 from desktop_app.store.seeds import fill_demo  # noqa: E402
 from desktop_app.ui.app import create_application, start_window  # noqa: E402
 from desktop_app.ui.screen_fit import available_area  # noqa: E402
-from desktop_app.ui.settings import Settings  # noqa: E402
+from desktop_app.ui.window_settings import Settings  # noqa: E402
 from import_workbooks import rows_layout  # noqa: E402
 
 
@@ -77,20 +77,20 @@ class Tour:
         self.look("overview", window)
         window.overview.ledger_action.trigger()
 
-        from desktop_app.ui.signoff_dialog import SignoffDialog
+        from desktop_app.ui.signoff.dialog import SignoffDialog
         signoff = SignoffDialog(window, window.document, settings, problem.id, problem.number)
         self.look("signoff_dialog", signoff)
         self.close(signoff)
 
-        from desktop_app.ui.import_preview import PreviewDialog
+        from desktop_app.ui.importing.preview import PreviewDialog
         plan = _run(read_source(rows_layout(self.folder / "导入.xlsx")))
         preview = PreviewDialog(window, plan, window.document.ledger.inspections(), None)
         self.look("import_preview", preview)
         self.close(preview)
 
-        from desktop_app.ui.history_dialog import HistoryDialog
-        from desktop_app.ui.petitions_dialog import PetitionsDialog
-        from desktop_app.ui.settings_dialog import SettingsDialog
+        from desktop_app.ui.editor.history_dialog import HistoryDialog
+        from desktop_app.ui.petitions.dialog import PetitionsDialog
+        from desktop_app.ui.settings.dialog import SettingsDialog
         for name, make in (
                 ("history_dialog", lambda: HistoryDialog(window, window.document.ledger, problem.id,
                                                          problem.number)),

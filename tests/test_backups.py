@@ -385,7 +385,7 @@ def test_a_missing_ledger_can_be_restored(backed_up_file, policy):
 # -- evidence files: in 另存副本, and never emptied while a backup names them -------------------
 
 def attach_new(ledger, tmp_path, name: str, size: int = 5000) -> int:
-    from desktop_app.progress import finish
+    from desktop_app.jobs import finish
     from desktop_app.store import evidence
     source = tmp_path / "来源" / name
     source.parent.mkdir(exist_ok=True)
@@ -399,7 +399,7 @@ def objects_in(store) -> list[str]:
 
 
 def test_save_copy_takes_the_evidence_files_along(sample_ledger, tmp_path):
-    from desktop_app.progress import finish
+    from desktop_app.jobs import finish
     from desktop_app.store import evidence
     from desktop_app.store.evidence_files import store_folder
     kept, recycled = (attach_new(sample_ledger, tmp_path, n) for n in ("照片.jpg", "纪要.pdf"))

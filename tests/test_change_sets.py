@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from desktop_app.formats.import_apply import apply_plan
-from desktop_app.formats.plan_text import read_plan_text
-from desktop_app.progress import finish
+from desktop_app.formats.importing.apply import apply_plan
+from desktop_app.formats.importing.plan_text import read_plan_text
+from desktop_app.jobs import finish
 from desktop_app.store import evidence, petitions, signoff
 from desktop_app.store.summary_texts import KeptSummary
 from desktop_app.ui.document import LedgerDocument

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.progress import finish
+from desktop_app.jobs import finish
 from desktop_app.store import evidence, holidays, seeds
 from desktop_app.store.backups import BackupPolicy, make_backup, restore
 from desktop_app.store.errors import FailsQuickCheckError

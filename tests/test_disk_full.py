@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from desktop_app.formats.ledger_xlsx import export_ledger_file
+from desktop_app.formats.exporting.ledger_xlsx import export_ledger_file
 from desktop_app.store import audit_export, connection
 from desktop_app.store.audit_export import export_audit_log
 from desktop_app.store.backups import BackupPolicy, make_backup, restore

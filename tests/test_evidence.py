@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.progress import finish
+from desktop_app.jobs import finish
 from desktop_app.store import evidence, evidence_files
 from desktop_app.store.errors import AttachFailedError, EvidenceTooLargeError, LedgerError
 from desktop_app.store.evidence_files import display_name, safe_filename
@@ -400,7 +400,7 @@ def test_the_walk_after_opening_reads_only(sample_ledger, tmp_path):
 CHILD = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
-    from desktop_app.progress import finish
+    from desktop_app.jobs import finish
     from desktop_app.store import evidence, evidence_files
     from desktop_app.store.ledger import Ledger
 

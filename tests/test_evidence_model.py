@@ -7,16 +7,16 @@ from datetime import date
 from PySide6.QtCore import QMimeData, QModelIndex, Qt, QUrl
 from PySide6.QtGui import QColor, QImage
 
-from desktop_app.formats.photo_date import photo_date
-from desktop_app.progress import finish
+from desktop_app.formats.evidence.photo_date import photo_date
+from desktop_app.jobs import finish
 from desktop_app.store import evidence
 from desktop_app.store.evidence_counts import evidence_count, evidence_counts
-from desktop_app.ui.evidence_attach import expand, pasted_paths
-from desktop_app.ui.evidence_dialogs import file_date
-from desktop_app.ui.evidence_model import (COL_CAPTION, COL_MEASURE, COL_NAME, PICTURE_ROLE,
+from desktop_app.ui.evidence.attach import expand, pasted_paths
+from desktop_app.ui.evidence.dialogs import file_date
+from desktop_app.ui.evidence.model import (COL_CAPTION, COL_MEASURE, COL_NAME, PICTURE_ROLE,
                                            WHOLE_PROBLEM, EvidenceModel, IconProxy, MeasureFilter)
-from desktop_app.ui.evidence_thumbnails import THUMBNAIL_SIZE, ThumbnailCache
-from desktop_app.ui.ledger_model import COL_EVIDENCE, NO_EVIDENCE, LedgerTreeModel
+from desktop_app.ui.evidence.thumbnails import THUMBNAIL_SIZE, ThumbnailCache
+from desktop_app.ui.ledger.model import COL_EVIDENCE, NO_EVIDENCE, LedgerTreeModel
 from evidence_files_for_tests import jpeg, pdf, write
 
 

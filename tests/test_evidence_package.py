@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop_app.formats.errors import BadTargetError, ExportError
-from desktop_app.formats.evidence_package import (INDEX_NAME, export_evidence_package,
+from desktop_app.formats.exporting.errors import BadTargetError, ExportError
+from desktop_app.formats.evidence.package import (INDEX_NAME, export_evidence_package,
                                                   package_name, short_name)
-from desktop_app.progress import finish
+from desktop_app.jobs import finish
 from desktop_app.store import evidence, evidence_files
 
 P1 = "一、思想认识还不到位/1.县委、县政府对生态环境保护工作重视不够"

@@ -12,10 +12,10 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from desktop_app.formats.evidence_package import INDEX_NAME, export_evidence_package
-from desktop_app.formats.ledger_xlsx import export_ledger_file
-from desktop_app.formats.monthly_report import write_monthly_report
-from desktop_app.progress import finish
+from desktop_app.formats.evidence.package import INDEX_NAME, export_evidence_package
+from desktop_app.formats.exporting.ledger_xlsx import export_ledger_file
+from desktop_app.formats.exporting.monthly_report import write_monthly_report
+from desktop_app.jobs import finish
 from desktop_app.store.audit_export import export_audit_log
 from desktop_app.store.evidence import attach_files
 from desktop_app.store.progress import add_report

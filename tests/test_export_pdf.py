@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.formats.ledger_xlsx import ExportOptions, export_ledger_file
+from desktop_app.formats.exporting.ledger_xlsx import ExportOptions, export_ledger_file
 from desktop_app.store import seeds
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -104,8 +104,8 @@ def test_printed_pages_read_like_the_ledger(demo, tmp_path, font_set):
 def test_monthly_report_pages_hold_with_any_font_set(demo, tmp_path, font_set):
     from datetime import date
 
-    from desktop_app.formats.monthly_report import write_monthly_report
-    from desktop_app.progress import finish
+    from desktop_app.formats.exporting.monthly_report import write_monthly_report
+    from desktop_app.jobs import finish
     workbook = tmp_path / "月调度表.xlsx"
     finish(write_monthly_report(demo, workbook, None, date(2024, 4, 30)))
     pages = pdftotext(to_pdf(workbook, tmp_path, font_config(tmp_path, font_set)),

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop_app.formats import ledger_xlsx
-from desktop_app.formats.import_apply import apply_plan
-from desktop_app.formats.workbook_identity import IDENTITY_SHEET
-from desktop_app.formats.workbook_reader import read_workbook
-from desktop_app.progress import finish
+from desktop_app.formats.exporting import ledger_xlsx
+from desktop_app.formats.importing.apply import apply_plan
+from desktop_app.formats.exporting.workbook_identity import IDENTITY_SHEET
+from desktop_app.formats.importing.workbook_reader import read_workbook
+from desktop_app.jobs import finish
 from desktop_app.store import seeds
 from desktop_app.store.collect import is_own_export
 from desktop_app.store.ledger import Ledger

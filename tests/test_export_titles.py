@@ -1,6 +1,6 @@
 """The export dialog shows the title as it prints; edited, it still fits every inspection."""
 
-from desktop_app.formats.ledger_sheet import counted_values, fill_template, template_from_text
+from desktop_app.formats.exporting.ledger_sheet import counted_values, fill_template, template_from_text
 from window_helpers import answer_next_dialog
 
 VALUES = counted_values("台账", {"org": "青山县人民政府", "name": "第二轮中央生态环境保护督察", "kind": "中央"}, 2, 5)

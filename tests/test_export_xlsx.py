@@ -8,10 +8,10 @@ from openpyxl import load_workbook
 from openpyxl.worksheet._writer import ALL_TEMP_FILES
 from openpyxl.writer.excel import ExcelWriter
 
-from desktop_app.formats import safe_file
-from desktop_app.formats.errors import (BadTargetError, DiskFullError, ExportError,
+from desktop_app.formats.exporting import safe_file
+from desktop_app.formats.exporting.errors import (BadTargetError, DiskFullError, ExportError,
                                         FolderMissingError, TargetLockedError)
-from desktop_app.formats.ledger_xlsx import (COLUMNS, DEFAULT_COLUMNS, ExportOptions, Progress,
+from desktop_app.formats.exporting.ledger_xlsx import (COLUMNS, DEFAULT_COLUMNS, ExportOptions, Progress,
                                              export_ledger, export_ledger_file)
 from desktop_app.store import seeds
 
@@ -442,7 +442,7 @@ def test_progress_then_result_and_cancel(sample_ledger, old_export):
 # -- estimates behind the layout ----------------------------------------------------------
 
 def test_text_width_and_wrapped_lines():
-    from desktop_app.formats.text_fit import display_width, wrapped_lines
+    from desktop_app.formats.exporting.text_fit import display_width, wrapped_lines
     assert display_width("整改ab12") == 8
     assert wrapped_lines("", 10) == 1
     assert wrapped_lines("一二三四", 12) == 1
@@ -451,7 +451,7 @@ def test_text_width_and_wrapped_lines():
 
 
 def test_split_over_rows_keeps_every_character_and_cuts_after_punctuation():
-    from desktop_app.formats.text_fit import split_over_rows, wrapped_lines
+    from desktop_app.formats.exporting.text_fit import split_over_rows, wrapped_lines
     long_text = "\n".join(f"{i}.开展生态环境问题排查整治，建立问题清单，逐项销号。" for i in range(1, 30))
     short = "县生态环境分局"
     rows, lines = split_over_rows([long_text, short], [20, 10], [6])
@@ -463,7 +463,7 @@ def test_split_over_rows_keeps_every_character_and_cuts_after_punctuation():
 
 
 def test_a_heading_is_not_left_alone_at_the_foot_of_a_page():
-    from desktop_app.formats.pagination import SAFETY, Pages
+    from desktop_app.formats.exporting.pagination import SAFETY, Pages
     pages = Pages(body_pt=100, repeated_pt=10, filled_pt=30)  # rows may fill 85 of the 100
     assert SAFETY == 0.85
     pages.add(40, row=5)

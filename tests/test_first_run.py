@@ -16,11 +16,11 @@ from desktop_app import __version__
 from desktop_app.store.ledger import Ledger
 from desktop_app.store.seeds import fill_demo
 from desktop_app.ui import app as app_module
-from desktop_app.ui import about_dialog as about_module
-from desktop_app.ui.about_dialog import AboutDialog
-from desktop_app.ui.help_window import HelpWindow, help_page
-from desktop_app.ui.settings_dialog import SettingsDialog
-from desktop_app.ui.welcome_dialog import WelcomeDialog, welcome
+from desktop_app.ui.help import about_dialog as about_module
+from desktop_app.ui.help.about_dialog import AboutDialog
+from desktop_app.ui.help.window import HelpWindow, help_page
+from desktop_app.ui.settings.dialog import SettingsDialog
+from desktop_app.ui.settings.welcome_dialog import WelcomeDialog, welcome
 from window_helpers import answer_next_dialog, in_dialog, read_file, type_chinese
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,7 +249,7 @@ def test_a_translation_file_translates_the_window_and_qt_speaks_chinese(qapp, tm
     try:
         files = [Path(t.filePath()).name for t in translators if t.filePath()]
         assert files == ["qtbase_zh_CN.qm", "dc-ledger_en.qm"]
-        from desktop_app.ui.settings import Settings
+        from desktop_app.ui.window_settings import Settings
         dialog = WelcomeDialog(None, Settings(str(tmp_path / "s.ini")), offer_empty=False)
         buttons = dialog.findChild(QDialogButtonBox).buttons()
         assert [b.text() for b in buttons] == ["Get started"]

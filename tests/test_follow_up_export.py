@@ -2,7 +2,7 @@
 
 from openpyxl import load_workbook
 
-from desktop_app.formats.ledger_xlsx import export_ledger_file
+from desktop_app.formats.exporting.ledger_xlsx import export_ledger_file
 from desktop_app.store import accountability, links, rechecks, supervision
 from follow_up_helpers import sign_off
 

@@ -11,9 +11,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from desktop_app.cli import main
-from desktop_app.formats.form_xlsx import FORM_SHEET, parse_token
-from desktop_app.formats.workbook_identity import IDENTITY_SHEET
-from desktop_app.progress import finish
+from desktop_app.formats.forms.form_xlsx import FORM_SHEET, parse_token
+from desktop_app.formats.exporting.workbook_identity import IDENTITY_SHEET
+from desktop_app.jobs import finish
 from desktop_app.store import seeds
 from desktop_app.store.collect import apply_collect, plan_collect
 from desktop_app.store.forms import distribute, split_units

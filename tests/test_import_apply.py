@@ -4,12 +4,12 @@ import sqlite3
 
 import pytest
 
-from desktop_app.formats.import_apply import (InspectionMissing, apply_plan, apply_plan_steps,
+from desktop_app.formats.importing.apply import (InspectionMissing, apply_plan, apply_plan_steps,
                                               inspection_kind)
-from desktop_app.formats.import_errors import NoProblemsFound
-from desktop_app.formats.import_plan import ImportPlan
-from desktop_app.formats.plan_text import read_plan_text
-from desktop_app.progress import Progress
+from desktop_app.formats.importing.errors import NoProblemsFound
+from desktop_app.formats.importing.plan import ImportPlan
+from desktop_app.formats.importing.plan_text import read_plan_text
+from desktop_app.jobs import Progress
 
 
 def dump(ledger) -> list[str]:

@@ -16,11 +16,11 @@ import docx
 import pytest
 import xlwt
 
-from desktop_app.formats.import_errors import ImportFailed
-from desktop_app.formats.importer import read_source
-from desktop_app.formats.ledger_xlsx import export_ledger_file
-from desktop_app.formats.monthly_report import write_monthly_report
-from desktop_app.progress import finish
+from desktop_app.formats.importing.errors import ImportFailed
+from desktop_app.formats.importing.importer import read_source
+from desktop_app.formats.exporting.ledger_xlsx import export_ledger_file
+from desktop_app.formats.exporting.monthly_report import write_monthly_report
+from desktop_app.jobs import finish
 from file_damage import bad_crcs, flips, member_replaced, truncations, zip_members
 from import_workbooks import ROWS_HEADER, rows_layout
 from test_import_cli import dump

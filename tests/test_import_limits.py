@@ -1,7 +1,7 @@
 """Small files that ask for a huge amount of work are refused, saying which figure was too big.
 
 Every file of hostile_files.BUILDERS goes through the real import (in process, and for peak
-memory as `python -m desktop_app import` in a child); the limits sit in formats/read_limits.py.
+memory as `python -m desktop_app import` in a child); the limits sit in formats/reading/limits.py.
 A plan of more than 999 numbered problems is read whole, none folded into another.
 """
 
@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
-from desktop_app.formats import read_limits
-from desktop_app.formats.import_errors import FileTooLarge, ImportFailed, TooMuchToRead
-from desktop_app.formats.importer import read_source
-from desktop_app.formats.plan_text import read_plan_text
-from desktop_app.progress import finish
+from desktop_app.formats.reading import limits as read_limits
+from desktop_app.formats.importing.errors import FileTooLarge, ImportFailed, TooMuchToRead
+from desktop_app.formats.importing.importer import read_source
+from desktop_app.formats.importing.plan_text import read_plan_text
+from desktop_app.jobs import finish
 from hostile_files import BUILDERS
 from test_import_cli import dump
 

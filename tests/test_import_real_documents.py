@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.formats import ledger_xlsx
-from desktop_app.formats.import_apply import apply_plan, inspection_name
-from desktop_app.formats.import_errors import NoProblemsFound
-from desktop_app.formats.import_plan import PROBLEM_FIELDS
-from desktop_app.formats.importer import read_source
-from desktop_app.formats.plan_cleaning import normalize_lines
-from desktop_app.formats.plan_text import LABELS, read_plan_text, unaccounted_lines
-from desktop_app.progress import finish
+from desktop_app.formats.exporting import ledger_xlsx
+from desktop_app.formats.importing.apply import apply_plan, inspection_name
+from desktop_app.formats.importing.errors import NoProblemsFound
+from desktop_app.formats.importing.plan import PROBLEM_FIELDS
+from desktop_app.formats.importing.importer import read_source
+from desktop_app.formats.importing.plan_cleaning import normalize_lines
+from desktop_app.formats.importing.plan_text import LABELS, read_plan_text, unaccounted_lines
+from desktop_app.jobs import finish
 from desktop_app.store import progress as progress_store
 from desktop_app.store.ledger import Ledger
 
@@ -443,7 +443,7 @@ def test_the_export_title_does_not_repeat_what_the_name_says(tmp_path):
 
 
 def test_the_preview_lists_the_lines_not_imported_and_the_publicity(qtbot):
-    from desktop_app.ui.import_preview import TAB_NOT_IMPORTED, TAB_PUBLICITY, PreviewDialog
+    from desktop_app.ui.importing.preview import TAB_NOT_IMPORTED, TAB_PUBLICITY, PreviewDialog
     plan = read_plan_text(SEEDS["seed_002_notice.txt"].read_text("utf-8"), "002.txt")
     dialog = PreviewDialog(None, plan, [], None)
     qtbot.addWidget(dialog)

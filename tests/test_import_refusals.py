@@ -9,13 +9,13 @@ import pytest
 import xlwt
 from openpyxl import Workbook
 
-from desktop_app.formats import workbook_source
-from desktop_app.formats.import_errors import (FileLocked, FileMissing, FileTooLarge, ImportFailed,
+from desktop_app.formats.reading import workbook_source
+from desktop_app.formats.importing.errors import (FileLocked, FileMissing, FileTooLarge, ImportFailed,
                                                NoHeader, NotAWorkbook, UnsafeContent,
                                                WorkbookCorrupt, WorkbookEmpty, WorkbookEncrypted,
                                                XlsRenamedXlsx)
-from desktop_app.progress import finish
-from desktop_app.formats.workbook_reader import read_workbook
+from desktop_app.jobs import finish
+from desktop_app.formats.importing.workbook_reader import read_workbook
 from desktop_app.store.errors import LedgerError
 from import_workbooks import replace_in_member, rows_layout
 

@@ -5,13 +5,13 @@ from pathlib import Path
 import docx
 import pytest
 
-from desktop_app.formats.chinese_text import full_width_punctuation, remove_pinyin
-from desktop_app.formats.import_apply import apply_plan
-from desktop_app.formats.import_errors import NoProblemsFound, TextUnreadable
-from desktop_app.formats.importer import read_source
-from desktop_app.formats.plan_file import TasksInTable, read_plan_file
-from desktop_app.formats.plan_text import read_plan_text
-from desktop_app.progress import finish
+from desktop_app.formats.importing.chinese_text import full_width_punctuation, remove_pinyin
+from desktop_app.formats.importing.apply import apply_plan
+from desktop_app.formats.importing.errors import NoProblemsFound, TextUnreadable
+from desktop_app.formats.importing.importer import read_source
+from desktop_app.formats.importing.plan_file import TasksInTable, read_plan_file
+from desktop_app.formats.importing.plan_text import read_plan_text
+from desktop_app.jobs import finish
 
 DATA = Path(__file__).parent / "data"
 SEED_001 = DATA / "seed_001_plan.txt"  # copy of shared/seeds/001_*.txt, noise and all

@@ -4,10 +4,10 @@ import pytest
 import xlwt
 from openpyxl import Workbook
 
-from desktop_app.formats.import_apply import apply_plan
-from desktop_app.formats.import_values import split_measures, status_and_term
-from desktop_app.progress import Progress, finish
-from desktop_app.formats.workbook_reader import read_workbook
+from desktop_app.formats.importing.apply import apply_plan
+from desktop_app.formats.importing.values import split_measures, status_and_term
+from desktop_app.jobs import Progress, finish
+from desktop_app.formats.importing.workbook_reader import read_workbook
 from import_workbooks import (ROWS_TITLE, big_workbook, column_layout, rows_layout,
                               store_formula_result)
 
@@ -266,7 +266,7 @@ def _ledger_contents(ledger, inspection_id):
 
 
 def test_round_trip_export_then_import_gives_the_same_ledger(sample_ledger, tmp_path):
-    from desktop_app.formats import ledger_xlsx
+    from desktop_app.formats.exporting import ledger_xlsx
     from desktop_app.store.ledger import Ledger
     options = ledger_xlsx.ExportOptions()
     options.columns = list(options.columns) + ["code", "support_units", "term", "status"]

@@ -258,7 +258,7 @@ def test_an_index_out_of_step_passes_the_quick_check_and_is_found_after_opening(
     """Start-up opens after SQLite's quick check; the full check runs in the background job and
     a damaged file gets no daily backup (it could push the last good one out)."""
     from desktop_app.store.backups import BackupPolicy
-    from desktop_app.ui.safety import _after_open
+    from desktop_app.ui.safety.actions import _after_open
     # The index's stored definition now names its columns the other way round: its entries no
     # longer match the table, which only the full integrity_check compares.
     conn = sqlite3.connect(edited_file)

@@ -3,8 +3,8 @@
 from PySide6.QtCore import QModelIndex, Qt
 
 from desktop_app.store.seeds import fill_demo
-from desktop_app.ui.ledger_model import KEY_ROLE, LedgerFilterProxy, LedgerTreeModel, split_units
-from desktop_app.ui.table_models import InspectionsModel, MeasuresModel
+from desktop_app.ui.ledger.model import KEY_ROLE, LedgerFilterProxy, LedgerTreeModel, split_units
+from desktop_app.ui.ledger.table_models import InspectionsModel, MeasuresModel
 
 
 def make_model(ledger):
@@ -129,7 +129,7 @@ def test_inspections_and_measures_models(ledger, qtmodeltester):
 def test_schedule_column_colour_and_filter(sample_ledger):
     from datetime import date
 
-    from desktop_app.ui.ledger_model import COL_SCHEDULE, SCHEDULE_PREFIX
+    from desktop_app.ui.ledger.model import COL_SCHEDULE, SCHEDULE_PREFIX
     model = LedgerTreeModel()
     model.today = date(2022, 8, 1)  # after 问题编号四's 2022年6月30日前
     model.set_tree(sample_ledger.tree(sample_ledger.inspections()[0]["id"]))
@@ -150,7 +150,7 @@ def test_schedule_column_colour_and_filter(sample_ledger):
 
 def test_progress_column_shows_the_newest_report(sample_ledger, qtbot, qtmodeltester):
     from desktop_app.store import progress
-    from desktop_app.ui.ledger_model import COL_PROGRESS
+    from desktop_app.ui.ledger.model import COL_PROGRESS
     inspection_id = sample_ledger.inspections()[0]["id"]
     first = sample_ledger.tree(inspection_id).problems[0].id
     progress.add_report(sample_ledger, first, "2024-03-05", "整改过半。\n下月完成。", "王五")
@@ -173,7 +173,7 @@ def test_warning_days_come_from_the_models_schedule_settings(sample_ledger):
     from datetime import date
 
     from desktop_app.domain.schedule import ScheduleSettings
-    from desktop_app.ui.ledger_model import COL_SCHEDULE
+    from desktop_app.ui.ledger.model import COL_SCHEDULE
     model = LedgerTreeModel()
     model.today = date(2022, 5, 1)  # 60 days before 问题编号四's 2022年6月30日前, not started
     tree = sample_ledger.tree(sample_ledger.inspections()[0]["id"])

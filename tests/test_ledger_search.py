@@ -8,8 +8,8 @@ import pytest
 
 from desktop_app.store import progress
 from desktop_app.store.ledger import Ledger
-from desktop_app.ui import ledger_view
-from desktop_app.ui.ledger_model import LedgerTreeModel
+from desktop_app.ui.ledger import view as ledger_view
+from desktop_app.ui.ledger.model import LedgerTreeModel
 from window_helpers import visible_rows
 
 # A small alphabet, so that every query of up to three of its characters can be tried (258 of

@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from desktop_app.formats.monthly_content import PROBLEM_HEADER, Filing, build
-from desktop_app.formats.monthly_report import write_monthly_report
-from desktop_app.progress import finish
+from desktop_app.formats.exporting.monthly_content import PROBLEM_HEADER, Filing, build
+from desktop_app.formats.exporting.monthly_report import write_monthly_report
+from desktop_app.jobs import finish
 from desktop_app.store import progress, summary_texts
 from desktop_app.store.ledger import Ledger
 
@@ -103,7 +103,7 @@ def test_cancelled_workbook_leaves_nothing(report_ledger, tmp_path):
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
 def test_pdf_has_the_summary_and_the_list(report_ledger, tmp_path, qapp):
-    from desktop_app.ui.monthly_report_print import monthly_report_pdf
+    from desktop_app.ui.exporting.monthly_report_print import monthly_report_pdf
     ledger, inspection = report_ledger
     report = build(ledger, inspection, D003)
     target = tmp_path / "月调度表.pdf"

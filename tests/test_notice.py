@@ -11,7 +11,7 @@ from docx import Document
 from desktop_app.domain import notice as notices
 from desktop_app.domain.notice import Contacts, Notice, Publicity, Section
 from desktop_app.domain.signoff import SignoffDefaults
-from desktop_app.formats import pdf_text
+from desktop_app.formats.documents import pdf_text
 from desktop_app.store import notices as store_notices
 from desktop_app.store import seeds
 from desktop_app.store import signoff as signoffs
@@ -120,8 +120,8 @@ def test_edited_text_without_issuer_is_signed_and_drops_empty_labels(demo):
 
 
 def test_notice_without_issuer_is_refused(qapp, demo, tmp_path):
-    from desktop_app.formats.notice_docx import write_notices
-    from desktop_app.ui.notice_print import notice_pdf
+    from desktop_app.formats.documents.notice_docx import write_notices
+    from desktop_app.ui.notices.printing import notice_pdf
     ledger, first = demo
     notice = store_notices.notice_for(ledger, first, SignoffDefaults()).notice
     for write, name in ((notice_pdf, "无落款.pdf"), (write_notices, "无落款.docx")):
@@ -186,7 +186,7 @@ def test_parse_without_issuer_or_date():
 # -- the printed notice -------------------------------------------------------------------------
 
 def test_notice_pdf_holds_every_part(qapp, demo, tmp_path):
-    from desktop_app.ui.notice_print import notice_pdf
+    from desktop_app.ui.notices.printing import notice_pdf
     ledger, first = demo
     notice = store_notices.notice_for(ledger, first, DEFAULTS, start=date(2023, 10, 13),
                                       working_days=8).notice
@@ -211,7 +211,7 @@ def test_notice_pdf_holds_every_part(qapp, demo, tmp_path):
 
 
 def test_page_numbers_and_a4(qapp, demo, tmp_path):
-    from desktop_app.ui.notice_print import notice_pdf
+    from desktop_app.ui.notices.printing import notice_pdf
     ledger, first = demo
     notice = store_notices.notice_for(ledger, first, DEFAULTS, start=date(2023, 10, 13)).notice
     out = tmp_path / "公示.pdf"
@@ -237,7 +237,7 @@ def _words(path):
 
 
 def test_layout_follows_gb_t_9704(qapp, demo, tmp_path):
-    from desktop_app.ui.notice_print import notice_pdf
+    from desktop_app.ui.notices.printing import notice_pdf
     ledger, first = demo
     notice = store_notices.notice_for(ledger, first, DEFAULTS, start=date(2023, 10, 13)).notice
     out = tmp_path / "公示.pdf"
@@ -273,7 +273,7 @@ def test_layout_follows_gb_t_9704(qapp, demo, tmp_path):
 
 
 def test_batch_of_three_notices_one_pdf(qapp, sample_ledger, tmp_path):
-    from desktop_app.ui.notice_print import notice_pdf
+    from desktop_app.ui.notices.printing import notice_pdf
     ids = [node.id for node in sample_ledger.tree(sample_ledger.inspections()[0]["id"]).problems]
     batch = [store_notices.notice_for(sample_ledger, problem_id, DEFAULTS,
                                       start=date(2023, 10, 13)).notice for problem_id in ids[:3]]
@@ -290,7 +290,8 @@ def test_batch_of_three_notices_one_pdf(qapp, sample_ledger, tmp_path):
 
 def test_no_kangxi_radicals_in_the_text_layer(qapp, tmp_path, monkeypatch):
     """日 月 水 见 长 言 … must be copied as themselves, whichever CJK face printed them."""
-    from desktop_app.ui import notice_print, print_support
+    from desktop_app.ui import print_support
+    from desktop_app.ui.notices import printing as notice_print
     words = "日月水见长言目口人大火土金木门马鱼鸟黄青页风飞食骨鬼齐龙龟齿麦韦户"
     notice = Notice(title=f"关于{words}的公示", lead=(f"正文：{words}。",),
                     sections=(Section("一、反馈问题", (words,)),),
@@ -333,7 +334,7 @@ def test_qprinter_pdf_output_is_repaired_too(qapp, tmp_path):
     """Save as PDF from the print preview: Qt's PDF through a QPrinter."""
     from PySide6.QtPrintSupport import QPrinter
 
-    from desktop_app.ui.notice_print import render_notices
+    from desktop_app.ui.notices.printing import render_notices
     printer = QPrinter(QPrinter.HighResolution)
     printer.setOutputFormat(QPrinter.PdfFormat)
     out = tmp_path / "打印.pdf"
@@ -347,7 +348,7 @@ def test_qprinter_pdf_output_is_repaired_too(qapp, tmp_path):
 
 def test_print_preview_paints_every_page(qtbot, demo):
     from desktop_app.ui.print_support import preview_dialog
-    from desktop_app.ui.notice_print import render_notices
+    from desktop_app.ui.notices.printing import render_notices
     ledger, first = demo
     notice = store_notices.notice_for(ledger, first, DEFAULTS, start=date(2023, 10, 13)).notice
     painted = []
@@ -361,7 +362,7 @@ def test_print_preview_paints_every_page(qtbot, demo):
 
 
 def test_title_lines_are_balanced():
-    from desktop_app.ui.notice_print import title_lines
+    from desktop_app.ui.notices.printing import title_lines
     title = "关于2021年第二轮中央生态环境保护督察报告反馈问题（问题编号一）整改销号情况的公示"
     lines = title_lines(title, lambda text: len(text) <= 20)
     assert "".join(lines) == title and len(lines) == 3
@@ -374,7 +375,7 @@ def test_title_lines_are_balanced():
 # -- the edited text is kept and printed ----------------------------------------------------------
 
 def test_edited_notice_text_is_kept_and_printed(qapp, demo, tmp_path):
-    from desktop_app.ui.notice_print import notice_pdf
+    from desktop_app.ui.notices.printing import notice_pdf
     ledger, first = demo
     ledger.update("problem", first, status="已完成")
     step = signoffs.apply(ledger, first, "2023-10-09", contacts={"office": "区督察办"})
@@ -548,7 +549,7 @@ def test_cli_uses_the_edited_text(demo_file, tmp_path):
 # -- 销号审批表 ---------------------------------------------------------------------------------
 
 def test_signoff_form_pdf(qapp, sample_ledger, tmp_path):
-    from desktop_app.ui.notice_print import signoff_form_pdf
+    from desktop_app.ui.notices.printing import signoff_form_pdf
     second = sample_ledger.tree(sample_ledger.inspections()[0]["id"]).problems[1].id
     measure = sample_ledger.measures(second)[0]
     sample_ledger.update("measure", measure["id"], completion="已完成专项督导，通报乡镇3个。")
@@ -574,7 +575,7 @@ def test_signoff_form_pdf(qapp, sample_ledger, tmp_path):
 
 
 def test_long_signoff_form_stays_on_one_page(qapp, demo, tmp_path):
-    from desktop_app.ui.notice_print import signoff_form_pdf
+    from desktop_app.ui.notices.printing import signoff_form_pdf
     ledger, first = demo
     out = tmp_path / "长审批表.pdf"
     assert signoff_form_pdf(store_notices.form_for(ledger, first), out) == 1

@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 
 from desktop_app.domain.notice import Contacts
 from desktop_app.domain.signoff import SignoffDefaults
-from desktop_app.formats.notice_docx import write_notices
+from desktop_app.formats.documents.notice_docx import write_notices
 from desktop_app.store import notices as store_notices
 from desktop_app.store import seeds
 
@@ -89,7 +89,7 @@ def test_libreoffice_lays_it_out_as_the_printed_notice(notice, tmp_path):
 
 
 def test_signoff_form_docx(ledger, tmp_path):
-    from desktop_app.formats.signoff_form_docx import write_forms
+    from desktop_app.formats.documents.signoff_form_docx import write_forms
     seeds.fill_demo(ledger)
     second_round = next(i for i in ledger.inspections() if "第二轮" in i["name"])
     first = ledger.tree(second_round["id"]).problems[0].id

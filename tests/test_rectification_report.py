@@ -10,8 +10,8 @@ import docx
 import pytest
 
 from desktop_app.domain.rectification_report import NEXT_STEPS_PLACEHOLDER
-from desktop_app.formats.gongwen_docx import BODY_FONT, HEADING_STYLES, TITLE_FONT
-from desktop_app.formats.rectification_report_docx import write_rectification_report
+from desktop_app.formats.documents.gongwen_docx import BODY_FONT, HEADING_STYLES, TITLE_FONT
+from desktop_app.formats.documents.rectification_report_docx import write_rectification_report
 from desktop_app.store import progress
 from desktop_app.store.rectification_report import content
 from desktop_app.store.statistics import statistics

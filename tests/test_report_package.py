@@ -12,7 +12,7 @@ import pytest
 
 from conftest import SAMPLE_LEDGER
 from desktop_app.cli import main
-from desktop_app.progress import finish
+from desktop_app.jobs import finish
 from desktop_app.store import progress, seeds
 from desktop_app.store.ledger import Ledger
 from desktop_app.store.merge import check_packages, close_checked, merge, merge_files
@@ -362,7 +362,7 @@ def test_command_line_package_without_an_org_says_how(tmp_path, capsys):
 def test_the_excel_export_of_a_merged_ledger_has_a_summary_and_a_sheet_per_org(tmp_path):
     from openpyxl import load_workbook
 
-    from desktop_app.formats.ledger_xlsx import export_ledger_file
+    from desktop_app.formats.exporting.ledger_xlsx import export_ledger_file
     east = township(tmp_path, "东镇")
     ledger = Ledger.open(east)
     try:  # a second inspection: the org's sheet holds both, each under its own name

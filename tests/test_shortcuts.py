@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QToolBar, QWidget
 
-from desktop_app.ui.help_window import help_page
+from desktop_app.ui.help.window import help_page
 
 # What a clerk does every month, and the key the help page promises for it.
 FREQUENT = {

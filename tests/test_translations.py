@@ -66,7 +66,7 @@ def test_the_checks_catch_a_borrowed_tr(tmp_path):
 
 
 def test_every_context_lupdate_files_is_a_class_or_a_module_of_the_ui(tmp_path):
-    sources = sorted(UI.glob("*.py"))
+    sources = sorted(UI.rglob("*.py"))
     contexts = lupdate_contexts(sources, tmp_path / "ui.ts")
     assert sum(contexts.values()) > 800 and "MainWindow" in contexts and "StructureActions" in contexts
     unknown = sorted(set(contexts) - known_contexts(sources))
@@ -74,7 +74,7 @@ def test_every_context_lupdate_files_is_a_class_or_a_module_of_the_ui(tmp_path):
 
 
 def test_tr_is_only_called_on_self():
-    found = [hit for path in sorted(UI.glob("*.py")) for hit in borrowed_tr(path)]
+    found = [hit for path in sorted(UI.rglob("*.py")) for hit in borrowed_tr(path)]
     assert not found, "tr() on another object; use self.tr() in a QObject, else QCoreApplication.translate:\n" \
         + "\n".join(found)
 
@@ -83,7 +83,7 @@ def test_a_translation_made_from_lupdates_file_shows_on_the_window(qapp, tmp_pat
     """End to end: translate two helpers' menu items in the .ts lupdate writes; the window shows them."""
     from PySide6.QtCore import QTranslator
     ts = tmp_path / "dc-ledger_en.ts"
-    lupdate_contexts(sorted(UI.glob("*.py")), ts)
+    lupdate_contexts(sorted(UI.rglob("*.py")), ts)
     wanted = {("StructureActions", "新增大类"): "New category", ("ToolActions", "设置…"): "Settings…"}
     tree = ET.parse(ts)
     for context in tree.getroot().iter("context"):

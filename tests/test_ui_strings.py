@@ -53,5 +53,5 @@ def test_the_checker_finds_a_bare_literal_and_accepts_a_translated_one(tmp_path)
 
 
 def test_ui_text_goes_through_tr():
-    found = [hit for path in sorted(UI.glob("*.py")) for hit in bare_texts(path)]
+    found = [hit for path in sorted(UI.rglob("*.py")) for hit in bare_texts(path)]
     assert not found, "UI text without tr():\n" + "\n".join(found)

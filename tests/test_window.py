@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop_app.store.ledger import Ledger
-from desktop_app.ui.field_binding import SAVE_DELAY_MS
+from desktop_app.ui.editor.field_binding import SAVE_DELAY_MS
 from window_helpers import (answer_next_dialog, click_button, type_and_accept, type_chinese,
                             visible_rows)
 
@@ -467,9 +467,9 @@ def test_missing_evidence_file_is_reported_on_opening(qtbot, open_window, tmp_pa
     import threading
 
 
-    from desktop_app.progress import finish
+    from desktop_app.jobs import finish
     from desktop_app.store.evidence import find_unmatched
-    from desktop_app.ui import safety
+    from desktop_app.ui.safety import actions as safety
     from desktop_app.store.evidence import attach_files, file_path
     from desktop_app.store.seeds import fill_demo
     path = tmp_path / "l.db"
@@ -516,7 +516,7 @@ def test_first_opening_of_the_day_backs_the_ledger_up(qtbot, open_window, tmp_pa
 
 
 def test_save_copy_takes_the_evidence_along_off_the_ui_thread(qtbot, open_window, sample_ledger_file, tmp_path):
-    from desktop_app.progress import finish
+    from desktop_app.jobs import finish
     from desktop_app.store.evidence import attach_files
     window = open_window(sample_ledger_file)
     ledger = window.document.ledger

@@ -9,14 +9,14 @@ from PySide6.QtGui import QColor, QDesktopServices, QDragEnterEvent, QDropEvent,
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 
 from desktop_app.store import evidence
-from desktop_app.ui.evidence_check import FindingsDialog
-from desktop_app.ui.evidence_dialogs import AttachDialog, EvidenceDialog
-from desktop_app.ui.evidence_export import EvidenceExportDialog
-from desktop_app.ui.evidence_model import COL_CAPTION, PICTURE_ROLE
-from desktop_app.ui.evidence_preview import PreviewDialog
-from desktop_app.ui.evidence_recycle import RecycleDialog
-from desktop_app.ui.ledger_model import COL_EVIDENCE, NO_EVIDENCE
-from desktop_app.ui.settings_dialog import SettingsDialog
+from desktop_app.ui.evidence.check import FindingsDialog
+from desktop_app.ui.evidence.dialogs import AttachDialog, EvidenceDialog
+from desktop_app.ui.evidence.export import EvidenceExportDialog
+from desktop_app.ui.evidence.model import COL_CAPTION, PICTURE_ROLE
+from desktop_app.ui.evidence.preview import PreviewDialog
+from desktop_app.ui.evidence.recycle import RecycleDialog
+from desktop_app.ui.ledger.model import COL_EVIDENCE, NO_EVIDENCE
+from desktop_app.ui.settings.dialog import SettingsDialog
 from evidence_files_for_tests import jpeg, pdf, write
 from window_helpers import Clerk, read_file, visible_rows
 
@@ -184,7 +184,7 @@ def test_too_large_a_file_is_refused_in_plain_words(qtbot, open_window, sample_l
 
 def attach_directly(window, problem_id, paths, **options):
     """Files attached on the window's own connection, as the panel does, then shown."""
-    from desktop_app.progress import finish
+    from desktop_app.jobs import finish
     ledger = window.document.ledger
     ids = finish(evidence.attach_files(ledger, problem_id, paths, **options))
     window.ledger_view.reload()

@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate
 
 from desktop_app.store import accountability, links, rechecks, signoff
 from desktop_app.store.ledger import Ledger
-from desktop_app.ui.accountability_dialog import AccountabilityDialog
+from desktop_app.ui.follow_up.accountability_dialog import AccountabilityDialog
 from follow_up_helpers import sign_off
 from window_helpers import in_dialog, read_file
 

@@ -5,8 +5,8 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from desktop_app.ui.collect_model import TICK
-from desktop_app.ui.forms_flow import CollectPreview
+from desktop_app.ui.forms.collect_model import TICK
+from desktop_app.ui.forms.flow import CollectPreview
 from test_forms_loop import fill, query
 from window_helpers import Clerk
 
@@ -57,7 +57,7 @@ def test_importing_an_export_of_this_ledger_offers_to_update_it(qtbot, open_wind
                                                               tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
-    from desktop_app.formats.ledger_xlsx import export_ledger_file
+    from desktop_app.formats.exporting.ledger_xlsx import export_ledger_file
     from test_window_import import choose_file
     from window_helpers import read_file
     export = tmp_path / "导出.xlsx"
@@ -100,7 +100,7 @@ def test_a_folder_dropped_on_the_collect_dialog_is_collected(qtbot, open_window,
     from PySide6.QtCore import QMimeData, QPointF, QUrl
     from PySide6.QtGui import QDropEvent
 
-    from desktop_app.ui.forms_flow import CollectSource
+    from desktop_app.ui.forms.flow import CollectSource
     from test_forms_loop import send
     forms = send(sample_ledger_file, tmp_path / "发出")
     folder = tmp_path / "报回"

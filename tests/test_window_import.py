@@ -7,9 +7,9 @@ from openpyxl import Workbook
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 
-from desktop_app.formats.plan_text import read_plan_text
-from desktop_app.ui.import_dialog import SourceDialog
-from desktop_app.ui.import_preview import NOT_IMPORTED, PreviewDialog
+from desktop_app.formats.importing.plan_text import read_plan_text
+from desktop_app.ui.importing.dialog import SourceDialog
+from desktop_app.ui.importing.preview import NOT_IMPORTED, PreviewDialog
 from desktop_app.ui.tasks import Task
 from window_helpers import Clerk, read_file
 

@@ -8,7 +8,7 @@ def test_overview_captions_are_never_clipped(qtbot, open_window, sample_ledger_f
     window.resize(900, 600)
     window.overview.overview_action.trigger()
     page = window.overview.pages.currentWidget()
-    from desktop_app.ui.overview_figures import CountTile
+    from desktop_app.ui.overview.figures import CountTile
     tiles = page.findChildren(CountTile)
     assert any(t.caption.text() == "达到时序进度" for t in tiles)
     for tile in tiles:
@@ -39,7 +39,7 @@ def test_a_long_progress_report_wraps_and_shows_whole(qtbot, open_window, sample
 def test_fit_to_window_fills_the_preview(qtbot, ledger):
     from desktop_app.store import evidence
     from desktop_app.store.seeds import fill_demo
-    from desktop_app.ui.evidence_preview import PreviewDialog
+    from desktop_app.ui.evidence.preview import PreviewDialog
     fill_demo(ledger)  # its photos and PDF are real files
     rows = [e for p in ledger.tree(ledger.inspections()[0]["id"]).problems
             for e in evidence.evidence_for(ledger, p.id)]

@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.store import progress
 from desktop_app.store.ledger import Ledger
-from desktop_app.ui.ledger_model import COL_DEADLINE, COL_PROGRESS, COL_STATUS
+from desktop_app.ui.ledger.model import COL_DEADLINE, COL_PROGRESS, COL_STATUS
 from window_helpers import answer_next_dialog, click_button, type_chinese
 from window_helpers import read_file as read
 

@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QPlainTextEdit
 
 from desktop_app.store.ledger import Ledger
 from desktop_app.store.report_package import open_package
-from desktop_app.ui.report_package_actions import PackageDialog, PreviewDialog
+from desktop_app.ui.report_package.actions import PackageDialog, PreviewDialog
 from test_report_package import county, package, township
 from window_helpers import Clerk, click_button
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QDate, Qt
 
 from desktop_app.store import holidays
 from desktop_app.store import signoff as signoffs
-from desktop_app.ui.ledger_model import COL_SCHEDULE
+from desktop_app.ui.ledger.model import COL_SCHEDULE
 from window_helpers import in_dialog, type_chinese
 from window_helpers import read_file as read
 

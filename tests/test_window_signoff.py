@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractItemDelegate, QFileDialog, QLineEdit
 
 from desktop_app.store import signoff as signoffs
 from desktop_app.store.ledger import Ledger
-from desktop_app.ui.ledger_model import COL_STATUS
+from desktop_app.ui.ledger.model import COL_STATUS
 from window_helpers import answer_next_dialog, click_button, in_dialog, type_chinese
 from window_helpers import read_file as read
 

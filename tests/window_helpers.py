@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop_app.ui.ledger_model import KEY_ROLE
+from desktop_app.ui.ledger.model import KEY_ROLE
 
 
 def answer_next_dialog(handler, attempts: int = 200) -> None:

@@ -33,7 +33,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from .options import parse_positive_option
-    from ..progress import finish
+    from ..jobs import finish
     from ..store import evidence
     from ..store.ledger import Ledger
 

@@ -47,7 +47,7 @@ def _ledger(path: str, read_only: bool):
 
 
 def run_forms(args) -> int:
-    from ..progress import finish
+    from ..jobs import finish
     from ..store.forms import distribute, inspection_ids_named
     ledger = _ledger(args.db, read_only=True)
     try:

@@ -37,9 +37,9 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..formats.import_apply import apply_plan
-    from ..formats.importer import read_source
-    from ..progress import finish
+    from ..formats.importing.apply import apply_plan
+    from ..formats.importing.importer import read_source
+    from ..jobs import finish
     from ..store.backups import make_backup
     from ..store.collect import is_own_export
     from ..store.evidence import clear_temp

@@ -29,7 +29,7 @@ def cmd_summary(args) -> int:
 
 def cmd_export(args) -> int:
     """The 整改任务清单 workbook, as the window's 导出 Excel writes it; path and N大类M项 on stdout."""
-    from ..formats.ledger_xlsx import ExportOptions, export_ledger_file
+    from ..formats.exporting.ledger_xlsx import ExportOptions, export_ledger_file
     ledger = open_ledger(args.db)
     try:
         options = ExportOptions(paper=args.paper)

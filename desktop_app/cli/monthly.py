@@ -28,8 +28,8 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from .options import open_ledger, parse_date_option
     from .notice import out_suffix
-    from ..formats.monthly_content import Filing, build
-    from ..progress import finish
+    from ..formats.exporting.monthly_content import Filing, build
+    from ..jobs import finish
     from ..store.notices import inspection_named
     try:
         suffix = out_suffix(args.out, (".xlsx", ".pdf", ".docx"))
@@ -41,7 +41,7 @@ def run(args) -> int:
     if suffix == ".pdf":  # painted by the window's printing code: fonts need a Qt application
         from ..ui.print_support import gui_application
         app = gui_application()
-    from ..ui.settings import Settings  # 设置 as the window keeps them
+    from ..ui.window_settings import Settings  # 设置 as the window keeps them
     settings = Settings()
     filing = Filing(settings.org_name, settings.reporter)
     out = Path(args.out)
@@ -50,16 +50,16 @@ def run(args) -> int:
         inspection_id = (inspection_named(ledger, args.inspection)["id"]
                          if args.inspection is not None else None)
         if suffix == ".xlsx":
-            from ..formats.monthly_report import write_monthly_report
+            from ..formats.exporting.monthly_report import write_monthly_report
             finish(write_monthly_report(ledger, out, inspection_id, as_of,
                                         settings.schedule_settings, filing=filing))
         else:
             report = build(ledger, inspection_id, as_of, settings.schedule_settings, filing)
             if suffix == ".docx":
-                from ..formats.monthly_docx import write_monthly_docx
+                from ..formats.documents.monthly_docx import write_monthly_docx
                 write_monthly_docx(report, out)
             else:
-                from ..ui.monthly_report_print import monthly_report_pdf
+                from ..ui.exporting.monthly_report_print import monthly_report_pdf
                 monthly_report_pdf(report, out)
     finally:
         ledger.close()

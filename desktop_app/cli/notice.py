@@ -81,7 +81,7 @@ def run(args) -> int:
         raise LedgerError(f"找不到台账文件“{args.db}”。")
     from ..ui.print_support import gui_application
     app = gui_application()  # fonts and painting need it; before any Qt object is made
-    from ..ui.settings import Settings  # 设置 as the window keeps them: one source of defaults
+    from ..ui.window_settings import Settings  # 设置 as the window keeps them: one source of defaults
 
     ledger = Ledger.open(Path(args.db), read_only=True)
     try:
@@ -89,10 +89,10 @@ def run(args) -> int:
         result = notices.notice_for(ledger, problem_id, Settings().signoff_defaults,
                                     start=start, working_days=days)
         if suffix == ".docx":
-            from ..formats.notice_docx import write_notices
+            from ..formats.documents.notice_docx import write_notices
             write_notices([result.notice], Path(args.out))
         else:
-            from ..ui.notice_print import notice_pdf
+            from ..ui.notices.printing import notice_pdf
             notice_pdf([result.notice], Path(args.out))
     except ValueError as e:
         print(f"错误：{e}", file=sys.stderr)

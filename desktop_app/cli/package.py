@@ -39,7 +39,7 @@ def add_parser(sub) -> None:
 
 def run_package(args) -> int:
     from .options import open_ledger, inspection_ids, parse_date_option
-    from ..progress import finish
+    from ..jobs import finish
     from ..store.report_package import PackageOptions, default_org, write_package
     try:
         period = parse_date_option(args.period, "--period") if args.period else date.today()

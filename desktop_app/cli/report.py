@@ -27,7 +27,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from .options import open_ledger, parse_date_option
     from .notice import out_suffix
-    from ..formats.rectification_report_docx import write_rectification_report
+    from ..formats.documents.rectification_report_docx import write_rectification_report
     from ..store.notices import inspection_named
     from ..store.rectification_report import content
     try:

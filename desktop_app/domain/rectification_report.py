@@ -1,7 +1,7 @@
 """The 整改落实情况报告 as text: sections and paragraphs written from the ledger's figures and texts.
 
 Every figure comes from the one Statistics the caller computed for the date, so the report says
-what `stats` says on that day. formats/rectification_report_docx.py lays it out as a 公文.
+what `stats` says on that day. formats/documents/rectification_report_docx.py lays it out as a 公文.
 """
 
 from dataclasses import dataclass, field

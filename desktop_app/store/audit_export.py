@@ -11,10 +11,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from ..formats.safe_file import save_workbook  # the writer that never leaves a zip half-closed
+from ..formats.exporting.safe_file import save_workbook  # the writer that never leaves a zip half-closed
 from .errors import ExportFailedError, describe_failure
-from ..formats.text_fit import MAX_ROW_LINES, row_height, wrapped_lines
-from ..formats.xlsx_sheets import SheetRows
+from ..formats.exporting.text_fit import MAX_ROW_LINES, row_height, wrapped_lines
+from ..formats.exporting.xlsx_sheets import SheetRows
 from .history import audit_entries
 
 HEADERS = ("时间", "电脑用户", "使用人", "操作", "对象", "编号", "字段", "原值", "新值", "哈希")

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from ..domain.field_names import field_label
 from ..domain.vocabulary import Status
-from ..formats.form_reader import ReturnedForm, ReturnedProblem, read_form
-from ..formats.import_errors import ImportFailed
-from ..formats.workbook_identity import KIND_FORM
+from ..formats.forms.form_reader import ReturnedForm, ReturnedProblem, read_form
+from ..formats.importing.errors import ImportFailed
+from ..formats.exporting.workbook_identity import KIND_FORM
 from . import audit
 from .identity import ledger_id
 from .progress import add_report

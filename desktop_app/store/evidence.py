@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Generator, Iterable
 
 from ..domain.vocabulary import DEFAULT_EVIDENCE_KINDS
-from ..progress import Progress, finish
+from ..jobs import Progress, finish
 from . import audit
 from .backups import BackupPolicy, evidence_named_by_backups
 from .errors import (AttachFailedError, EvidenceTooLargeError, LedgerError, ReadOnlyError,

@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 from typing import BinaryIO, Generator, Iterable
 
-from ..progress import Progress
+from ..jobs import Progress
 from .errors import EvidenceTooLargeError
 
 CHUNK_SIZE = 1024 * 1024  # streamed: a 500 MB video never sits in memory whole

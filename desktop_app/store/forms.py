@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generator
 
-from ..formats.errors import ExportError
-from ..formats.form_xlsx import FormInspection, FormMeasure, FormProblem, write_form
-from ..progress import Progress
+from ..formats.exporting.errors import ExportError
+from ..formats.forms.form_xlsx import FormInspection, FormMeasure, FormProblem, write_form
+from ..jobs import Progress
 from .identity import ledger_id
 
 NO_UNIT = "未填写责任单位"

@@ -46,7 +46,7 @@ def check_ledger(ledger, evidence: bool = True) -> list[Finding]:
 def _evidence(conn, path: Path, wanted: bool, findings: list[Finding]) -> list[Finding]:
     if not wanted or any(f.is_damage for f in findings):
         return []  # rows of a damaged file cannot be trusted to name the right files
-    from ..progress import finish
+    from ..jobs import finish
     from .evidence import check_evidence, leftover_findings  # evidence imports Finding from here
     return finish(check_evidence(conn, path)) + leftover_findings(conn, path)
 

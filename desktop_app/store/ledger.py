@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from ..domain.deadlines import infer_term, parse_deadline
 from ..domain.ledger_tree import LedgerTree, build_tree
 from ..domain.vocabulary import InspectionKind, Status, Term
-from ..progress import Progress, finish
+from ..jobs import Progress, finish
 from . import audit, changes, row_digests
 from .changes import ChangeSet
 from .connection import copy_database, create_file, is_writable, open_file

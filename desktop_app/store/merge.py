@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Generator, Iterable
 
-from ..progress import Progress, finish
+from ..jobs import Progress, finish
 from . import audit
 from .evidence_files import copy_objects, store_folder
 from .ledger import Ledger

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Generator
 
 from .. import APP_NAME, __version__
-from ..progress import Progress
+from ..jobs import Progress
 from .audit import os_user
 from .connection import SQLITE_HEADER, copy_database
 from .errors import ExportFailedError, LedgerError, describe_failure

@@ -19,7 +19,7 @@ from . import screen_fit
 from .file_dialogs import QtTextsMissing
 from .main_window import MainWindow
 from .messages import warn
-from .settings import Settings
+from .window_settings import Settings
 
 CHINESE = QLocale(QLocale.Chinese, QLocale.China)
 STARTUP_PROBE = "DC_LEDGER_STARTUP_PROBE"  # set by benchmarks/bench_bundle.py
@@ -115,7 +115,7 @@ def open_first_window(path: Path | None, settings: Settings) -> MainWindow:
         settings.welcomed = False  # pending until answered or closed
     window = start_window(path, settings)
     if first_start:
-        from .welcome_dialog import welcome
+        from .settings.welcome_dialog import welcome
         shows_demo = (demo_made and window.document is not None
                       and window.document.ledger.path.resolve() == demo.resolve())
         QTimer.singleShot(0, lambda: welcome(window, demo if shows_demo else None))

@@ -13,17 +13,17 @@ from ..store.evidence_files import store_folder
 from ..store.ledger import Ledger
 from ..store.lock import HEARTBEAT_SECONDS
 from .document import LedgerDocument
-from .evidence_actions import EvidenceActions
-from .help_window import HelpActions
-from .inspection_panel import InspectionPanel
-from .ledger_view import LedgerView
+from .evidence.actions import EvidenceActions
+from .help.window import HelpActions
+from .ledger.inspection_panel import InspectionPanel
+from .ledger.view import LedgerView
 from .messages import choose, warn
-from .overview_actions import OverviewActions
-from .problem_editor import EditorStack
-from .report_package_actions import ReportPackageActions
-from .safety import SafetyActions
+from .overview.actions import OverviewActions
+from .editor.problem_editor import EditorStack
+from .report_package.actions import ReportPackageActions
+from .safety.actions import SafetyActions
 from .screen_fit import place_main_window
-from .structure_actions import StructureActions
+from .ledger.structure_actions import StructureActions
 from .tasks import Task, on_own_connection, drain
 from .tool_actions import ToolActions
 
@@ -245,19 +245,19 @@ class MainWindow(QMainWindow):
         self.overview.set_document(self.document)
 
     def start_import(self) -> None:
-        from .import_dialog import ImportFlow  # openpyxl loads when a clerk imports, not at start-up
+        from .importing.dialog import ImportFlow  # openpyxl loads when a clerk imports, not at start-up
         if self.importer is None:
             self.importer = ImportFlow(self)
         self.importer.start()
 
     def _forms(self):
-        from .forms_flow import FormsFlow  # openpyxl loads when a clerk needs it, not at start-up
+        from .forms.flow import FormsFlow  # openpyxl loads when a clerk needs it, not at start-up
         if self.forms is None:
             self.forms = FormsFlow(self)
         return self.forms
 
     def start_export(self) -> None:
-        from .export_dialog import ExportFlow  # openpyxl loads when a clerk exports, not at start-up
+        from .exporting.dialog import ExportFlow  # openpyxl loads when a clerk exports, not at start-up
         if self.export is None:
             self.export = ExportFlow(self)
         self.export.start()

@@ -17,8 +17,9 @@ from PySide6.QtGui import (QFont, QFontDatabase, QGuiApplication, QPageLayout, Q
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
 from .. import APP_NAME
-from ..formats import pdf_text, safe_file
-from ..formats.errors import WriteFailedError
+from ..formats.documents import pdf_text
+from ..formats.exporting import safe_file
+from ..formats.exporting.errors import WriteFailedError
 
 TITLE_FAMILIES = ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong",
                   "宋体", "SimSun", "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from ..formats.ledger_xlsx import export_ledger_file
+from ..formats.exporting.ledger_xlsx import export_ledger_file
 from ..store.ledger import Ledger
 from ..store.seeds import fill_demo
 
@@ -15,7 +15,7 @@ def run_self_test() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed
     from .app import create_application
     from .main_window import MainWindow
-    from .settings import Settings
+    from .window_settings import Settings
     app = create_application([])
     with tempfile.TemporaryDirectory(prefix="dc-ledger-self-test-") as folder:
         folder = Path(folder)

@@ -30,7 +30,7 @@ class ToolActions(QObject):
         self.window.ledger_view.model.schedule_settings = self.window.settings.schedule_settings
 
     def show_settings(self) -> None:
-        from .settings_dialog import SettingsDialog
+        from .settings.dialog import SettingsDialog
         window = self.window
         if window.editor:
             window.editor.flush()
@@ -50,7 +50,7 @@ class ToolActions(QObject):
         editor.problem.focus_field(editor.problem.progress.text)
 
     def print_notices(self) -> None:
-        from .notice_dialogs import BatchNoticeDialog
+        from .notices.dialogs import BatchNoticeDialog
         window = self.window
         window.editor.flush()
         dialog = BatchNoticeDialog(window, window.document.ledger, window.settings,
@@ -59,7 +59,7 @@ class ToolActions(QObject):
         dialog.deleteLater()
 
     def show_accountability(self) -> None:
-        from .accountability_dialog import AccountabilityDialog
+        from .follow_up.accountability_dialog import AccountabilityDialog
         window = self.window
         dialog = AccountabilityDialog(window, window.document, window.settings,
                                       window.ledger_view.inspection_id)

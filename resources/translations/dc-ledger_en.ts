@@ -4,7 +4,7 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/about_dialog.py" line="+28"/>
+        <location filename="../../desktop_app/ui/help/about_dialog.py" line="+28"/>
         <source>关于</source>
         <translation type="unfinished"></translation>
     </message>
@@ -75,9 +75,53 @@
     </message>
 </context>
 <context>
+    <name>AccountabilityDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/follow_up/accountability_dialog.py" line="+108"/>
+        <source>责任追究登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>新增…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>还没有责任追究记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>新增责任追究</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+2"/>
+        <source>删除责任追究</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>删除这条责任追究记录及其中的党组织和人员吗？删除后可以用 Ctrl+Z 撤销。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AttachDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_dialogs.py" line="+68"/>
+        <location filename="../../desktop_app/ui/evidence/dialogs.py" line="+68"/>
         <source>添加佐证材料</source>
         <translation type="unfinished"></translation>
     </message>
@@ -150,7 +194,7 @@
 <context>
     <name>AttachFlow</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_attach.py" line="+82"/>
+        <location filename="../../desktop_app/ui/evidence/attach.py" line="+83"/>
         <source>不能添加</source>
         <translation type="unfinished"></translation>
     </message>
@@ -199,7 +243,7 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/backup_dialog.py" line="+40"/>
+        <location filename="../../desktop_app/ui/safety/backup_dialog.py" line="+40"/>
         <source>备份与恢复</source>
         <translation type="unfinished"></translation>
     </message>
@@ -342,7 +386,7 @@
 <context>
     <name>BatchNoticeDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/notice_dialogs.py" line="+88"/>
+        <location filename="../../desktop_app/ui/notices/dialogs.py" line="+99"/>
         <source>批量打印公示</source>
         <translation type="unfinished"></translation>
     </message>
@@ -398,9 +442,115 @@
     </message>
 </context>
 <context>
+    <name>CaseForm</name>
+    <message>
+        <location filename="../../desktop_app/ui/follow_up/accountability_dialog.py" line="-138"/>
+        <source>新增责任追究</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>如：某某问题整改不力责任追究</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>（不归入督察批次）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>被追责的党组织，一行一个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>姓名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>职务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>添加人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>案件名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>处理日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>督察批次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>党组织或单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>责任人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CasesModel</name>
+    <message>
+        <location line="-52"/>
+        <source>处理日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>党组织或单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CategoryEditor</name>
     <message>
-        <location filename="../../desktop_app/ui/problem_editor.py" line="+349"/>
+        <location filename="../../desktop_app/ui/editor/problem_editor.py" line="+359"/>
         <source>名称</source>
         <translation type="unfinished"></translation>
     </message>
@@ -423,7 +573,7 @@
 <context>
     <name>ChecklistBox</name>
     <message>
-        <location filename="../../desktop_app/ui/signoff_parts.py" line="+83"/>
+        <location filename="../../desktop_app/ui/signoff/parts.py" line="+83"/>
         <source>验收清单（全部勾选才能验收通过；双击可修改文字）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -444,9 +594,164 @@
     </message>
 </context>
 <context>
+    <name>CollectModel</name>
+    <message>
+        <location filename="../../desktop_app/ui/forms/collect_model.py" line="+15"/>
+        <source>采用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>台账现值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>报回值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>冲突：台账在发出后也改过，勾选才用报回值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>按序号和文字对上，请核对后勾选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>新增进展，日期%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CollectPreview</name>
+    <message>
+        <location filename="../../desktop_app/ui/forms/flow.py" line="+173"/>
+        <source>回收填报表：写入前核对</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>全部采用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>全部不采用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>写入台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>各文件的情况：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>勾选要写入台账的内容（冲突项默认保留台账的值）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1：未读入。%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1（%2）：对上%3个问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未注明单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>  第%1行没有对上：%2（%3）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>没有要写入的内容（可能这些填报表已经回收过）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CollectSource</name>
+    <message>
+        <location line="-115"/>
+        <source>回收填报表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>把报回的填报表（.xlsx）或存放它们的文件夹拖到这里，
+或者：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>选择文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>选择整个文件夹…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>选择报回的填报表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel 填报表 (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>选择存放填报表的文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ContactsBox</name>
     <message>
-        <location line="-129"/>
+        <location filename="../../desktop_app/ui/signoff/parts.py" line="-129"/>
         <source>受理单位</source>
         <translation type="unfinished"></translation>
     </message>
@@ -484,7 +789,7 @@
 <context>
     <name>CountTile</name>
     <message>
-        <location filename="../../desktop_app/ui/overview_figures.py" line="+39"/>
+        <location filename="../../desktop_app/ui/overview/figures.py" line="+41"/>
         <source>单击在台账中只显示这%1项问题</source>
         <translation type="unfinished"></translation>
     </message>
@@ -492,7 +797,7 @@
 <context>
     <name>CountsModel</name>
     <message>
-        <location filename="../../desktop_app/ui/overview_models.py" line="+85"/>
+        <location filename="../../desktop_app/ui/overview/models.py" line="+87"/>
         <source>单击在台账中只显示这%1项问题</source>
         <translation type="unfinished"></translation>
     </message>
@@ -500,7 +805,7 @@
 <context>
     <name>DeadlineChangeDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/deadline_dialog.py" line="+19"/>
+        <location filename="../../desktop_app/ui/editor/deadline_dialog.py" line="+19"/>
         <source>经批准延期</source>
         <translation type="unfinished"></translation>
     </message>
@@ -627,7 +932,7 @@
 <context>
     <name>EditorStack</name>
     <message>
-        <location filename="../../desktop_app/ui/problem_editor.py" line="+9"/>
+        <location filename="../../desktop_app/ui/editor/problem_editor.py" line="+9"/>
         <source>在左边的台账里选中一个问题或类别，就可以在这里查看和修改。
 修改会自动保存，可以用 Ctrl+Z 撤销。</source>
         <translation type="unfinished"></translation>
@@ -636,7 +941,7 @@
 <context>
     <name>EventsModel</name>
     <message>
-        <location filename="../../desktop_app/ui/signoff_parts.py" line="-138"/>
+        <location filename="../../desktop_app/ui/signoff/parts.py" line="-138"/>
         <source>撤销销号</source>
         <translation type="unfinished"></translation>
     </message>
@@ -664,7 +969,7 @@
 <context>
     <name>EvidenceActions</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_actions.py" line="+17"/>
+        <location filename="../../desktop_app/ui/evidence/actions.py" line="+17"/>
         <source>检查佐证材料</source>
         <translation type="unfinished"></translation>
     </message>
@@ -694,7 +999,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+47"/>
         <source>正在检查佐证材料…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -707,7 +1012,7 @@
 <context>
     <name>EvidenceDelegate</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_delegate.py" line="+34"/>
+        <location filename="../../desktop_app/ui/evidence/delegate.py" line="+34"/>
         <source>如 2024-03-05，空着表示不填</source>
         <translation type="unfinished"></translation>
     </message>
@@ -715,7 +1020,7 @@
 <context>
     <name>EvidenceDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_dialogs.py" line="+22"/>
+        <location filename="../../desktop_app/ui/evidence/dialogs.py" line="+22"/>
         <source>修改佐证材料</source>
         <translation type="unfinished"></translation>
     </message>
@@ -763,7 +1068,7 @@
 <context>
     <name>EvidenceExportDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_export.py" line="+25"/>
+        <location filename="../../desktop_app/ui/evidence/export.py" line="+26"/>
         <source>导出佐证材料</source>
         <translation type="unfinished"></translation>
     </message>
@@ -894,7 +1199,7 @@
 <context>
     <name>EvidenceModel</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_model.py" line="+32"/>
+        <location filename="../../desktop_app/ui/evidence/model.py" line="+32"/>
         <source>%1 字节</source>
         <translation type="unfinished"></translation>
     </message>
@@ -977,7 +1282,7 @@
 <context>
     <name>EvidencePanel</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_panel.py" line="+45"/>
+        <location filename="../../desktop_app/ui/evidence/panel.py" line="+45"/>
         <source>还没有佐证材料。
 点“添加”，或把文件、文件夹拖到这里；截图后可按 Ctrl+V 粘贴。</source>
         <translation type="unfinished"></translation>
@@ -1109,7 +1414,7 @@
 <context>
     <name>EvidenceSettingsTab</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_settings.py" line="+34"/>
+        <location filename="../../desktop_app/ui/evidence/settings_tab.py" line="+34"/>
         <source>单个文件上限</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1133,7 +1438,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/export_dialog.py" line="+30"/>
+        <location filename="../../desktop_app/ui/exporting/dialog.py" line="+33"/>
         <source>导出 Excel 台账</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1178,13 +1483,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>{org} 换成所属单位，{name} 换成督察批次名称</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>{categories} 换成大类数，{problems} 换成问题项数</source>
+        <location line="+16"/>
+        <source>照打印的样子修改；导出多个督察批次时，单位、名称和项数换成各自的</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1241,7 +1541,7 @@
 <context>
     <name>ExportFlow</name>
     <message>
-        <location line="+40"/>
+        <location line="+54"/>
         <source>%1整改任务清单-%2.xlsx</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1311,7 +1611,7 @@
 <context>
     <name>FindingsDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_check.py" line="+15"/>
+        <location filename="../../desktop_app/ui/evidence/check.py" line="+16"/>
         <source>文件缺失</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1402,9 +1702,215 @@
     </message>
 </context>
 <context>
+    <name>FollowUpPanel</name>
+    <message>
+        <location filename="../../desktop_app/ui/follow_up/panel.py" line="+193"/>
+        <source>安排回头看</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按“设置”中的月数（默认销号后3个月和12个月）安排复查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>记录结果…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>反弹…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回头看发现问题反弹：问题改回“整改中”，原销号记录保留</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>关联…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>转到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>取消关联</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>添加督办…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+153"/>
+        <location line="+1"/>
+        <source>删除督办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-148"/>
+        <source>回头看复查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>关联问题（同一问题、同类问题）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>督办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>曾反弹%1次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>安排回头看复查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>记录回头看复查结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+3"/>
+        <source>回头看发现反弹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>关联问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>取消问题关联</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>添加督办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>删除这条督办记录吗？删除后可以用 Ctrl+Z 撤销。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FormsFlow</name>
+    <message>
+        <location filename="../../desktop_app/ui/forms/flow.py" line="-112"/>
+        <source>填报表存放到哪个文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>正在生成填报表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>填报表没有生成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>已为%1个责任单位生成填报表，保存在“%2”：
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>填报表已生成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>打开文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>没有填报表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>所选文件夹里没有 .xlsx 填报表。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>正在读取填报表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>填报表读不出来</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+86"/>
+        <source>正在比较表格和台账…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-85"/>
+        <source>按导出的表格更新台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没能比较</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>回收填报表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>回收完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已写入：新增本月进展%1条，修改%2处。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>正在读取%1份填报表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HelpActions</name>
     <message>
-        <location filename="../../desktop_app/ui/help_window.py" line="+41"/>
+        <location filename="../../desktop_app/ui/help/window.py" line="+50"/>
         <source>使用说明</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1427,7 +1933,7 @@
 <context>
     <name>HelpWindow</name>
     <message>
-        <location line="-24"/>
+        <location line="-33"/>
         <source>使用说明</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1441,13 +1947,13 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/history_dialog.py" line="+20"/>
+        <location filename="../../desktop_app/ui/editor/history_dialog.py" line="+20"/>
         <source>第 %1 项的修改记录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+13"/>
-        <source>共 %1 条，最新的在最上面。修改记录逐条连环加密，事后改动或删除都会被“检查台账”发现。</source>
+        <source>共 %1 条，最新的在最上面。每条修改记录都计入防篡改校验链，事后改动或删除都会被“检查台账”发现。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1492,7 +1998,7 @@
 <context>
     <name>HolidaysModel</name>
     <message>
-        <location filename="../../desktop_app/ui/holidays_panel.py" line="+25"/>
+        <location filename="../../desktop_app/ui/settings/holidays_panel.py" line="+25"/>
         <source>日期</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1683,7 +2189,7 @@
 <context>
     <name>ImportFlow</name>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="+74"/>
+        <location filename="../../desktop_app/ui/importing/dialog.py" line="+79"/>
         <source>正在读取粘贴的文字…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1698,12 +2204,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+9"/>
+        <source>这是本台账导出的表格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“%1”是从当前台账导出的整改任务清单。要按表格里改过的内容更新台账，还是作为新的督察批次再导入一份？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>按表格更新本台账（先列出改动）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>作为新督察批次导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>按这样的列对应读不出来</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>导入没有进行</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1716,59 +2242,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>粘贴的文字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>导入“%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+20"/>
         <source>正在写入台账…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+12"/>
+        <source>这是新建的督察批次。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>如导入有误，可按 Ctrl+Z（撤销）整批撤回。导入前的备份：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-77"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>正在导入</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+62"/>
         <source>导入已取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>导入已取消，台账没有任何改动。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+3"/>
+        <location line="-2"/>
         <source>导入没有完成</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>出现了意外错误：%1
-台账没有任何改动。请把这段话告诉信息化人员。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>已导入到“%1”：%2，%3 条整改措施。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>这是新建的督察批次。如导入有误，可按 Ctrl+Z（撤销）整批撤回。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>同名的大类、小类已合并：%1。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1778,18 +2302,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>导入到已有批次不能用“撤销”退回。如导入有误，请用“工具 → 备份与恢复”恢复导入前的备份：
-%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>导入前的备份：%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>
 有 %1 处需要核对：</source>
         <translation type="unfinished"></translation>
@@ -1813,7 +2326,7 @@
 <context>
     <name>InspectionDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/inspection_dialog.py" line="+15"/>
+        <location filename="../../desktop_app/ui/ledger/inspection_dialog.py" line="+15"/>
         <source>编辑督察批次</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1891,7 +2404,7 @@
 <context>
     <name>InspectionPanel</name>
     <message>
-        <location filename="../../desktop_app/ui/inspection_panel.py" line="+35"/>
+        <location filename="../../desktop_app/ui/ledger/inspection_panel.py" line="+44"/>
         <source>新增</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1911,7 +2424,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+53"/>
+        <source>全部乡镇/单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>（未填写单位）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>删除督察批次“%1”及其中的全部 %2 项问题？
 删除后可以用“撤销”（Ctrl+Z）恢复。</source>
         <translation type="unfinished"></translation>
@@ -1925,7 +2448,7 @@
 <context>
     <name>InspectionsModel</name>
     <message>
-        <location filename="../../desktop_app/ui/table_models.py" line="+56"/>
+        <location filename="../../desktop_app/ui/ledger/table_models.py" line="+56"/>
         <source>督察批次</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1941,19 +2464,40 @@
     </message>
     <message>
         <location line="+0"/>
+        <location line="+4"/>
         <source>所属单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>乡镇/单位</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>LedgerDocument</name>
     <message>
-        <location filename="../../desktop_app/ui/document.py" line="+65"/>
+        <location filename="../../desktop_app/ui/document.py" line="+108"/>
+        <source>重做</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没能%1“%2”：%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+5"/>
         <source>新增督察批次</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1968,7 +2512,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>新增问题</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1978,52 +2522,52 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>删除</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+4"/>
         <source>移动</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+8"/>
         <source>添加整改进展</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
         <source>修改整改进展</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
         <source>删除整改进展</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
         <source>调整整改时限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+30"/>
         <source>修改情况概述</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+21"/>
         <source>添加佐证材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>修改佐证材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+6"/>
         <source>恢复佐证材料</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2033,7 +2577,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
         <source>修改佐证材料类型</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2041,7 +2585,7 @@
 <context>
     <name>LedgerTreeModel</name>
     <message>
-        <location filename="../../desktop_app/ui/ledger_model.py" line="+96"/>
+        <location filename="../../desktop_app/ui/ledger/model.py" line="+97"/>
         <source>序号</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2091,7 +2635,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+212"/>
+        <location line="+239"/>
         <source>%1 个佐证材料（可以把文件拖到这一行上添加）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2104,12 +2648,12 @@
 <context>
     <name>LedgerView</name>
     <message>
-        <location filename="../../desktop_app/ui/ledger_view.py" line="+41"/>
+        <location filename="../../desktop_app/ui/ledger/view.py" line="+73"/>
         <source>搜索问题、目标、措施、单位……（Ctrl+F）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>全部状态</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2125,12 +2669,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+111"/>
+        <location line="+140"/>
         <source>全部责任单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-84"/>
         <source>显示全部问题</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2140,8 +2684,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+121"/>
-        <source>（还没有督察批次：请在左边新增）</source>
+        <location line="+189"/>
+        <source>（还没有督察批次：请点上方“督察批次”下的“新增”）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2151,9 +2695,75 @@
     </message>
 </context>
 <context>
+    <name>LinkDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/follow_up/panel.py" line="-258"/>
+        <source>关联其他督察批次的问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1（相似度%2%）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>按文字相似和责任单位排列的候选问题：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他督察批次中没有相似的问题。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>关联类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>关联</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LinksModel</name>
+    <message>
+        <location line="-73"/>
+        <source>关联</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>督察批次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>问题编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>反馈问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="+99"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="+102"/>
         <source>新建台账文件…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2203,29 +2813,49 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>生成填报表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>每个责任单位生成一份只含其问题的 Excel 填报表，发给单位填写本月进展</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>回收填报表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>读入单位报回的填报表，核对后写入本月进展、措施完成情况和整改状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+78"/>
+        <location line="+86"/>
         <source>撤销</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-85"/>
         <source>撤回上一步修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+77"/>
+        <location line="+85"/>
         <source>重做</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-83"/>
         <source>把刚撤回的修改再做一遍</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2250,7 +2880,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+19"/>
         <source>编辑(&amp;E)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2265,7 +2895,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>帮助(&amp;H)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2280,22 +2910,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>没能保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>此台账以只读方式打开：可以查看，不能修改。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+49"/>
         <source> [只读]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+79"/>
         <source>台账被占用</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2386,7 +3016,7 @@
 <context>
     <name>MeasuresEditor</name>
     <message>
-        <location filename="../../desktop_app/ui/problem_editor.py" line="-307"/>
+        <location filename="../../desktop_app/ui/editor/problem_editor.py" line="-316"/>
         <source>新增措施</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2429,7 +3059,7 @@
 <context>
     <name>MeasuresModel</name>
     <message>
-        <location filename="../../desktop_app/ui/table_models.py" line="+12"/>
+        <location filename="../../desktop_app/ui/ledger/table_models.py" line="+15"/>
         <source>序号</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2447,7 +3077,7 @@
 <context>
     <name>MonthlyReportDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/monthly_report_dialog.py" line="+27"/>
+        <location filename="../../desktop_app/ui/exporting/monthly_report_dialog.py" line="+28"/>
         <source>月调度表</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2473,7 +3103,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>保存为 PDF…</source>
+        <source>保存为 PDF 或 Word…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2483,38 +3113,43 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+76"/>
+        <location line="+88"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-57"/>
         <source>未完成的%1项问题逐项列出最新进展。情况概述可在“总览”页修改，修改后的文字按范围和截至日期保存。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>月调度表保存为 Excel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>正在生成月调度表…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>没能生成月调度表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>月调度表保存为 PDF</source>
+        <source>月调度表保存为 PDF 或 Word</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>没能保存 PDF</source>
+        <location line="+1"/>
+        <source>PDF 文件 (*.pdf);;Word 文档，可在 WPS、Word 里编辑 (*.docx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>没能保存月调度表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2542,7 +3177,7 @@
 <context>
     <name>NoticeTextDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/notice_dialogs.py" line="-110"/>
+        <location filename="../../desktop_app/ui/notices/dialogs.py" line="-110"/>
         <source>编辑公示文本</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2575,7 +3210,7 @@
 <context>
     <name>OverviewActions</name>
     <message>
-        <location filename="../../desktop_app/ui/overview_actions.py" line="+20"/>
+        <location filename="../../desktop_app/ui/overview/actions.py" line="+28"/>
         <location line="+6"/>
         <source>台账</source>
         <translation type="unfinished"></translation>
@@ -2583,23 +3218,23 @@
     <message>
         <location line="-5"/>
         <location line="+7"/>
-        <location line="+24"/>
+        <location line="+30"/>
         <source>总览</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-36"/>
         <source>督察批次和整改台账（Ctrl+1）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+30"/>
+        <location line="+36"/>
         <source>统计、图表、情况概述和预警（Ctrl+2）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-32"/>
         <source>显示整改台账</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2629,7 +3264,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+2"/>
+        <source>生成整改落实情况报告…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按总览的范围和截至日期，生成公文格式的整改落实情况报告（Word，可在 WPS 里修改）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+63"/>
         <source>总览：%1（%2项）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2638,11 +3283,64 @@
         <source>%1，分布在%2个督察批次，可在上方切换督察批次查看</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+64"/>
+        <source>整改落实情况报告保存为</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Word 文档，可在 WPS、Word 里编辑 (*.docx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>正在生成整改落实情况报告……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>没能生成整改落实情况报告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>整改落实情况报告已保存到 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>整改落实情况报告已生成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已保存到：
+%1
+
+“下一步工作打算”请在 WPS 或 Word 里补写。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>打开文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>打开所在文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../desktop_app/ui/overview_page.py" line="+52"/>
+        <location filename="../../desktop_app/ui/overview/page.py" line="+56"/>
         <source>统计截至这一天的整改情况（默认今天）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2662,6 +3360,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>生成整改落实情况报告…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>本范围、本日期的整改落实情况报告（Word 公文格式）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>范围</source>
         <translation type="unfinished"></translation>
@@ -2672,7 +3380,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>总体</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2683,18 +3391,18 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+172"/>
+        <location line="+207"/>
         <source>已完成整改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-171"/>
-        <location line="+171"/>
+        <location line="-206"/>
+        <location line="+206"/>
         <source>尚未完成</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-170"/>
+        <location line="-205"/>
         <source>整改类型</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2754,7 +3462,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+7"/>
+        <source>回头看、督办与责任追究</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复查将到期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>复查逾期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>反弹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>督办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>追责人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>单击在台账中只显示这些问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>单击打开责任追究登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>各大类整改状态（单击色块查看问题）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2769,7 +3517,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>没能统计：%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2784,7 +3532,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+24"/>
+        <source>%1%2次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1个党组织</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>反馈问题%1项，合并同一问题后%2项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>全部问题</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2792,7 +3555,7 @@
 <context>
     <name>OverviewTables</name>
     <message>
-        <location filename="../../desktop_app/ui/overview_tables.py" line="+55"/>
+        <location filename="../../desktop_app/ui/overview/tables.py" line="+55"/>
         <source>全部预警</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2817,7 +3580,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
+        <source>乡镇/单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>最近调度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>按大类</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2827,15 +3600,98 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>按乡镇/单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+20"/>
         <source>预警（%1）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>（未填写单位）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>从未调度</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PackageDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/report_package/actions.py" line="+25"/>
+        <source>生成上报包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>例如：青山镇人民政府</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>只包含当前督察批次：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>只包含当前督察批次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>连同佐证材料文件一起打包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>报送单位（单位名称）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>数据截至：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>生成…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>预计大小：约 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>（其中佐证材料约 %1）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>缺少单位名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>请填写报送单位的名称，县里汇总时按它区分各单位的问题。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>PetitionForm</name>
     <message>
-        <location filename="../../desktop_app/ui/petitions_dialog.py" line="+54"/>
+        <location filename="../../desktop_app/ui/petitions/dialog.py" line="+53"/>
         <source>修改信访件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2865,7 +3721,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>已办结</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2933,7 +3789,7 @@
 <context>
     <name>PetitionsDialog</name>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>信访件登记</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2963,7 +3819,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2973,7 +3829,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+22"/>
+        <source>撤销：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>共%1件，已办结%2件，已销号%3件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3003,7 +3864,7 @@
 <context>
     <name>PetitionsModel</name>
     <message>
-        <location line="-194"/>
+        <location line="-206"/>
         <source>编号</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3051,12 +3912,12 @@
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_preview.py" line="+47"/>
+        <location filename="../../desktop_app/ui/evidence/preview.py" line="+47"/>
         <source>预览佐证材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>◀ 上一个</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3107,6 +3968,7 @@
     </message>
     <message>
         <location line="+21"/>
+        <location filename="../../desktop_app/ui/report_package/actions.py" line="+17"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3131,7 +3993,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_preview.py" line="+15"/>
+        <location filename="../../desktop_app/ui/importing/preview.py" line="+16"/>
         <source>大类、小类单独成行（一、（一）……）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3151,7 +4013,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+2"/>
+        <source>公示时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>落款日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>导入预览</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3202,6 +4074,16 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>未导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>公示信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>点选一项问题，在这里查看它将导入的全部内容</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3212,6 +4094,7 @@
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../desktop_app/ui/report_package/actions.py" line="+0"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3261,17 +4144,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>&lt;br&gt;原文有 %1 行没有导入（网页杂项、正文前后、公示信息等），见右侧“未导入”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>（无表头）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
+        <source>第%1行（%2）：%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>提醒（%1）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+2"/>
+        <source>未导入（%1）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>这些是公示页末尾的公示信息，没有写进问题内容，也不会写入台账；申请销号、填写公示时可以照此填写。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>措施：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3295,11 +4198,21 @@
         <source>（完成情况：%1）</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../desktop_app/ui/report_package/actions.py" line="-7"/>
+        <source>汇总上报包：预览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>汇总</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ProblemEditor</name>
     <message>
-        <location filename="../../desktop_app/ui/problem_editor.py" line="+109"/>
+        <location filename="../../desktop_app/ui/editor/problem_editor.py" line="+109"/>
         <source>如：问题编号一、第3项</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3315,12 +4228,12 @@
     </message>
     <message>
         <location line="+14"/>
-        <location line="+91"/>
+        <location line="+99"/>
         <source>时限调整记录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-90"/>
         <source>问题编号</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3390,12 +4303,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="+8"/>
+        <source>每月的整改进展、完成情况、佐证材料、销号，以及回头看、关联问题和督办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-13"/>
         <source>备注</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>销号以后</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>问题与措施</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3410,12 +4333,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>每月的整改进展、完成情况、佐证材料和销号</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>修改记录</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3425,12 +4343,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+31"/>
         <source>第 %1 项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>时限调整记录（%1）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3445,7 +4363,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>认定的截止日期：%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3463,7 +4381,7 @@
 <context>
     <name>ProgressChart</name>
     <message>
-        <location filename="../../desktop_app/ui/overview_charts.py" line="+156"/>
+        <location filename="../../desktop_app/ui/overview/charts.py" line="+163"/>
         <location line="+20"/>
         <source>问题总数</source>
         <translation type="unfinished"></translation>
@@ -3477,7 +4395,7 @@
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../desktop_app/ui/progress_panel.py" line="+98"/>
+        <location filename="../../desktop_app/ui/editor/progress_panel.py" line="+104"/>
         <source>这次进展的日期，默认是今天</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3522,7 +4440,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+46"/>
         <source>共 %1 条</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3532,7 +4450,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>销号中、已销号的问题，状态在“销号”对话框里办理</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3554,7 +4472,7 @@
 <context>
     <name>PublicityBox</name>
     <message>
-        <location filename="../../desktop_app/ui/publicity_box.py" line="+26"/>
+        <location filename="../../desktop_app/ui/signoff/publicity_box.py" line="+26"/>
         <source>公示期</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3595,9 +4513,90 @@
     </message>
 </context>
 <context>
+    <name>RecheckResultDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/follow_up/panel.py" line="+15"/>
+        <source>记录回头看复查结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>如：县督察整改办 王五</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>反弹或衍生新问题时必填：发现了什么</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“反弹”会把问题改回“整改中”，原来的销号记录和公示保留；“衍生新问题”会在台账中新增一项问题并与本问题关联。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>复查日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复查人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复查结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RechecksModel</name>
+    <message>
+        <location line="-44"/>
+        <source>计划日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>复查日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复查人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RecycleDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_recycle.py" line="+24"/>
+        <location filename="../../desktop_app/ui/evidence/recycle.py" line="+24"/>
         <source>佐证材料回收站</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3700,7 +4699,7 @@
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/progress_panel.py" line="-180"/>
+        <location filename="../../desktop_app/ui/editor/progress_panel.py" line="-195"/>
         <source>修改整改进展</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3736,9 +4735,123 @@
     </message>
 </context>
 <context>
+    <name>ReportPackageActions</name>
+    <message>
+        <location filename="../../desktop_app/ui/report_package/actions.py" line="+15"/>
+        <source>生成上报包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把台账封装成一个带校验值的上报包，报送县里汇总</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>汇总上报包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把各乡镇/单位报来的上报包按单位汇总进本台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>保存上报包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>上报包 (*%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>正在生成上报包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>上报包已保存到 %1（%2个问题）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>没能生成上报包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+41"/>
+        <source>汇总上报包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>选择要汇总的上报包：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>选择文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>选择文件夹…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>选择上报包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>上报包 (*%1);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>选择放上报包的文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>没有上报包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>文件夹“%1”里没有上报包（%2 文件）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>正在校验上报包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>没能校验上报包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>没能汇总上报包</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReportsModel</name>
     <message>
-        <location line="-27"/>
+        <location filename="../../desktop_app/ui/editor/progress_panel.py" line="-27"/>
         <source>日期</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3761,7 +4874,7 @@
 <context>
     <name>SafetyActions</name>
     <message>
-        <location filename="../../desktop_app/ui/safety.py" line="+61"/>
+        <location filename="../../desktop_app/ui/safety/actions.py" line="+53"/>
         <source>备份与恢复…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3791,7 +4904,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>台账检查发现问题</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3830,7 +4943,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+42"/>
         <source>佐证材料文件夹里有 %1 个文件没有对应的记录（可能来自较早的备份），已保留未动。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3840,12 +4953,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-19"/>
         <source>今天的自动备份没有完成：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+7"/>
         <source>%1 个佐证材料的文件找不到了（点击查看）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3865,7 +4978,29 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+6"/>
+        <source>台账文件有损坏（点击查看）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>点击查看损坏的地方和怎么办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>台账文件有损坏</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>
+
+今天没有自动备份，以免覆盖完好的备份。请用“工具 → 备份与恢复”里最近一份完好的备份恢复。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>检查发现问题</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3921,7 +5056,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/settings_dialog.py" line="+34"/>
+        <location filename="../../desktop_app/ui/settings/dialog.py" line="+34"/>
         <source>设置</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3937,11 +5072,11 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>新建督察批次时“所属单位”默认填这个名称。公示的联系人、电话在“销号与公示”里填写。</source>
+        <source>新建督察批次时“所属单位”默认填这个名称；公示的受理单位和发布单位（落款）没有另外填写时也用它。公示的联系人、电话在“销号与公示”里填写。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <location line="+1"/>
         <source> 天</source>
         <translation type="unfinished"></translation>
@@ -4036,7 +5171,7 @@
 <context>
     <name>SignoffDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/signoff_dialog.py" line="+29"/>
+        <location filename="../../desktop_app/ui/signoff/dialog.py" line="+33"/>
         <source>提交销号申请</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4054,13 +5189,13 @@
     </message>
     <message>
         <location line="-5"/>
-        <location line="+281"/>
+        <location line="+287"/>
         <location line="+2"/>
         <source>确认销号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-280"/>
+        <location line="-286"/>
         <source>申请销号</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4101,12 +5236,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>公示存为 PDF…</source>
+        <source>公示存为 PDF 或 Word…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
         <source>打印销号审批表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审批表存为 Word…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4120,12 +5260,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>办理日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>整改状态：%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4140,7 +5280,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>撤销销号…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4215,17 +5355,32 @@
         <source>编辑公示文本</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+24"/>
+        <source>销号审批表存为 Word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Word 文档 (*.docx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>没能保存销号审批表</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SignoffRow</name>
     <message>
-        <location filename="../../desktop_app/ui/signoff_row.py" line="+25"/>
-        <location line="+37"/>
+        <location filename="../../desktop_app/ui/signoff/row.py" line="+26"/>
+        <location line="+39"/>
         <source>申请销号…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-27"/>
         <source>由“申请销号”办理，不能直接选择</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4235,7 +5390,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>办理销号…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4255,7 +5410,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>回头看发现反弹，重新整改中（原于 %1 销号）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>上次销号已退回（%1）：%2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4298,7 +5458,7 @@
 <context>
     <name>SourceDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="-196"/>
+        <location filename="../../desktop_app/ui/importing/dialog.py" line="-184"/>
         <source>导入 Excel 或整改方案</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4356,7 +5516,7 @@
 <context>
     <name>StageStrip</name>
     <message>
-        <location filename="../../desktop_app/ui/signoff_parts.py" line="+21"/>
+        <location filename="../../desktop_app/ui/signoff/parts.py" line="+21"/>
         <source>已退回</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4364,7 +5524,7 @@
 <context>
     <name>StatusByCategoryChart</name>
     <message>
-        <location filename="../../desktop_app/ui/overview_charts.py" line="-124"/>
+        <location filename="../../desktop_app/ui/overview/charts.py" line="-124"/>
         <source>还没有问题</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4378,24 +5538,24 @@
 <context>
     <name>StructureActions</name>
     <message>
-        <location filename="../../desktop_app/ui/structure_actions.py" line="+16"/>
-        <location line="+45"/>
+        <location filename="../../desktop_app/ui/ledger/structure_actions.py" line="+16"/>
+        <location line="+46"/>
         <source>新增大类</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-45"/>
         <source>在当前大类后面新增一个大类（一、二、……）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>新增小类</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-62"/>
         <source>在当前大类里新增一个小类（（一）、（二）……）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4411,12 +5571,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>删除</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-90"/>
         <source>删除选中的问题或类别（可以撤销）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4441,7 +5601,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>大类名称（不用写“一、”，序号自动编排）：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4475,7 +5635,7 @@
 <context>
     <name>SummaryBox</name>
     <message>
-        <location filename="../../desktop_app/ui/overview_summary.py" line="+20"/>
+        <location filename="../../desktop_app/ui/overview/summary.py" line="+20"/>
         <source>情况概述（可修改，用于月调度表）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4517,9 +5677,95 @@
     </message>
 </context>
 <context>
+    <name>SupervisionDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/follow_up/panel.py" line="+92"/>
+        <source>添加督办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>如：县生态环境保护督察整改工作领导小组办公室</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>文书名称或文号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>督办方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>督办日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>督办单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>被督办单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>督办文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionModel</name>
+    <message>
+        <location line="-99"/>
+        <source>方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>督办单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>被督办单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Task</name>
     <message>
-        <location filename="../../desktop_app/ui/tasks.py" line="+59"/>
+        <location filename="../../desktop_app/ui/tasks.py" line="+85"/>
         <source>出现了意外错误：%1
 已有的数据没有受影响。请把这段话告诉信息化人员。</source>
         <translation type="unfinished"></translation>
@@ -4533,7 +5779,7 @@
 <context>
     <name>ToolActions</name>
     <message>
-        <location filename="../../desktop_app/ui/tool_actions.py" line="+12"/>
+        <location filename="../../desktop_app/ui/tool_actions.py" line="+13"/>
         <source>设置…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4554,6 +5800,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>责任追究登记…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记被追责的党组织和人员：干部层级、处理方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>填写进展</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4563,7 +5819,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>请先在台账里选中一个问题。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4571,7 +5827,7 @@
 <context>
     <name>WarningsModel</name>
     <message>
-        <location filename="../../desktop_app/ui/overview_models.py" line="-53"/>
+        <location filename="../../desktop_app/ui/overview/models.py" line="-53"/>
         <source>预警</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4614,7 +5870,7 @@
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/welcome_dialog.py" line="+24"/>
+        <location filename="../../desktop_app/ui/settings/welcome_dialog.py" line="+24"/>
         <source>欢迎使用督察整改台账</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4687,15 +5943,15 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="+95"/>
+        <location filename="../../desktop_app/ui/app.py" line="+101"/>
         <source>打不开台账</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
-    <name>evidence_dialogs</name>
+    <name>dialogs</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_dialogs.py" line="-115"/>
+        <location filename="../../desktop_app/ui/evidence/dialogs.py" line="-115"/>
         <source>问题本身（不属于某一条措施）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4709,40 +5965,36 @@
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>evidence_preview</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_preview.py" line="-149"/>
-        <location line="+5"/>
-        <source>打不开</source>
+        <location filename="../../desktop_app/ui/notices/dialogs.py" line="-51"/>
+        <source>公示不能打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-4"/>
-        <source>没能取出“%1”：%2
-如果文件找不到了，请用“工具 → 检查佐证材料”查看。</source>
+        <location line="+9"/>
+        <source>PDF 文件 (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>这台电脑上没有能打开“%1”的程序。副本在：
-%2</source>
+        <location line="+1"/>
+        <source>Word 文档，可在 WPS、Word 里编辑 (*.docx)</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>evidence_thumbnails</name>
     <message>
-        <location filename="../../desktop_app/ui/evidence_thumbnails.py" line="+44"/>
-        <source>文件</source>
+        <location line="+2"/>
+        <source>保存公示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>没能保存公示</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>form_print</name>
     <message>
-        <location filename="../../desktop_app/ui/form_print.py" line="+123"/>
+        <location filename="../../desktop_app/ui/signoff/form_print.py" line="+123"/>
         <source>序号</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4802,17 +6054,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+29"/>
+        <location line="+37"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-29"/>
+        <location line="+7"/>
         <source>知道了</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>确定</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4820,7 +6073,7 @@
 <context>
     <name>monthly_report_print</name>
     <message>
-        <location filename="../../desktop_app/ui/monthly_report_print.py" line="+121"/>
+        <location filename="../../desktop_app/ui/exporting/monthly_report_print.py" line="+123"/>
         <source>截至统计日期，全部问题均已完成整改。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4831,40 +6084,30 @@
     </message>
 </context>
 <context>
-    <name>notice_dialogs</name>
+    <name>preview</name>
     <message>
-        <location filename="../../desktop_app/ui/notice_dialogs.py" line="-36"/>
-        <source>公示存为 PDF</source>
+        <location filename="../../desktop_app/ui/evidence/preview.py" line="-150"/>
+        <location line="+5"/>
+        <source>打不开</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>PDF 文件 (*.pdf)</source>
+        <location line="-4"/>
+        <source>没能取出“%1”：%2
+如果文件找不到了，请用“工具 → 检查佐证材料”查看。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>没能保存 PDF</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>notice_print</name>
-    <message>
-        <location filename="../../desktop_app/ui/notice_print.py" line="+371"/>
-        <source>整改销号公示</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>整改销号公示（%1份）</source>
+        <location line="+5"/>
+        <source>这台电脑上没有能打开“%1”的程序。副本在：
+%2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>print_support</name>
     <message>
-        <location filename="../../desktop_app/ui/print_support.py" line="+113"/>
+        <location filename="../../desktop_app/ui/print_support.py" line="+114"/>
         <source>无法开始打印：打印机或文件不可用。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4880,9 +6123,30 @@
     </message>
 </context>
 <context>
+    <name>printing</name>
+    <message>
+        <location filename="../../desktop_app/ui/notices/printing.py" line="+333"/>
+        <source>整改销号公示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>整改销号公示（%1份）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>thumbnails</name>
+    <message>
+        <location filename="../../desktop_app/ui/evidence/thumbnails.py" line="+44"/>
+        <source>文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>welcome_dialog</name>
     <message>
-        <location filename="../../desktop_app/ui/welcome_dialog.py" line="+60"/>
+        <location filename="../../desktop_app/ui/settings/welcome_dialog.py" line="+59"/>
         <source>没能换成空白台账</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,0 +1,1 @@
+"""Opening untrusted files safely: limits, zip and XML bombs, what a parsing library may raise."""

@@ -1,0 +1,1 @@
+"""Importing a workbook or a plan from the window: choose, read off-thread, preview, apply."""

@@ -1,0 +1,1 @@
+"""信访件登记: the register of handed-down complaints."""
