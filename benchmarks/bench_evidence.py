@@ -37,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from desktop_app.jobs import finish  # noqa: E402
-from desktop_app.store import evidence  # noqa: E402
+from desktop_app.store import evidence, evidence_attach, evidence_check  # noqa: E402
 from desktop_app.store.ledger import Ledger  # noqa: E402
 
 TARGET_RATIO = 1.00  # issue 19 (80 % in issue 5): attaching at ≥ 100 % of cp + sha256sum's throughput
@@ -143,7 +143,7 @@ def _time_app(sources: list[Path], folder: Path, figures: Figures) -> Ledger:
     drop_cache(sources)
     start = time.perf_counter()
     for problem, batch in zip(problems, batches):
-        finish(evidence.attach_files(ledger, problem, batch, kind="现场照片"))
+        finish(evidence_attach.attach_files(ledger, problem, batch, kind="现场照片"))
     figures.app_s.append(time.perf_counter() - start)
     return ledger
 
@@ -152,7 +152,7 @@ def _time_check(ledger: Ledger, figures: Figures) -> None:
     stored = sorted((evidence.evidence_store(ledger) / "objects").glob("*/*"))
     drop_cache(stored)
     start = time.perf_counter()
-    findings = evidence.verify_evidence(ledger)
+    findings = evidence_check.verify_evidence(ledger)
     figures.check_s.append(time.perf_counter() - start)
     assert findings == [], findings
     drop_cache(stored)

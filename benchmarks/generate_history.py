@@ -1,7 +1,7 @@
 """A benchmark ledger's months of work: dated progress reports and evidence files, through the
 real store API (so the audit chain and the evidence store are what the app itself writes).
 
-Evidence records point to small real files, copied in by store.evidence.attach_files: each is a
+Evidence records point to small real files, copied in by store.evidence_attach.attach_files: each is a
 96×72 JPEG (one of a few colours) with a unique tail after its end marker, so every record has
 its own object in the store (as real photos do) and thumbnails still decode. Files, not bare
 rows: opening a ledger checks that every recorded file exists, and would stop at 20,000
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from desktop_app.domain.vocabulary import DEFAULT_EVIDENCE_KINDS
 from desktop_app.jobs import finish
-from desktop_app.store.evidence import attach_files
+from desktop_app.store.evidence_attach import attach_files
 from desktop_app.store.ledger import Ledger
 from desktop_app.store.progress import add_report
 

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from desktop_app.store import seeds
 from desktop_app.store.backups import BackupPolicy, make_backup, prune
-from desktop_app.store.integrity import check_ledger, verify_file
+from desktop_app.store.evidence_check import check_ledger
+from desktop_app.store.integrity import verify_file
 from desktop_app.store.ledger import Ledger
 
 MAX_INSPECTIONS = 4  # beyond this an inspection is deleted now and then: the file stays small

@@ -14,7 +14,8 @@ from desktop_app.store.backups import (BackupPolicy, daily_backup_if_due, list_b
                                        restore_damaged, startup_check)
 from desktop_app.store.errors import BackupFolderError, BadBackupError, ReadOnlyError
 from desktop_app.store.history import audit_entries
-from desktop_app.store.integrity import check_ledger, verify_file
+from desktop_app.store.evidence_check import check_ledger
+from desktop_app.store.integrity import verify_file
 from desktop_app.store.ledger import Ledger
 from desktop_app.store.lock import LedgerHeldError
 from desktop_app.store.schema import SCHEMA_VERSION
@@ -386,11 +387,11 @@ def test_a_missing_ledger_can_be_restored(backed_up_file, policy):
 
 def attach_new(ledger, tmp_path, name: str, size: int = 5000) -> int:
     from desktop_app.jobs import finish
-    from desktop_app.store import evidence
+    from desktop_app.store import evidence_attach
     source = tmp_path / "来源" / name
     source.parent.mkdir(exist_ok=True)
     source.write_bytes(os.urandom(size))
-    (new_id,) = finish(evidence.attach_files(ledger, problem_id(ledger, "问题编号一"), [source]))
+    (new_id,) = finish(evidence_attach.attach_files(ledger, problem_id(ledger, "问题编号一"), [source]))
     return new_id
 
 
@@ -400,7 +401,7 @@ def objects_in(store) -> list[str]:
 
 def test_save_copy_takes_the_evidence_files_along(sample_ledger, tmp_path):
     from desktop_app.jobs import finish
-    from desktop_app.store import evidence
+    from desktop_app.store import evidence, evidence_check
     from desktop_app.store.evidence_files import store_folder
     kept, recycled = (attach_new(sample_ledger, tmp_path, n) for n in ("照片.jpg", "纪要.pdf"))
     evidence.remove(sample_ledger, [recycled])  # the 回收站 goes along: it can still be restored
@@ -416,7 +417,7 @@ def test_save_copy_takes_the_evidence_files_along(sample_ledger, tmp_path):
     assert len(objects_in(copied)) == 2 and not list((copied / "tmp").iterdir())
     copy = Ledger.open(target)
     try:
-        assert evidence.verify_evidence(copy) == [] and evidence.startup_cleanup(copy).clean
+        assert evidence_check.verify_evidence(copy) == [] and evidence_check.startup_cleanup(copy).clean
     finally:
         copy.close()
     worker = Ledger.open(sample_ledger.path, read_only=True)  # as the window's worker thread has
@@ -466,7 +467,7 @@ def _age(ledger, hours: int) -> None:
 
 
 def test_emptying_the_recycle_bin_keeps_files_a_backup_names(sample_ledger, policy, tmp_path):
-    from desktop_app.store import evidence
+    from desktop_app.store import evidence, evidence_check
     photo = attach_new(sample_ledger, tmp_path, "整改前.jpg")
     stored = evidence.file_path(sample_ledger, photo)
     backup = make_backup(sample_ledger, "手动", policy)
@@ -476,7 +477,7 @@ def test_emptying_the_recycle_bin_keeps_files_a_backup_names(sample_ledger, poli
     assert stored.is_file()  # the backup still names it
 
     restore(sample_ledger, backup, policy)  # the attachment is back, and so is its file
-    assert evidence.verify_evidence(sample_ledger) == []
+    assert evidence_check.verify_evidence(sample_ledger) == []
     assert [r["id"] for r in evidence.evidence_for(sample_ledger, problem_id(sample_ledger, "问题编号一"))] == [photo]
 
     evidence.remove(sample_ledger, [photo])
@@ -491,7 +492,7 @@ def test_emptying_the_recycle_bin_keeps_files_a_backup_names(sample_ledger, poli
 
 
 def test_a_backup_folder_out_of_reach_keeps_every_file(sample_ledger, tmp_path):
-    from desktop_app.store import evidence
+    from desktop_app.store import evidence, evidence_check
     stick = BackupPolicy(folder=tmp_path / "拔出的U盘" / "备份")
     photo = attach_new(sample_ledger, tmp_path, "整改后.jpg")
     stored = evidence.file_path(sample_ledger, photo)
@@ -499,21 +500,21 @@ def test_a_backup_folder_out_of_reach_keeps_every_file(sample_ledger, tmp_path):
     assert backups_module.evidence_named_by_backups(stick, sample_ledger.path) is None
     emptied = evidence.empty_recycle(sample_ledger, policy=stick)
     assert (emptied.rows, emptied.files, emptied.kept) == (1, 0, 1) and stored.is_file()
-    orphans = evidence.startup_cleanup(sample_ledger).orphans
+    orphans = evidence_check.startup_cleanup(sample_ledger).orphans
     assert orphans == [stored]
-    assert evidence.discard_orphans(sample_ledger, orphans, stick) == 0 and stored.is_file()
-    assert evidence.discard_orphans(sample_ledger, orphans) == 1  # default folder: no backups
+    assert evidence_check.discard_orphans(sample_ledger, orphans, stick) == 0 and stored.is_file()
+    assert evidence_check.discard_orphans(sample_ledger, orphans) == 1  # default folder: no backups
     assert not stored.exists()
 
 
 def test_discarding_orphans_spares_what_a_backup_names(sample_ledger, policy, tmp_path):
-    from desktop_app.store import evidence
+    from desktop_app.store import evidence, evidence_check
     photo = attach_new(sample_ledger, tmp_path, "现场.jpg")
     stored = evidence.file_path(sample_ledger, photo)
     make_backup(sample_ledger, "每日", policy)
     with sample_ledger.writing() as conn:  # as an older version's emptying left it
         conn.execute("DELETE FROM evidence WHERE id = ?", [photo])
-    orphans = evidence.startup_cleanup(sample_ledger).orphans
+    orphans = evidence_check.startup_cleanup(sample_ledger).orphans
     assert orphans == [stored]
-    assert evidence.discard_orphans(sample_ledger, orphans, policy) == 0 and stored.is_file()
+    assert evidence_check.discard_orphans(sample_ledger, orphans, policy) == 0 and stored.is_file()
     assert backups_module.evidence_named_by_backups(policy, sample_ledger.path) == {stored.name}

@@ -8,7 +8,7 @@ import pytest
 from desktop_app.formats.importing.apply import apply_plan
 from desktop_app.formats.importing.plan_text import read_plan_text
 from desktop_app.jobs import finish
-from desktop_app.store import evidence, petitions, signoff
+from desktop_app.store import evidence_attach, petitions, signoff
 from desktop_app.store.summary_texts import KeptSummary
 from desktop_app.ui.document import LedgerDocument
 
@@ -65,8 +65,8 @@ def evidence_file(tmp_path):
 
 def attach(document, tmp_path):
     ledger = document.ledger
-    plan = evidence.prepare_attach(ledger, first_problem(ledger), [evidence_file(tmp_path)])
-    finish(evidence.copy_files(plan))
+    plan = evidence_attach.prepare_attach(ledger, first_problem(ledger), [evidence_file(tmp_path)])
+    finish(evidence_attach.copy_files(plan))
     return document.attach_evidence(first_problem(ledger), [plan])
 
 

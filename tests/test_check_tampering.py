@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from desktop_app.jobs import finish
-from desktop_app.store import evidence, holidays, seeds
+from desktop_app.store import evidence_attach, holidays, seeds
 from desktop_app.store.backups import BackupPolicy, make_backup, restore
 from desktop_app.store.errors import FailsQuickCheckError
 from desktop_app.store.evidence_files import object_path, store_folder, temp_folder
-from desktop_app.store.integrity import verify_file
+from desktop_app.store.evidence_check import verify_ledger_file
 from desktop_app.store.ledger import Ledger
 
 
@@ -43,8 +43,8 @@ def worked_file(tmp_path, sample_data):
             photo = tmp_path / f"现场照片{number}.jpg"
             photo.write_bytes(f"照片{number}".encode() * 50)
             photos.append(photo)
-        finish(evidence.attach_files(ledger, one, photos[:2], caption="整改前后"))
-        finish(evidence.attach_files(ledger, four, photos[2:], kind="现场照片"))
+        finish(evidence_attach.attach_files(ledger, one, photos[:2], caption="整改前后"))
+        finish(evidence_attach.attach_files(ledger, four, photos[2:], kind="现场照片"))
         ledger.update("problem", four, status="整改中", completion="二期工程已开工。")
         ledger.delete("problem", problem_id(ledger, "问题编号五"))
         ledger.revert(ledger.last_change)
@@ -78,7 +78,7 @@ def sql(path: Path, statement: str, params=()):
 
 
 def test_a_worked_ledger_checks_clean(worked_file):
-    assert verify_file(worked_file, evidence=True) == []
+    assert verify_ledger_file(worked_file) == []
     result = run_check(worked_file)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "检查通过" in result.stdout
@@ -233,4 +233,4 @@ def test_a_change_set_commit_can_digest_what_it_wrote(worked_file):
     row_digests.apply_changes(conn, [("problems", {"rowid": problem[0]}, {"rowid": problem[0]})])
     conn.commit()
     conn.close()
-    assert verify_file(worked_file, evidence=True) == []
+    assert verify_ledger_file(worked_file) == []

@@ -22,7 +22,7 @@ from desktop_app.store import audit_export, connection
 from desktop_app.store.audit_export import export_audit_log
 from desktop_app.store.backups import BackupPolicy, make_backup, restore
 from desktop_app.store.errors import BackupFailedError, ExportFailedError, WriteFailedError
-from desktop_app.store.integrity import check_ledger
+from desktop_app.store.evidence_check import check_ledger
 from desktop_app.store.ledger import Ledger
 from file_damage import dump
 

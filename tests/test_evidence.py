@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from desktop_app.jobs import finish
-from desktop_app.store import evidence, evidence_files
+from desktop_app.store import evidence, evidence_attach, evidence_check, evidence_files
 from desktop_app.store.errors import AttachFailedError, EvidenceTooLargeError, LedgerError
 from desktop_app.store.evidence_files import display_name, safe_filename
-from desktop_app.store.integrity import check_ledger, verify_file
+from desktop_app.store.evidence_check import check_ledger, verify_ledger_file
+from desktop_app.store.integrity import check_connection, verify_file
 from desktop_app.store.ledger import Ledger
 
 
@@ -32,7 +33,7 @@ def write(path: Path, data: bytes) -> Path:
 
 def attach(ledger, problem_id, paths, **options):
     steps = []
-    ids = finish(evidence.attach_files(ledger, problem_id, paths, **options), steps.append)
+    ids = finish(evidence_attach.attach_files(ledger, problem_id, paths, **options), steps.append)
     return ids, steps
 
 
@@ -132,37 +133,37 @@ def test_copy_off_the_ledgers_thread_then_commit(sample_ledger, tmp_path):
     import threading
     first, second = problem_ids(sample_ledger)[:2]
     shared = write(tmp_path / "共用照片.jpg", os.urandom(100_000))
-    plan = evidence.prepare_attach(sample_ledger, first, [shared], caption="甲")
-    worker = threading.Thread(target=lambda: finish(evidence.copy_files(plan)))
+    plan = evidence_attach.prepare_attach(sample_ledger, first, [shared], caption="甲")
+    worker = threading.Thread(target=lambda: finish(evidence_attach.copy_files(plan)))
     worker.start()
     worker.join()
     assert plan.created and rows(sample_ledger) == []
     # Meanwhile another batch with the same content is attached and committed …
     (other,), _ = attach(sample_ledger, second, [shared])
     # … so abandoning the first batch must not take the file the second one now names.
-    evidence.abandon_attach(sample_ledger, plan)
+    evidence_attach.abandon_attach(sample_ledger, plan)
     assert evidence.file_path(sample_ledger, other).read_bytes() == shared.read_bytes()
-    plan = evidence.prepare_attach(sample_ledger, first, [shared], caption="甲")
-    finish(evidence.copy_files(plan))
-    ids = evidence.commit_attach(sample_ledger, plan)
+    plan = evidence_attach.prepare_attach(sample_ledger, first, [shared], caption="甲")
+    finish(evidence_attach.copy_files(plan))
+    ids = evidence_attach.commit_attach(sample_ledger, plan)
     assert sample_ledger.db["evidence"].get(ids[0])["caption"] == "甲"
     with pytest.raises(ValueError, match="还没有复制完"):
-        evidence.commit_attach(sample_ledger, evidence.prepare_attach(sample_ledger, first, [shared]))
-    assert evidence.verify_evidence(sample_ledger) == []
+        evidence_attach.commit_attach(sample_ledger, evidence_attach.prepare_attach(sample_ledger, first, [shared]))
+    assert evidence_check.verify_evidence(sample_ledger) == []
 
 
 def test_failed_commit_discards_the_new_files(sample_ledger, tmp_path, monkeypatch):
     from desktop_app.store.errors import WriteFailedError
-    plan = evidence.prepare_attach(sample_ledger, problem_ids(sample_ledger)[0],
+    plan = evidence_attach.prepare_attach(sample_ledger, problem_ids(sample_ledger)[0],
                                    [write(tmp_path / "纪要.pdf", b"minutes" * 100)])
-    finish(evidence.copy_files(plan))
+    finish(evidence_attach.copy_files(plan))
     assert len(objects(sample_ledger)) == 1
 
     def full(*_args, **_kwargs):
         raise WriteFailedError(sample_ledger.path, "磁盘空间不足。")
     monkeypatch.setattr(sample_ledger.db["evidence"].__class__, "insert", full)
     with pytest.raises(WriteFailedError):
-        evidence.commit_attach(sample_ledger, plan)
+        evidence_attach.commit_attach(sample_ledger, plan)
     assert rows(sample_ledger) == [] and store_files(sample_ledger) == []
 
 
@@ -286,7 +287,7 @@ def test_enospc_while_writing(sample_ledger, tmp_path, monkeypatch):
 def test_cancel_midway_keeps_nothing(sample_ledger, tmp_path, monkeypatch):
     monkeypatch.setattr(evidence_files, "CHUNK_SIZE", 4096)
     sources = [write(tmp_path / f"照片{n}.jpg", os.urandom(40_000)) for n in range(3)]
-    steps = evidence.attach_files(sample_ledger, problem_ids(sample_ledger)[0], sources)
+    steps = evidence_attach.attach_files(sample_ledger, problem_ids(sample_ledger)[0], sources)
     for step in steps:
         if "照片2.jpg" in step.message:  # two files copied, the third on its way
             break
@@ -335,20 +336,20 @@ def test_check_reports_altered_and_missing_files_by_problem(sample_ledger, tmp_p
     (altered,), _ = attach(sample_ledger, first, [write(tmp_path / "验收报告.pdf", b"A" * 5000)])
     (gone,), _ = attach(sample_ledger, second, [write(tmp_path / "会议纪要.docx", b"B" * 5000)])
     attach(sample_ledger, third, [write(tmp_path / "完好.jpg", b"C" * 5000)])
-    assert evidence.verify_evidence(sample_ledger) == []
+    assert evidence_check.verify_evidence(sample_ledger) == []
     path = evidence.file_path(sample_ledger, altered)
     path.write_bytes(b"A" * 4999 + b"Z")  # same size, different content
     evidence.file_path(sample_ledger, gone).unlink()
-    findings = evidence.verify_evidence(sample_ledger)
+    findings = evidence_check.verify_evidence(sample_ledger)
     assert [(f.kind, f.problem_id) for f in findings] == [
         ("evidence_altered", first), ("evidence_missing", second)]
     assert "验收报告.pdf" in findings[0].message and "问题编号一" in findings[0].message
     assert "会议纪要.docx" in findings[1].message and "找不到" in findings[1].message
-    assert list(evidence.by_problem(findings)) == [first, second]
+    assert list(evidence_check.by_problem(findings)) == [first, second]
     assert check_ledger(sample_ledger) == findings
-    assert check_ledger(sample_ledger, evidence=False) == []
+    assert check_connection(sample_ledger.db.conn) == []
     assert verify_file(sample_ledger.path) == []  # the start-up check leaves files to the window
-    assert verify_file(sample_ledger.path, evidence=True) == findings
+    assert verify_ledger_file(sample_ledger.path) == findings
 
 
 def test_startup_cleanup(sample_ledger, tmp_path):
@@ -361,12 +362,12 @@ def test_startup_cleanup(sample_ledger, tmp_path):
     orphan = write(store / "objects" / orphan_sha[:2] / orphan_sha, b"orphan")
     evidence.file_path(sample_ledger, lost).unlink()
     outside = write(tmp_path / "别动我.txt", b"not ours")
-    result = evidence.startup_cleanup(sample_ledger)
+    result = evidence_check.startup_cleanup(sample_ledger)
     assert result.removed_temp == [stray] and not stray.exists()
     assert result.orphans == [orphan] and orphan.exists()  # listed, not deleted
     assert [(f.kind, f.problem_id) for f in result.missing] == [("evidence_missing", problem)]
     assert "丢.pdf" in result.missing[0].message and not result.clean
-    assert evidence.discard_orphans(sample_ledger, result.orphans + [outside,
+    assert evidence_check.discard_orphans(sample_ledger, result.orphans + [outside,
                                     evidence.file_path(sample_ledger, kept)]) == 1
     assert not orphan.exists() and outside.exists()
     assert evidence.file_path(sample_ledger, kept).exists()
@@ -386,13 +387,13 @@ def test_the_walk_after_opening_reads_only(sample_ledger, tmp_path):
     source.rename(misplaced)
     reader = Ledger.open(sample_ledger.path, read_only=True)
     try:
-        assert evidence.clear_temp(reader) == [] and stray.exists()  # the writer may be copying
-        found = evidence.find_unmatched(reader.db.conn, reader.path)
+        assert evidence_check.clear_temp(reader) == [] and stray.exists()  # the writer may be copying
+        found = evidence_check.find_unmatched(reader.db.conn, reader.path)
     finally:
         reader.close()
     assert found.orphans == [misplaced] and found.removed_temp == []
     assert len(found.missing) == 1 and "挪.pdf" in found.missing[0].message
-    assert evidence.startup_cleanup(sample_ledger).removed_temp == [stray] and not stray.exists()
+    assert evidence_check.startup_cleanup(sample_ledger).removed_temp == [stray] and not stray.exists()
 
 
 # -- a killed process --------------------------------------------------------------------------
@@ -401,7 +402,7 @@ CHILD = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
     from desktop_app.jobs import finish
-    from desktop_app.store import evidence, evidence_files
+    from desktop_app.store import evidence, evidence_attach, evidence_check, evidence_files
     from desktop_app.store.ledger import Ledger
 
     ledger_path, journal_path, sources, hang = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
@@ -421,7 +422,7 @@ CHILD = textwrap.dedent("""
     note("START")
     for batch in sorted(sources.iterdir()):
         note("PENDING", batch.name)
-        ids = finish(evidence.attach_files(ledger, problem, sorted(batch.iterdir())), slowly)
+        ids = finish(evidence_attach.attach_files(ledger, problem, sorted(batch.iterdir())), slowly)
         note("OK", batch.name, *ids)
 """)
 
@@ -465,7 +466,7 @@ def test_killed_mid_attach_leaves_ledger_and_store_consistent(sample_ledger_file
     assert verify_file(sample_ledger_file) == []
     ledger = Ledger.open(sample_ledger_file)  # the dead child's lock clears by itself
     try:
-        result = evidence.startup_cleanup(ledger)
+        result = evidence_check.startup_cleanup(ledger)
         assert temps(ledger) == []
         assert result.missing == []  # never a row without its file
         ids = [r["id"] for r in rows(ledger)]
@@ -476,8 +477,8 @@ def test_killed_mid_attach_leaves_ledger_and_store_consistent(sample_ledger_file
             assert expected[orphan.name] == orphan.read_bytes()
         if hang == "1":
             assert len(result.orphans) == 2 and ids == []
-        evidence.discard_orphans(ledger, result.orphans)
-        assert evidence.startup_cleanup(ledger).clean
+        evidence_check.discard_orphans(ledger, result.orphans)
+        assert evidence_check.startup_cleanup(ledger).clean
         assert len(objects(ledger)) == len({r["sha256"] for r in rows(ledger)})
         assert check_ledger(ledger) == []
     finally:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QImage
 
 from desktop_app.formats.evidence.photo_date import photo_date
 from desktop_app.jobs import finish
-from desktop_app.store import evidence
+from desktop_app.store import evidence, evidence_attach
 from desktop_app.store.evidence_counts import evidence_count, evidence_counts
 from desktop_app.ui.evidence.attach import expand, pasted_paths
 from desktop_app.ui.evidence.dialogs import file_date
@@ -25,7 +25,7 @@ def problem_ids(ledger):
 
 
 def attach(ledger, problem_id, paths, **options):
-    return finish(evidence.attach_files(ledger, problem_id, paths, **options))
+    return finish(evidence_attach.attach_files(ledger, problem_id, paths, **options))
 
 
 def colour_at_centre(pixmap) -> QColor:

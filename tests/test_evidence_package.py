@@ -13,7 +13,7 @@ from desktop_app.formats.exporting.errors import BadTargetError, ExportError
 from desktop_app.formats.evidence.package import (INDEX_NAME, export_evidence_package,
                                                   package_name, short_name)
 from desktop_app.jobs import finish
-from desktop_app.store import evidence, evidence_files
+from desktop_app.store import evidence, evidence_attach, evidence_files
 
 P1 = "一、思想认识还不到位/1.县委、县政府对生态环境保护工作重视不够"
 P3 = "一、思想认识还不到位/（一）履职尽责有所懈怠/3.县自然资源局对非法占用林地问题查处不力"
@@ -31,7 +31,7 @@ def attach(ledger, problem_id, folder: Path, files: dict, **options) -> list[int
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         paths.append(path)
-    return finish(evidence.attach_files(ledger, problem_id, paths, **options))
+    return finish(evidence_attach.attach_files(ledger, problem_id, paths, **options))
 
 
 @pytest.fixture

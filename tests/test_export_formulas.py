@@ -17,7 +17,7 @@ from desktop_app.formats.exporting.ledger_xlsx import export_ledger_file
 from desktop_app.formats.exporting.monthly_report import write_monthly_report
 from desktop_app.jobs import finish
 from desktop_app.store.audit_export import export_audit_log
-from desktop_app.store.evidence import attach_files
+from desktop_app.store.evidence_attach import attach_files
 from desktop_app.store.progress import add_report
 
 HOSTILE = {

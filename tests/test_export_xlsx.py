@@ -11,7 +11,7 @@ from openpyxl.writer.excel import ExcelWriter
 from desktop_app.formats.exporting import safe_file
 from desktop_app.formats.exporting.errors import (BadTargetError, DiskFullError, ExportError,
                                         FolderMissingError, TargetLockedError)
-from desktop_app.formats.exporting.ledger_xlsx import (COLUMNS, DEFAULT_COLUMNS, ExportOptions, Progress,
+from desktop_app.formats.exporting.ledger_xlsx import (COLUMNS, DEFAULT_COLUMNS, ExportOptions, Step,
                                              export_ledger, export_ledger_file)
 from desktop_app.store import seeds
 
@@ -423,7 +423,7 @@ def test_progress_then_result_and_cancel(sample_ledger, old_export):
         except StopIteration as finished:
             result = finished.value
             break
-    assert all(isinstance(p, Progress) for p in seen)
+    assert all(isinstance(p, Step) for p in seen)
     assert [p.done for p in seen] == sorted(p.done for p in seen)
     assert seen[-1].done == seen[-1].total and seen[0].done == 0
     assert result.path == old_export and result.summaries == ["2大类5项"]

@@ -9,7 +9,7 @@ from desktop_app.formats.importing.apply import (InspectionMissing, apply_plan, 
 from desktop_app.formats.importing.errors import NoProblemsFound
 from desktop_app.formats.importing.plan import ImportPlan
 from desktop_app.formats.importing.plan_text import read_plan_text
-from desktop_app.jobs import Progress
+from desktop_app.jobs import Step
 
 
 def dump(ledger) -> list[str]:
@@ -71,7 +71,7 @@ def test_cancel_rolls_back(sample_ledger):
     plan = plan_of("一、甲\n" + "\n".join(f"{n}.问题{n}。" for n in range(1, 251)))
     steps = apply_plan_steps(sample_ledger, plan)
     seen = [next(steps), next(steps)]
-    assert all(isinstance(s, Progress) for s in seen) and seen[1].done == 100 and seen[1].total == 250
+    assert all(isinstance(s, Step) for s in seen) and seen[1].done == 100 and seen[1].total == 250
     steps.close()  # the progress dialog's 取消
     assert dump(sample_ledger) == before
 

@@ -6,7 +6,7 @@ from openpyxl import Workbook
 
 from desktop_app.formats.importing.apply import apply_plan
 from desktop_app.formats.importing.values import split_measures, status_and_term
-from desktop_app.jobs import Progress, finish
+from desktop_app.jobs import Step, finish
 from desktop_app.formats.importing.workbook_reader import read_workbook
 from import_workbooks import (ROWS_TITLE, big_workbook, column_layout, rows_layout,
                               store_formula_result)
@@ -216,7 +216,7 @@ def test_progress_is_reported_and_cancel_closes_the_file(tmp_path):
     path = big_workbook(tmp_path / "大.xlsx", 1000)
     steps = read_workbook(path)
     seen = [next(steps) for _ in range(3)]
-    assert all(isinstance(s, Progress) for s in seen)
+    assert all(isinstance(s, Step) for s in seen)
     assert seen[-1].total >= 1000 and 0 < seen[-1].done <= seen[-1].total
     steps.close()  # the worker's cancel
     import os

@@ -6,7 +6,8 @@ import sqlite3
 import pytest
 
 from desktop_app.store.errors import LedgerError, NewerVersionError, NotALedgerError
-from desktop_app.store.integrity import QUICK, check_ledger, verify_file
+from desktop_app.store.evidence_check import check_ledger
+from desktop_app.store.integrity import QUICK, verify_file
 from desktop_app.store.ledger import Ledger
 from desktop_app.store.schema import SCHEMA_VERSION
 from file_damage import scramble_page, truncate

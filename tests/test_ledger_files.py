@@ -9,7 +9,7 @@ import pytest
 
 import desktop_app.store.backups as backups
 import desktop_app.store.connection as connection
-import desktop_app.store.integrity as integrity
+import desktop_app.store.evidence_check as evidence_check
 import desktop_app.store.ledger as ledger_module
 from desktop_app.store.backup_files import BackupReason, parse_name
 from desktop_app.store.errors import (DamagedLedgerError, LedgerError, LedgerLockedError,
@@ -323,9 +323,9 @@ def test_migrated_ledger_passes_the_check_and_keeps_its_history(sample_ledger_fi
     next_version.setitem(MIGRATIONS, SCHEMA_VERSION, _add_priority_column)
     opened = Ledger.open(sample_ledger_file)
     try:
-        assert integrity.check_ledger(opened) == []
+        assert evidence_check.check_ledger(opened) == []
         opened.set_title("升级后的第一次修改")  # the chain continues across the upgrade
-        assert integrity.check_ledger(opened) == []
+        assert evidence_check.check_ledger(opened) == []
     finally:
         opened.close()
     assert rows(sample_ledger_file, "SELECT * FROM audit_log ORDER BY id")[:len(old_audit)] == old_audit
@@ -347,7 +347,7 @@ def test_upgrade_backup_is_listed_and_restores_into_the_upgraded_ledger(sample_l
         assert opened.title == "测试台账"
         assert "priority" in [r[1] for r in opened.db.conn.execute("PRAGMA table_info(problems)")]
         assert opened.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
-        assert integrity.check_ledger(opened) == []
+        assert evidence_check.check_ledger(opened) == []
     finally:
         opened.close()
 
@@ -368,7 +368,7 @@ def test_restoring_an_old_backup_whose_upgrade_fails_changes_nothing(sample_ledg
             backups.restore(opened, old_format, backups.BackupPolicy())
         assert content(opened) == before
         assert opened.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
-        assert integrity.check_ledger(opened) == []
+        assert evidence_check.check_ledger(opened) == []
     finally:
         opened.close()
 

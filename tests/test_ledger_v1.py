@@ -3,7 +3,7 @@
 import shutil
 from pathlib import Path
 
-from desktop_app.store import integrity, progress, signoff
+from desktop_app.store import evidence_check, progress, signoff
 from desktop_app.store.ledger import Ledger
 from desktop_app.store.schema import SCHEMA_VERSION
 
@@ -42,7 +42,7 @@ def test_v1_ledger_opens_with_its_content(tmp_path):
 def test_v1_ledger_checks_clean_and_keeps_a_pre_upgrade_copy(tmp_path):
     ledger = open_copy(tmp_path)
     try:
-        findings = integrity.check_ledger(ledger)
+        findings = evidence_check.check_ledger(ledger)
         assert findings == [], findings
     finally:
         ledger.close()

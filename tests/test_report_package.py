@@ -310,13 +310,13 @@ def test_one_merge_is_one_transaction_and_rolling_it_back_restores_the_ledger(tm
 
 
 def test_evidence_travels_in_the_package(tmp_path):
-    from desktop_app.store import evidence
+    from desktop_app.store import evidence, evidence_attach
     db = township(tmp_path, "东镇")
     photo = tmp_path / "现场.jpg"
     photo.write_bytes(b"\xff\xd8\xff" + b"photo" * 1000)
     ledger = Ledger.open(db)
     try:
-        finish(evidence.attach_files(ledger, township_problem(ledger, "问题编号四"), [photo]))
+        finish(evidence_attach.attach_files(ledger, township_problem(ledger, "问题编号四"), [photo]))
     finally:
         ledger.close()
     sbb = package(db, tmp_path / "东镇.sbb", with_evidence=True)
@@ -423,13 +423,13 @@ def test_a_newer_package_and_a_first_one_in_one_merge_keep_their_rows_apart(tmp_
 
 
 def test_cancelling_the_packaging_leaves_no_file(tmp_path):
-    from desktop_app.store import evidence
+    from desktop_app.store import evidence_attach
     db = township(tmp_path, "东镇")
     photos = []
     for n in range(3):
         photos.append(tmp_path / f"现场{n}.jpg")
         photos[-1].write_bytes(b"\xff\xd8\xff" + bytes([n]) * 5000)
-    edit(db, lambda ledger: finish(evidence.attach_files(ledger, township_problem(ledger, "问题编号一"), photos)))
+    edit(db, lambda ledger: finish(evidence_attach.attach_files(ledger, township_problem(ledger, "问题编号一"), photos)))
     out = tmp_path / "东镇.sbb"
     ledger = Ledger.open(db, read_only=True)
     try:

@@ -468,9 +468,10 @@ def test_missing_evidence_file_is_reported_on_opening(qtbot, open_window, tmp_pa
 
 
     from desktop_app.jobs import finish
-    from desktop_app.store.evidence import find_unmatched
+    from desktop_app.store.evidence_check import find_unmatched
     from desktop_app.ui.safety import actions as safety
-    from desktop_app.store.evidence import attach_files, file_path
+    from desktop_app.store.evidence import file_path
+    from desktop_app.store.evidence_attach import attach_files
     from desktop_app.store.seeds import fill_demo
     path = tmp_path / "l.db"
     ledger = Ledger.create(path)
@@ -517,7 +518,7 @@ def test_first_opening_of_the_day_backs_the_ledger_up(qtbot, open_window, tmp_pa
 
 def test_save_copy_takes_the_evidence_along_off_the_ui_thread(qtbot, open_window, sample_ledger_file, tmp_path):
     from desktop_app.jobs import finish
-    from desktop_app.store.evidence import attach_files
+    from desktop_app.store.evidence_attach import attach_files
     window = open_window(sample_ledger_file)
     ledger = window.document.ledger
     photo = tmp_path / "现场照片.jpg"

@@ -8,7 +8,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 
-from desktop_app.store import evidence
+from desktop_app.store import evidence, evidence_attach
 from desktop_app.ui.evidence.check import FindingsDialog
 from desktop_app.ui.evidence.dialogs import AttachDialog, EvidenceDialog
 from desktop_app.ui.evidence.export import EvidenceExportDialog
@@ -186,7 +186,7 @@ def attach_directly(window, problem_id, paths, **options):
     """Files attached on the window's own connection, as the panel does, then shown."""
     from desktop_app.jobs import finish
     ledger = window.document.ledger
-    ids = finish(evidence.attach_files(ledger, problem_id, paths, **options))
+    ids = finish(evidence_attach.attach_files(ledger, problem_id, paths, **options))
     window.ledger_view.reload()
     window.editor.problem.evidence.reload()
     return ids

@@ -205,13 +205,13 @@ def test_cancel_while_writing_rolls_everything_back(qtbot, open_window, sample_l
 
     def preview(dialog):
         # The clerk presses 取消 once the writing has begun, inside the transaction.
-        shown = Task._progress
+        shown = Task._show_step
 
-        def progress_then_cancel(task, done, total, message):
+        def step_then_cancel(task, done, total, message):
             shown(task, done, total, message)
             if done > 0:
                 task.dialog.canceled.emit()
-        monkeypatch.setattr(Task, "_progress", progress_then_cancel)
+        monkeypatch.setattr(Task, "_show_step", step_then_cancel)
         clerk.acknowledge("导入已取消")
         dialog.accept()
 

@@ -34,7 +34,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from .options import parse_positive_option
     from ..jobs import finish
-    from ..store import evidence
+    from ..store import evidence_attach, evidence_check
     from ..store.ledger import Ledger
 
     try:
@@ -49,7 +49,7 @@ def run(args) -> int:
     try:
         if ledger.read_only:
             raise LedgerError(ledger.read_only_reason or f"台账文件“{args.db}”是只读的，不能添加佐证材料。")
-        evidence.clear_temp(ledger)  # copies a crash cut short, as the window clears them on opening
+        evidence_check.clear_temp(ledger)  # copies a crash cut short, as the window clears them on opening
         problem_id = chosen_problem(ledger, args)
         measure_id = None
         if measure is not None:
@@ -59,7 +59,7 @@ def run(args) -> int:
             measure_id = measures[measure - 1]["id"]
         options = {"max_bytes": max_mb * 1024 * 1024} if max_mb else {}
         with ledger.change("添加佐证材料", "命令行：" + "、".join(Path(p).name for p in args.paths)):
-            ids = finish(evidence.attach_files(
+            ids = finish(evidence_attach.attach_files(
                 ledger, problem_id, args.paths, caption=args.caption, kind=args.kind,
                 measure_id=measure_id, taken_on=args.taken_on, **options))
         rows = [ledger.db["evidence"].get(i) for i in ids]

@@ -42,7 +42,7 @@ def run(args) -> int:
     from ..jobs import finish
     from ..store.backups import make_backup
     from ..store.collect import is_own_export
-    from ..store.evidence import clear_temp
+    from ..store.evidence_check import clear_temp
     from ..store.ledger import Ledger
 
     plan = finish(read_source(Path(args.path)))  # fails here with nothing opened or written

@@ -103,7 +103,7 @@ def cmd_backup(args) -> int:
 def cmd_restore(args) -> int:
     """Restore a backup; the current ledger is kept as a 恢复前 (or 损坏) backup first."""
     from ..store.backups import BackupPolicy, restore, restore_damaged, startup_check
-    from ..store.evidence import clear_temp
+    from ..store.evidence_check import clear_temp
     from ..store.ledger import Ledger
     path, source, policy = Path(args.db), Path(args.source), BackupPolicy()
     if not path.exists():
@@ -126,9 +126,9 @@ def cmd_restore(args) -> int:
 
 def cmd_check(args) -> int:
     """0: all is well; 1: something is wrong (each finding a line); 2: the file cannot be checked."""
-    from ..store.evidence import by_problem
-    from ..store.integrity import verify_file
-    findings = verify_file(Path(args.db), evidence=True)
+    from ..store.evidence_check import by_problem
+    from ..store.evidence_check import verify_ledger_file
+    findings = verify_ledger_file(Path(args.db))
     if not findings:
         print("检查通过：数据库完好，修改记录链完整。")
         return 0
@@ -146,7 +146,7 @@ def cmd_check(args) -> int:
 def _problem_names(path: Path, problem_ids: list[int]) -> dict[int, str]:
     """Headings for the problems of findings; none (plain ids) if the file cannot say."""
     from ..store.connection import _connect
-    from ..store.evidence import problem_label
+    from ..store.evidence_check import problem_label
     if not problem_ids:
         return {}
     conn = None

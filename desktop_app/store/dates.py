@@ -1,6 +1,11 @@
 """Dates a user typed, as stored: ISO text, or a plain-Chinese error saying how to write them."""
 
-from datetime import date
+from datetime import date, datetime
+
+
+def now_text() -> str:
+    """This moment as rows store it (added_at, deleted_at …): local time to the second."""
+    return datetime.now().isoformat(timespec="seconds")
 
 
 def iso_date(value, what: str, required: bool = False) -> str | None:

@@ -18,11 +18,11 @@ import uuid
 from pathlib import Path
 from typing import BinaryIO, Generator, Iterable
 
-from ..jobs import Progress
+from ..jobs import Step
 from .errors import EvidenceTooLargeError
 
 CHUNK_SIZE = 1024 * 1024  # streamed: a 500 MB video never sits in memory whole
-UNIT = 1024  # Progress counts KiB: a QProgressDialog's int would overflow at 2 GB of bytes
+UNIT = 1024  # Step counts KiB: a QProgressDialog's int would overflow at 2 GB of bytes
 FALLBACK_NAME = "未命名文件"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -89,7 +89,7 @@ def fsync_folder(folder: Path) -> None:
 
 
 def kib(size: int) -> int:
-    """Bytes as the KiB units of a Progress, rounded up."""
+    """Bytes as the KiB units of a Step, rounded up."""
     return -(-size // UNIT)
 
 
@@ -222,9 +222,9 @@ def stored_objects(store: Path) -> tuple[set[str], list[Path]]:
 
 
 def copy_objects(store: Path, target_store: Path, hashes: Iterable[str]
-                 ) -> Generator[Progress, None, int]:
+                 ) -> Generator[Step, None, int]:
     """Copy the objects among hashes into target_store (objects only), each to tmp/, fsynced,
-    renamed; yields Progress in KiB, returns how many were copied. Objects target_store already
+    renamed; yields Step in KiB, returns how many were copied. Objects target_store already
     holds at the right size are skipped (saving a copy again is quick); objects missing from
     store stay missing (the copy reports them as the original does)."""
     store, target_store = Path(store), Path(target_store)
@@ -246,7 +246,7 @@ def copy_objects(store: Path, target_store: Path, hashes: Iterable[str]
         message = f"正在复制佐证材料（{number}/{len(wanted)}）……"
         temp = _temp_in(target_store)
         for copied in _copy_durably(object_path(store, sha), temp):
-            yield Progress(min(total, kib(done + copied)), total, message)
+            yield Step(min(total, kib(done + copied)), total, message)
         target = object_path(target_store, sha)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -256,7 +256,7 @@ def copy_objects(store: Path, target_store: Path, hashes: Iterable[str]
             raise
         fsync_folder(target.parent)
         done += size
-    yield Progress(total, total, f"已复制{len(wanted)}个佐证材料文件。")
+    yield Step(total, total, f"已复制{len(wanted)}个佐证材料文件。")
     return len(wanted)
 
 

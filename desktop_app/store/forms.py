@@ -10,7 +10,7 @@ from typing import Generator
 
 from ..formats.exporting.errors import ExportError
 from ..formats.forms.form_xlsx import FormInspection, FormMeasure, FormProblem, write_form
-from ..jobs import Progress
+from ..jobs import Step
 from .identity import ledger_id
 
 NO_UNIT = "未填写责任单位"
@@ -66,7 +66,7 @@ def inspection_ids_named(ledger, name: str | None) -> list[int] | None:
 
 
 def distribute(ledger, folder: Path, inspection_ids: list[int] | None = None,
-               unit: str | None = None) -> Generator[Progress, None, FormsResult]:
+               unit: str | None = None) -> Generator[Step, None, FormsResult]:
     """Write the forms into folder (one per unit, or only unit's); yields progress."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -82,7 +82,7 @@ def distribute(ledger, folder: Path, inspection_ids: list[int] | None = None,
     identity = ledger_id(ledger)
     written, taken = [], set()
     for index, (name, inspections) in enumerate(forms.items()):
-        yield Progress(index, len(forms), f"正在生成“{name}”的填报表…")
+        yield Step(index, len(forms), f"正在生成“{name}”的填报表…")
         file_name, n = form_file_name(name), 1
         while file_name.casefold() in taken:  # two names the file system would make one
             n += 1
@@ -90,5 +90,5 @@ def distribute(ledger, folder: Path, inspection_ids: list[int] | None = None,
         taken.add(file_name.casefold())
         path = write_form(folder / file_name, identity, name, inspections)
         written.append((name, path, sum(len(i.problems) for i in inspections)))
-    yield Progress(len(forms), len(forms), "填报表已生成")
+    yield Step(len(forms), len(forms), "填报表已生成")
     return FormsResult(folder, written)

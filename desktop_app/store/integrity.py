@@ -1,8 +1,8 @@
 """Is a ledger file sound? SQLite's own checks plus the audit chain, as plain-Chinese findings.
 
 verify_file is the start-up check: it opens read-only, so nothing is written to a file before
-we know it is sound. With evidence, every 佐证材料 file is hashed against its row too
-(store.evidence.check_evidence; the window runs that generator itself, off the UI thread).
+we know it is sound. The 佐证材料 files are checked on top of this by store/evidence_check.py,
+which knows the evidence store; this module does not.
 """
 
 import sqlite3
@@ -37,24 +37,9 @@ class Finding:
         return self.kind in DAMAGE_KINDS
 
 
-def check_ledger(ledger, evidence: bool = True) -> list[Finding]:
-    """Every check on an open ledger; an empty list means all is well."""
-    findings = check_connection(ledger.db.conn)
-    return findings + _evidence(ledger.db.conn, ledger.path, evidence, findings)
-
-
-def _evidence(conn, path: Path, wanted: bool, findings: list[Finding]) -> list[Finding]:
-    if not wanted or any(f.is_damage for f in findings):
-        return []  # rows of a damaged file cannot be trusted to name the right files
-    from ..jobs import finish
-    from .evidence import check_evidence, leftover_findings  # evidence imports Finding from here
-    return finish(check_evidence(conn, path)) + leftover_findings(conn, path)
-
-
-def verify_file(path: Path, audit: bool = True, evidence: bool = False,
-                depth: str = FULL) -> list[Finding]:
-    """Check a ledger file without writing to it (opened read-only); with evidence, its
-    佐证材料 files too; depth: how far SQLite checks the file (FULL or QUICK).
+def verify_file(path: Path, audit: bool = True, depth: str = FULL) -> list[Finding]:
+    """Check a ledger file without writing to it (opened read-only); depth: how far SQLite
+    checks the file (FULL or QUICK).
 
     A damaged file gives findings; a file that cannot be checked at all raises LedgerError:
     missing or unreadable (LedgerError), not a ledger (NotALedgerError), from a newer version
@@ -66,8 +51,7 @@ def verify_file(path: Path, audit: bool = True, evidence: bool = False,
     try:
         conn = _connect(path, read_only=True)
         check_identity(conn, path)
-        findings = check_connection(conn, audit, depth)
-        return findings + _evidence(conn, path, evidence, findings)
+        return check_connection(conn, audit, depth)
     except sqlite3.DatabaseError as e:
         if "locked" in str(e) or "busy" in str(e):
             raise LedgerLockedError(path) from e

@@ -4,7 +4,6 @@ import errno
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Generator
 
@@ -13,7 +12,8 @@ from sqlite_utils import Database
 from ..domain.deadlines import infer_term, parse_deadline
 from ..domain.ledger_tree import LedgerTree, build_tree
 from ..domain.vocabulary import InspectionKind, Status, Term
-from ..jobs import Progress, finish
+from ..jobs import Step, finish
+from .dates import now_text
 from . import audit, changes, row_digests
 from .changes import ChangeSet
 from .connection import copy_database, create_file, is_writable, open_file
@@ -49,10 +49,6 @@ def _measure_fields(measure) -> dict:
     if isinstance(measure, str):
         measure = {"text": measure}
     return {"text": measure.get("text", ""), "completion": measure.get("completion", "")}
-
-
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
 
 
 def _failure_reason(error: BaseException) -> str:
@@ -142,8 +138,8 @@ class Ledger:
         """Write a consistent copy of the whole ledger to target (另存副本), 佐证材料 included."""
         finish(self.save_copy_steps(target))
 
-    def save_copy_steps(self, target: Path) -> Generator[Progress, None, Path]:
-        """save_copy as a generator of Progress (KiB of evidence files), for a worker thread with
+    def save_copy_steps(self, target: Path) -> Generator[Step, None, Path]:
+        """save_copy as a generator of Step (KiB of evidence files), for a worker thread with
         its own Ledger. The evidence files go into "<target stem>-佐证材料" first, so a copy cut
         short has spare files, never a row without its file; closing it cancels."""
         target = Path(target)
@@ -279,7 +275,7 @@ class Ledger:
 
     def add_inspection(self, name: str, kind: str = InspectionKind.CENTRAL, feedback_date=None,
                        org: str = "", notes: str = "", index: int | None = None) -> int:
-        now = _now()
+        now = now_text()
         return self._insert("inspection", {
             "name": name, "kind": InspectionKind(kind).value, "feedback_date": feedback_date,
             "org": org, "notes": notes, "created_at": now, "updated_at": now}, index)
@@ -315,7 +311,7 @@ class Ledger:
         values["status"] = Status(fields.get("status") or Status.NOT_STARTED).value
         values["start_date"] = fields.get("start_date")
         deadline = parse_deadline(values["deadline_text"])
-        now = _now()
+        now = now_text()
         values.update(category_id=category_id, deadline=deadline.isoformat() if deadline else None,
                       created_at=now, updated_at=now)
         return values
@@ -381,7 +377,7 @@ class Ledger:
                 deadline = parse_deadline(changed["deadline_text"])
                 stored["deadline"] = deadline.isoformat() if deadline else None
             if "updated_at" in current:
-                stored["updated_at"] = _now()
+                stored["updated_at"] = now_text()
             self.db[kind.table].update(row_id, stored)
             return {k: current[k] for k in changed}
 

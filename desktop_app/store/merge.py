@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Generator, Iterable
 
-from ..jobs import Progress, finish
+from ..jobs import Step, finish
 from . import audit
 from .evidence_files import copy_objects, store_folder
 from .ledger import Ledger
@@ -94,13 +94,13 @@ def merged_digests(ledger: Ledger) -> frozenset[str]:
 
 
 def check_packages(paths: Iterable[Path], merged: frozenset[str] = frozenset()
-                   ) -> Generator[Progress, None, list[Checked]]:
+                   ) -> Generator[Step, None, list[Checked]]:
     """Check every hash of every package (no ledger needed: runs in a worker thread)."""
     paths = [Path(p) for p in paths]
     checked: list[Checked] = []
     try:
         for number, path in enumerate(paths, 1):
-            yield Progress(number - 1, len(paths), f"正在校验上报包（{number}/{len(paths)}）：{path.name}")
+            yield Step(number - 1, len(paths), f"正在校验上报包（{number}/{len(paths)}）：{path.name}")
             try:
                 checked.append(Checked(path, open_package(path, merged)))
             except PackageRefused as e:
@@ -108,7 +108,7 @@ def check_packages(paths: Iterable[Path], merged: frozenset[str] = frozenset()
     except BaseException:
         close_checked(checked)
         raise
-    yield Progress(len(paths), len(paths), "校验完毕。")
+    yield Step(len(paths), len(paths), "校验完毕。")
     return checked
 
 
@@ -436,7 +436,7 @@ def _detach(conn: sqlite3.Connection, alias: str) -> None:
 
 
 def merge(ledger: Ledger, checked: list[Checked], dry_run: bool = False,
-          on_progress=None) -> MergeResult:
+          on_step=None) -> MergeResult:
     """Take the checked packages into the county ledger: ONE store function, one transaction.
     dry_run works everything out and writes nothing (a read-only ledger will do)."""
     outcomes, chosen = _choose(ledger, checked)
@@ -454,8 +454,8 @@ def merge(ledger: Ledger, checked: list[Checked], dry_run: bool = False,
         stage = _Stage(ledger.path)
         try:
             for number, (outcome, package) in enumerate(chosen, 1):
-                if on_progress is not None:
-                    on_progress(Progress(number - 1, len(chosen), f"正在读入上报包（{number}/{len(chosen)}）"))
+                if on_step is not None:
+                    on_step(Step(number - 1, len(chosen), f"正在读入上报包（{number}/{len(chosen)}）"))
                 stage.add(number, package)
             stage.map_ids()
             stage.build_incoming()

@@ -4,9 +4,10 @@ Writes return the old values of an update, the deleted row of a delete, the id o
 undo is the change set's (store/changes.py).
 """
 
-from datetime import date, datetime
+from datetime import date
 
 from ..domain.vocabulary import Status
+from .dates import now_text
 from .ledger import Ledger
 
 REPORT = "progress_report"
@@ -23,10 +24,6 @@ def _iso(value: date | str, what: str) -> str:
         raise ValueError(f"{what}“{value}”不是有效日期，请按 YYYY-MM-DD 填写，例如 2023-10-13。") from None
 
 
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
-
-
 # -- progress reports ---------------------------------------------------------------------------
 
 def add_report(ledger: Ledger, problem_id: int, report_date: date | str, text: str,
@@ -38,7 +35,7 @@ def add_report(ledger: Ledger, problem_id: int, report_date: date | str, text: s
     update_problem_status the problem takes that status too, in the same transaction.
     """
     values = {"problem_id": problem_id, "report_date": _iso(report_date, "进展日期"),
-              "text": text.strip(), "reporter": reporter.strip(), "created_at": _now()}
+              "text": text.strip(), "reporter": reporter.strip(), "created_at": now_text()}
     if not values["text"]:
         raise ValueError("进展情况不能为空。")
     with ledger.writing():

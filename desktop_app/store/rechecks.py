@@ -5,23 +5,19 @@ rebound as the reason, while its earlier 销号 rows and notice stay as they wer
 then starts a new sign-off. 衍生新问题 adds a new problem beside it, linked as 同类问题.
 """
 
-from datetime import date, datetime
+from datetime import date
 
 from ..domain.links import LinkKind
 from ..domain.recheck import DEFAULT_RECHECK_MONTHS, RecheckResult, planned_dates
 from ..domain.vocabulary import Status
 from . import progress, signoff
-from .dates import clean_row, iso_date
+from .dates import clean_row, iso_date, now_text
 from .ledger import Ledger
 from .links import add_link
 
 ENTITY = "recheck"
 FIELDS = ("planned_on", "done_on", "checker", "result", "note")
 _DATES = {"planned_on": "计划复查日期", "done_on": "复查日期"}
-
-
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
 
 
 def recheck(ledger: Ledger, recheck_id: int) -> dict:
@@ -49,7 +45,7 @@ def add(ledger: Ledger, problem_id: int, planned_on=None, **fields) -> int:
         values["result"] = RecheckResult(values["result"]).value
     with ledger.writing():
         _signed_off_on(ledger, problem_id)
-        values.update(problem_id=problem_id, created_at=_now())
+        values.update(problem_id=problem_id, created_at=now_text())
         return ledger.db["rechecks"].insert(values).last_pk
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Generator
 
 from .. import APP_NAME, __version__
-from ..jobs import Progress
+from ..jobs import Step
 from .audit import os_user
 from .connection import SQLITE_HEADER, copy_database
 from .errors import ExportFailedError, LedgerError, describe_failure
@@ -159,15 +159,15 @@ def _hash(path: Path) -> str:
 
 
 def write_package(ledger: Ledger, out: Path, options: PackageOptions
-                  ) -> Generator[Progress, None, dict]:
-    """Write the package to out (temp file + os.replace: never half a package); yields Progress
+                  ) -> Generator[Step, None, dict]:
+    """Write the package to out (temp file + os.replace: never half a package); yields Step
     in KiB, the size estimate first; returns the manifest. Closing the generator cancels."""
     out = Path(out)
     if not options.org.strip():
         raise LedgerError("上报包需要写明单位名称。请在设置里填写本单位名称，或在督察批次里填写所属单位。")
     content, evidence_bytes = estimate_size(ledger, options)
     total = max(1, kib(content + evidence_bytes))
-    yield Progress(0, total, f"预计上报包大小约 {describe_size(content + evidence_bytes)}"
+    yield Step(0, total, f"预计上报包大小约 {describe_size(content + evidence_bytes)}"
                    + (f"（其中佐证材料 {describe_size(evidence_bytes)}）" if evidence_bytes else "")
                    + "，正在打包台账……")
     work = Path(tempfile.mkdtemp(prefix="report-package-"))
@@ -178,7 +178,7 @@ def write_package(ledger: Ledger, out: Path, options: PackageOptions
         inspections = [row["name"] for row in ledger.inspections()
                        if options.inspection_ids is None or row["id"] in options.inspection_ids]
         done = kib(content)
-        yield Progress(min(done, total), total, "台账已打包。")
+        yield Step(min(done, total), total, "台账已打包。")
         out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.write(work / SNAPSHOT, SNAPSHOT)
@@ -192,7 +192,7 @@ def write_package(ledger: Ledger, out: Path, options: PackageOptions
                 archive.write(source, EVIDENCE_PREFIX + sha, zipfile.ZIP_STORED)
                 parts[EVIDENCE_PREFIX + sha] = {"sha256": sha, "size": size}
                 done += kib(size)
-                yield Progress(min(done, total), total, f"正在打包佐证材料（{number}/{len(rows)}）……")
+                yield Step(min(done, total), total, f"正在打包佐证材料（{number}/{len(rows)}）……")
             manifest = {
                 "format": FORMAT, "format_version": FORMAT_VERSION, "app": APP_NAME,
                 "app_version": __version__, "schema_version": SCHEMA_VERSION,
@@ -211,7 +211,7 @@ def write_package(ledger: Ledger, out: Path, options: PackageOptions
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
-    yield Progress(total, total, f"已生成上报包：{out.name}")
+    yield Step(total, total, f"已生成上报包：{out.name}")
     return manifest
 
 

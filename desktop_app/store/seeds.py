@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..paths import seeds_dir
-from . import evidence, progress, signoff
+from . import evidence_attach, progress, signoff
 from .ledger import Ledger
 
 DEMO_LEDGER = "demo_ledger.json"
@@ -46,7 +46,7 @@ def _add_work(ledger: Ledger, problem_id: int, work: dict) -> None:
                             report.get("reporter", ""), report.get("status"),
                             update_problem_status="status" in report)
     for item in work["evidence"] or []:
-        attaching = evidence.attach_files(ledger, problem_id, [seeds_dir() / item["file"]],
+        attaching = evidence_attach.attach_files(ledger, problem_id, [seeds_dir() / item["file"]],
                                           item.get("caption", ""), item.get("kind", "文件"),
                                           taken_on=_day(item.get("day")))
         for _step in attaching:

@@ -9,12 +9,13 @@ edited it (empty: composed afresh from the ledger each time).
 """
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date
 
 from ..domain import signoff as rules
 from ..domain.notice import Contacts
 from ..domain.signoff import ChecklistItem, SignoffRefused, Stage
 from ..domain.workdays import WorkingPeriod
+from .dates import now_text
 from .holidays import calendar
 from .ledger import Ledger
 
@@ -33,10 +34,6 @@ class Step:
     before: dict  # the signoffs row before the step (empty when created)
     problem_id: int
     status_before: str
-
-
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
 
 
 def _day(value: date | str | None, what: str) -> date:
@@ -141,7 +138,7 @@ def apply(ledger: Ledger, problem_id: int, on_date: date | str | None = None,
         values = {name: (contacts or {}).get(name) or (previous or {}).get(name) or ""
                   for name in CONTACT_FIELDS}
         values.update(problem_id=problem_id, stage=Stage.APPLIED.value,
-                      applied_on=on_date.isoformat(), created_at=_now(),
+                      applied_on=on_date.isoformat(), created_at=now_text(),
                       checklist=rules.checklist_to_json(
                           [i if isinstance(i, ChecklistItem) else ChecklistItem(str(i))
                            for i in checklist]))

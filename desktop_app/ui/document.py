@@ -4,7 +4,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.signoff import SignoffRefused
-from ..store import evidence, holidays, progress, summary_texts
+from ..store import evidence, evidence_attach, holidays, progress, summary_texts
 from ..store import signoff as signoffs
 from ..store.changes import ChangeSet, OpChanges
 from ..store.errors import LedgerError
@@ -211,14 +211,14 @@ class LedgerDocument(QObject):
     # -- 佐证材料 ------------------------------------------------------------------------------
 
     def attach_evidence(self, problem_id: int, plans: list) -> list[int]:
-        """Save copied batches (store.evidence.copy_files) as one undo step, all or none;
+        """Save copied batches (store.evidence_attach.copy_files) as one undo step, all or none;
         returns the new ids. On failure every batch's new files are discarded."""
         def action():
-            return [i for plan in plans for i in evidence.commit_attach(self.ledger, plan)]
+            return [i for plan in plans for i in evidence_attach.commit_attach(self.ledger, plan)]
         ids = self.run_change(self.tr("添加佐证材料"), action)
         if ids is None:
             for plan in plans:
-                evidence.abandon_attach(self.ledger, plan)
+                evidence_attach.abandon_attach(self.ledger, plan)
             return []
         return ids
 

@@ -1,6 +1,6 @@
 """The one way to run long work off the UI thread.
 
-Work is a plain generator yielding progress (Task: shown in a progress dialog with 取消) or a
+Work is a plain generator yielding jobs.Step (Task: shown in a progress dialog with 取消) or a
 plain function (run_in_background: no dialog, the answer comes back as a signal). It runs in a
 QThreadPool worker and must open its own ledger connection there (on_own_connection): a
 sqlite3 connection never crosses threads. Results and failures come back on the UI thread.
@@ -31,7 +31,7 @@ def on_own_connection(path, work):
 
 
 class _Signals(QObject):
-    progress = Signal(int, int, str)
+    stepped = Signal(int, int, str)
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
@@ -75,7 +75,7 @@ class _Runnable(QRunnable):
                     self.signals.cancelled.emit()
                     return
                 step = next(generator)
-                self.signals.progress.emit(step.done, step.total, step.message)
+                self.signals.stepped.emit(step.done, step.total, step.message)
         except StopIteration as stop:
             self.signals.finished.emit(stop.value)
         except LedgerError as e:
@@ -104,7 +104,7 @@ class Task(QObject):
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.canceled.connect(self._cancel.set)
-        self.signals.progress.connect(self._progress)
+        self.signals.stepped.connect(self._show_step)
         self.signals.finished.connect(lambda value: self._end(self.done, value))
         self.signals.failed.connect(lambda message: self._end(self.failed, message))
         self.signals.cancelled.connect(lambda: self._end(self.cancelled))
@@ -118,7 +118,7 @@ class Task(QObject):
     def cancel(self) -> None:
         self._cancel.set()
 
-    def _progress(self, done: int, total: int, message: str) -> None:
+    def _show_step(self, done: int, total: int, message: str) -> None:
         self.dialog.setMaximum(max(total, 0))
         self.dialog.setValue(min(done, total) if total else 0)
         if message:

@@ -3,7 +3,7 @@
     一、<大类>/（一）<小类>/3.<问题简称>/照片1.jpg   numbered as the window and the Excel export
     佐证材料目录.xlsx                              one printable row per file, SHA-256 included
 
-export_evidence_package is a plain generator of Progress (KiB copied) for a worker thread with
+export_evidence_package is a plain generator of Step (KiB copied) for a worker thread with
 its own read-only Ledger. It writes under a temporary name beside the target and renames at
 the end, so closing it (取消) or a failure leaves nothing behind. Files are streamed and their
 hashes checked on the way: a file missing from the store is listed, one whose content no longer
@@ -19,8 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Generator
 
-from ...jobs import Progress
-from ...store.evidence import ALTERED, MISSING, evidence_finding
+from ...jobs import Step
+from ...store.evidence_check import ALTERED, MISSING, evidence_finding
 from ...store.evidence_files import kib, object_path, safe_filename, store_folder, stream
 from ...store.integrity import Finding
 from ..exporting.errors import BadTargetError, ExportError, FolderMissingError
@@ -152,7 +152,7 @@ def _check_folder_target(target: Path) -> None:
 
 
 def export_evidence_package(ledger, inspection_id: int, target: Path, as_zip: bool
-                            ) -> Generator[Progress, None, EvidencePackage]:
+                            ) -> Generator[Step, None, EvidencePackage]:
     """Write the package of one inspection to target: a folder (which must not exist, or be
     empty) or a .zip (replaced whole if it exists). Raises ExportError with a clerk's message
     (no evidence, folder gone, disk full …); the target is then as it was."""
@@ -167,7 +167,7 @@ def export_evidence_package(ledger, inspection_id: int, target: Path, as_zip: bo
         raise ExportError(f"“{inspection['name']}”还没有佐证材料（回收站里的不算），没有可以导出的内容。")
     store = store_folder(ledger.path)
     total = max(1, kib(sum(item.row["size"] for item in items))) + 1  # + 1: the index
-    yield Progress(0, total, "正在准备导出佐证材料……")
+    yield Step(0, total, "正在准备导出佐证材料……")
     done = written = 0  # bytes: gone through (for the progress), and put in the package
     partial = None
     try:
@@ -182,11 +182,11 @@ def export_evidence_package(ledger, inspection_id: int, target: Path, as_zip: bo
                     message = f"正在导出“{item.row['display_name']}”（{number}/{len(items)}）"
                     digest, copied = hashlib.sha256(), 0
                     for copied in out.write(item, source, digest):
-                        yield Progress(min(total - 1, kib(done + copied)), total, message)
+                        yield Step(min(total - 1, kib(done + copied)), total, message)
                     if digest.hexdigest() != item.row["sha256"]:
                         item.state = "altered"  # packaged as it is, flagged in the index
                     done, written = done + item.row["size"], written + copied
-                yield Progress(total - 1, total, "正在写佐证材料目录……")
+                yield Step(total - 1, total, "正在写佐证材料目录……")
                 out.write_index(write_index(inspection, items))
             if not as_zip and target.is_dir():
                 target.rmdir()  # empty (checked above): Windows renames only onto nothing
@@ -197,7 +197,7 @@ def export_evidence_package(ledger, inspection_id: int, target: Path, as_zip: bo
     missing = [evidence_finding(conn, f"evidence_{i.state}", _finding_row(i),
                                 MISSING if i.state == "missing" else ALTERED)
                for i in items if i.state]
-    yield Progress(total, total, "佐证材料导出完成。")
+    yield Step(total, total, "佐证材料导出完成。")
     return EvidencePackage(target, sum(1 for i in items if i.state != "missing"), written, missing)
 
 

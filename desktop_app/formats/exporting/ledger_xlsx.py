@@ -1,7 +1,7 @@
 """Exporting the ledger as the 整改任务清单 workbook superiors ask for every month.
 
 Call `export_ledger` from a worker thread (with a Ledger opened in that thread): it is a plain
-generator that yields `Progress` and returns an `ExportResult`; `export_ledger_file` drains it.
+generator that yields `Step` and returns an `ExportResult`; `export_ledger_file` drains it.
 Closing the generator early (cancel) leaves nothing behind. The target is written under a
 temporary name beside it and renamed when complete, so it is either the whole new workbook or
 exactly what it was before.
@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from ... import APP_NAME
 from ...store.merge import is_merged
 from .errors import ExportError
-from ...jobs import Progress, finish
+from ...jobs import Step, finish
 from .ledger_sheet import (COLUMNS, DEFAULT_COLUMNS, FLEXIBLE_COLUMNS, fill_template,
                            sheet_content, template_values)
 from ...store.identity import ledger_id
@@ -26,7 +26,7 @@ from .xlsx_layout import PAPER_SIZES, fit_widths, sheet_names
 from .follow_up_sheets import write_follow_up_sheets
 from .xlsx_sheets import LedgerSheetWriter, write_org_summary, write_statistics
 
-__all__ = ["COLUMNS", "DEFAULT_COLUMNS", "ExportOptions", "Progress", "ExportResult",
+__all__ = ["COLUMNS", "DEFAULT_COLUMNS", "ExportOptions", "Step", "ExportResult",
            "ExportError", "export_ledger", "export_ledger_file"]
 
 SINGLE_SHEET_NAME = "整改任务清单"
@@ -100,7 +100,7 @@ def _chosen_inspections(ledger, ids: list[int] | None) -> list[dict]:
 
 
 def export_ledger(ledger, target: Path, options: ExportOptions | None = None
-                  ) -> Generator[Progress, None, ExportResult]:
+                  ) -> Generator[Step, None, ExportResult]:
     """Write the chosen inspections to target (.xlsx): one sheet each, then the 统计 sheet.
     A merged ledger's inspections (several orgs) go one sheet per org, after a 汇总 sheet.
 
@@ -116,7 +116,7 @@ def export_ledger(ledger, target: Path, options: ExportOptions | None = None
     problems = sum(c.problem_count for c in contents)
     save_steps = problems // 2 + 1  # saving (XML and zip) takes about as long as half the rows
     total = problems + save_steps
-    yield Progress(0, total, "正在准备导出…")
+    yield Step(0, total, "正在准备导出…")
 
     widths = fit_widths({k: COLUMNS[k][1] for k in options.columns}, FLEXIBLE_COLUMNS,
                         options.paper)
@@ -165,21 +165,21 @@ def export_ledger(ledger, target: Path, options: ExportOptions | None = None
                 for written in writer.write_body(content, every=_PROGRESS_EVERY,
                                                  closes_sheet=content is group[-1]):
                     done += written
-                    yield Progress(done, total,
+                    yield Step(done, total,
                                    f"正在导出“{content.inspection['name']}”（{done}/{problems}项）")
             spans += [("span", name, *span) for span in writer.spans]
         write_statistics(workbook.create_sheet(STATISTICS_SHEET_NAME), contents, names,
                          options.paper)
         write_follow_up_sheets(workbook, ledger, inspections)
         write_identity(workbook, KIND_LEDGER, ledger_id(ledger), {}, spans)
-        yield Progress(problems, total, "正在保存文件…")
+        yield Step(problems, total, "正在保存文件…")
         with replacing(target) as partial:
             save_workbook(workbook, partial)
         saved = True
     finally:
         if not saved:  # cancelled or failed: drop the sheets' temporary files
             discard_workbook(workbook)
-    yield Progress(total, total, "导出完成")
+    yield Step(total, total, "导出完成")
     return ExportResult(target, [c.summary for c in contents], warnings,
                         [c.inspection["name"] for c in contents], names)
 
@@ -204,6 +204,6 @@ def discard_workbook(workbook) -> None:
 
 
 def export_ledger_file(ledger, target: Path, options: ExportOptions | None = None,
-                       on_progress: Callable[[Progress], None] | None = None) -> ExportResult:
+                       on_step: Callable[[Step], None] | None = None) -> ExportResult:
     """Run export_ledger to the end (command line, tests, benchmarks)."""
-    return finish(export_ledger(ledger, target, options), on_progress)
+    return finish(export_ledger(ledger, target, options), on_step)

@@ -3,7 +3,7 @@
 One landscape sheet, fitted to the paper's width, page numbers in the footer. The statistics
 fill the first page; the list of unfinished problems starts on a page of its own, its header row
 repeated on every printed page. Run `write_monthly_report` in a worker thread with a Ledger
-opened there: a generator yielding Progress and returning the path; the target is written whole
+opened there: a generator yielding Step and returning the path; the target is written whole
 or not at all (safe_file).
 """
 
@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from ... import APP_NAME
 from ...domain.schedule import ScheduleSettings
-from ...jobs import Progress
+from ...jobs import Step
 from .ledger_xlsx import discard_workbook
 from .monthly_content import (CATEGORY_HEADER, CENTRED_COLUMNS, FLEXIBLE_COLUMNS, LABEL_COLUMNS,
                               PROBLEM_COLUMNS, PROBLEM_HEADER, TERM_HEADER, Filing, MonthlyReport,
@@ -141,11 +141,11 @@ def write_report(ws, report: MonthlyReport, paper: str) -> Generator[int, None, 
 
 def write_monthly_report(ledger, target: Path, inspection_id: int | None, as_of,
                          settings: ScheduleSettings = ScheduleSettings(), paper: str = "A4",
-                         filing: Filing = Filing()) -> Generator[Progress, None, Path]:
+                         filing: Filing = Filing()) -> Generator[Step, None, Path]:
     """Write the 月调度表 of one inspection (None: all) as of a date to target (.xlsx)."""
     target = Path(target)
     check_target(target, ".xlsx")
-    yield Progress(0, 0, "正在汇总统计数字…")
+    yield Step(0, 0, "正在汇总统计数字…")
     report = build(ledger, inspection_id, as_of, settings, filing)
     total = report.unfinished + report.unfinished // 2 + 1  # saving takes about half the rows
     workbook = Workbook(write_only=True)
@@ -156,13 +156,13 @@ def write_monthly_report(ledger, target: Path, inspection_id: int | None, as_of,
         done = 0
         for written in write_report(workbook.create_sheet(SHEET_NAME), report, paper):
             done += written
-            yield Progress(done, total, f"正在写入未完成问题（{done}/{report.unfinished}项）")
-        yield Progress(report.unfinished, total, "正在保存文件…")
+            yield Step(done, total, f"正在写入未完成问题（{done}/{report.unfinished}项）")
+        yield Step(report.unfinished, total, "正在保存文件…")
         with replacing(target) as partial:
             save_workbook(workbook, partial)
         saved = True
     finally:
         if not saved:
             discard_workbook(workbook)
-    yield Progress(total, total, "月调度表已生成")
+    yield Step(total, total, "月调度表已生成")
     return target

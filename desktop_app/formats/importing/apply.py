@@ -15,7 +15,7 @@ from ...store import progress as progress_store
 from ...store.ledger import Ledger
 from .errors import ImportFailed, NoProblemsFound
 from .plan import ImportPlan, PlanCategory
-from ...jobs import Progress, finish
+from ...jobs import Step, finish
 
 PROGRESS_EVERY = 100  # problems
 DEFAULT_INSPECTION_NAME = "导入的督察批次"
@@ -65,7 +65,7 @@ def apply_plan(ledger: Ledger, plan: ImportPlan, inspection_id: int | None = Non
 
 
 def apply_plan_steps(ledger: Ledger, plan: ImportPlan, inspection_id: int | None = None,
-                     inspection_fields: dict | None = None) -> Generator[Progress, None, dict]:
+                     inspection_fields: dict | None = None) -> Generator[Step, None, dict]:
     """apply_plan as a generator yielding progress; closing it early rolls everything back.
 
     inspection_id None: a new inspection from inspection_fields (name, kind, feedback_date, org,
@@ -83,7 +83,7 @@ def apply_plan_steps(ledger: Ledger, plan: ImportPlan, inspection_id: int | None
     if not problems:
         raise NoProblemsFound(plan.source or "导入的内容")
     fields = dict(inspection_fields or {})
-    yield Progress(0, problems, "正在写入台账…")
+    yield Step(0, problems, "正在写入台账…")
     with ledger.writing():
         created = inspection_id is None
         if created:
@@ -116,9 +116,9 @@ def apply_plan_steps(ledger: Ledger, plan: ImportPlan, inspection_id: int | None
                     progress_store.add_report(ledger, problem_id, today, text)
                     reports += 1
             done = min(problems, start + PROGRESS_EVERY)
-            yield Progress(done, problems, f"正在写入第{done}项（共{problems}项）…")
+            yield Step(done, problems, f"正在写入第{done}项（共{problems}项）…")
         inspection = ledger.row("inspection", inspection_id)
-    yield Progress(problems, problems, "导入完成")
+    yield Step(problems, problems, "导入完成")
     return {
         "inspection_id": inspection_id,
         "inspection": inspection["name"],

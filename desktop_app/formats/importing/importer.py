@@ -11,7 +11,7 @@ from typing import Generator
 from .errors import FileLocked
 from .plan import ImportPlan
 from .plan_file import TEXT_SUFFIXES, read_plan_file
-from ...jobs import Progress
+from ...jobs import Step
 from ..reading.guard import guarded
 from .workbook_reader import read_workbook
 from ..reading.workbook_source import ZIP_MAGIC, check_file
@@ -21,7 +21,7 @@ PLAN_SUFFIXES = (".docx",) + TEXT_SUFFIXES  # with WORKBOOK_SUFFIXES: a file dia
 
 
 def read_source(path, mapping_override: dict[int, str | None] | None = None
-                ) -> Generator[Progress, None, ImportPlan]:
+                ) -> Generator[Step, None, ImportPlan]:
     """Read a workbook (progress per rows) or a plan file (.docx/.txt) into an ImportPlan."""
     path = Path(path)
     if not is_plan_file(path):
@@ -30,10 +30,10 @@ def read_source(path, mapping_override: dict[int, str | None] | None = None
     return (yield from guarded(path, _read_plan(path, mapping_override), kind))
 
 
-def _read_plan(path: Path, mapping_override) -> Generator[Progress, None, ImportPlan]:
-    yield Progress(0, 0, f"正在读取“{path.name}”…")
+def _read_plan(path: Path, mapping_override) -> Generator[Step, None, ImportPlan]:
+    yield Step(0, 0, f"正在读取“{path.name}”…")
     plan = read_plan_file(path, mapping_override)
-    yield Progress(1, 1, "读取完成")
+    yield Step(1, 1, "读取完成")
     return plan
 
 

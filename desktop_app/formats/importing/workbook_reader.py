@@ -17,7 +17,7 @@ from .errors import NoHeader, NoProblemsFound, WorkbookEmpty
 from .plan import ImportPlan, PlanCategory
 from .values import category_title, heading_level, is_chinese_ordinal
 from .vocabulary import FOOTER_WORDS, SUMMARY_WORDS
-from ...jobs import Progress
+from ...jobs import Step
 from .problem_rows import ProblemBuilder
 from .workbook_layout import (HEADER_SEARCH_ROWS, Header, find_header, header_texts,
                               is_header_repeat, override)
@@ -31,21 +31,21 @@ _LONGEST_CATEGORY = 60
 
 
 def read_workbook(path, mapping_override: dict[int, str | None] | None = None
-                  ) -> Generator[Progress, None, ImportPlan]:
+                  ) -> Generator[Step, None, ImportPlan]:
     """Read the first visible sheet that has a ledger header; raises ImportFailed when none does.
 
     mapping_override (source_index → field or None) replaces the automatic mapping of those
     columns: pass back ImportPlan.mapping() as the clerk corrected it in the preview.
     """
     path = Path(path)
-    yield Progress(0, 0, f"正在打开“{path.name}”…")
+    yield Step(0, 0, f"正在打开“{path.name}”…")
     with open_sheets(path) as sheets:
         return (yield from read_sheets(sheets, path.name, mapping_override))
 
 
 def read_sheets(sheets: list[Sheet], source: str,
                 mapping_override: dict[int, str | None] | None = None
-                ) -> Generator[Progress, None, ImportPlan]:
+                ) -> Generator[Step, None, ImportPlan]:
     """The first of sheets (a workbook's, or a Word document's tables) with a ledger header."""
     with _fewer_collections():
         searched, any_content = [], False
@@ -107,11 +107,11 @@ class _SheetReader:
             plan.warn(None, f"“{dropped.source_header}”列和“{kept.source_header}”列都像是"
                             f"“{kept.field_label}”，只导入了“{kept.source_header}”列；可以在预览里调整。")
 
-    def read(self, rows) -> Generator[Progress, None, None]:
+    def read(self, rows) -> Generator[Step, None, None]:
         total = self.sheet.rows_total
         for row in rows:
             if row.number % PROGRESS_EVERY == 0:
-                yield Progress(row.number, max(total, row.number), f"正在读取第{row.number}行…")
+                yield Step(row.number, max(total, row.number), f"正在读取第{row.number}行…")
             if row.number <= self.header.last_row:
                 if row.number < self.header.rows[0]:
                     self._before_header(row)
@@ -120,7 +120,7 @@ class _SheetReader:
         for builder in self.builders:
             builder.finish()
         self._drop_empty_categories()
-        yield Progress(total, total, "读取完成")
+        yield Step(total, total, "读取完成")
 
     def _before_header(self, row: Row) -> None:
         distinct = row.distinct()

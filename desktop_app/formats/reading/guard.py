@@ -9,14 +9,14 @@ from typing import Generator, TypeVar
 
 from ..importing.errors import (DocumentCorrupt, ImportFailed, TextDamaged, TextUnreadable,
                             TooBigToRead, WorkbookCorrupt, what_broke)
-from ...jobs import Progress
+from ...jobs import Step
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-def guarded(path: Path | None, steps: Generator[Progress, None, T], kind: str
-            ) -> Generator[Progress, None, T]:
+def guarded(path: Path | None, steps: Generator[Step, None, T], kind: str
+            ) -> Generator[Step, None, T]:
     """steps as they are, their unexpected failures turned into the message for kind
     ("workbook", "document" or "text"); path None for pasted text."""
     try:

@@ -9,8 +9,8 @@ from typing import Generator
 from PySide6.QtCore import QMimeData, QObject, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from ...jobs import Progress
-from ...store import evidence
+from ...jobs import Step
+from ...store import evidence, evidence_attach
 from ...store.errors import LedgerError
 from .dialogs import AttachDialog
 from ..file_dialogs import start_folder
@@ -55,13 +55,13 @@ def pasted_paths(mime: QMimeData) -> list[Path]:
     return [target] if image.save(str(target), "PNG") else []
 
 
-def copy_all(plans: list) -> Generator[Progress, None, list]:
+def copy_all(plans: list) -> Generator[Step, None, list]:
     """copy_files of each batch (files only: runs on a worker thread), as one progress bar."""
     total = sum(plan.total for plan in plans)
     before = 0
     for plan in plans:
-        for step in evidence.copy_files(plan):
-            yield Progress(min(total, before + step.done), total, step.message)
+        for step in evidence_attach.copy_files(plan):
+            yield Step(min(total, before + step.done), total, step.message)
         before += plan.total
     return plans
 
@@ -101,7 +101,7 @@ class AttachFlow(QObject):
         if values["added_by"]:
             self.settings.reporter = values["added_by"]
         try:
-            plans = [evidence.prepare_attach(ledger, problem_id, group, taken_on=day,
+            plans = [evidence_attach.prepare_attach(ledger, problem_id, group, taken_on=day,
                                              max_bytes=self.settings.evidence_max_mb * 1024 * 1024, **values)
                      for day, group in batches.items()]
         except (LedgerError, ValueError) as e:
@@ -142,6 +142,6 @@ class AttachFlow(QObject):
     def _abandon(self, plans: list, message: str | None) -> None:
         self.task = None
         for plan in plans:
-            evidence.abandon_attach(self.document.ledger, plan)
+            evidence_attach.abandon_attach(self.document.ledger, plan)
         if message:
             warn(self.widget, self.tr("佐证材料没有添加"), message)

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout)
 
-from ...store.evidence import by_problem, check_evidence, problem_label, startup_cleanup
+from ...store.evidence_check import by_problem, check_evidence, problem_label, startup_cleanup
 from ...store.evidence_files import copy_out, guess_suffix
 from ..file_dialogs import documents_folder
 from ..messages import warn

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
                                QVBoxLayout)
 
 from ...formats.evidence.package import export_evidence_package, package_name
-from ...store.evidence import by_problem, problem_label
+from ...store.evidence_check import by_problem, problem_label
 from ...store.evidence_counts import evidence_counts
 from .model import human_size
 from ..file_dialogs import start_folder

@@ -3,7 +3,7 @@
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableView, QVBoxLayout)
 
-from ...store import evidence
+from ...store import evidence, evidence_check
 from ...store.errors import LedgerError
 from .model import human_size
 from ..messages import confirm
@@ -67,7 +67,7 @@ class RecycleDialog(QDialog):
         for row in evidence.recycle_bin(ledger):
             problem_id = row["problem_id"]
             if problem_id not in labels:
-                labels[problem_id] = evidence.problem_label(ledger.db.conn, problem_id)
+                labels[problem_id] = evidence_check.problem_label(ledger.db.conn, problem_id)
             rows.append({**row, "problem": labels[problem_id], "shown_size": human_size(row["size"]),
                          "deleted": row["deleted_at"].replace("T", " ")[:16]})
         self.model.set_rows(rows)

@@ -7,7 +7,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView,
                                QLabel, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout)
 
-from ...jobs import Progress
+from ...jobs import Step
 from ...store.collect import apply_collect, plan_collect, plan_update_from_export, workbook_paths
 from ...store.forms import distribute
 from .collect_model import CollectModel, NOTE, PROBLEM
@@ -99,7 +99,7 @@ class FormsFlow(QObject):
 
 def _planned(ledger, paths):
     """plan_collect as a task generator (one step: reading the forms is the whole job)."""
-    yield Progress(0, len(paths), QCoreApplication.translate(
+    yield Step(0, len(paths), QCoreApplication.translate(
         "FormsFlow", "正在读取%1份填报表…").replace("%1", str(len(paths))))
     return plan_collect(ledger, paths)
 
@@ -161,7 +161,7 @@ class CollectSource(QDialog):
 
 
 def _compared(ledger, import_plan):
-    yield Progress(0, 0, QCoreApplication.translate("FormsFlow", "正在比较表格和台账…"))
+    yield Step(0, 0, QCoreApplication.translate("FormsFlow", "正在比较表格和台账…"))
     return plan_update_from_export(ledger, import_plan)
 
 

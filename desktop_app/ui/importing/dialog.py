@@ -10,7 +10,7 @@ from ...formats.importing.apply import apply_plan_steps
 from ...formats.importing.importer import PLAN_SUFFIXES, WORKBOOK_SUFFIXES, read_source
 from ...formats.importing.plan_text import read_plan_text
 from ...formats.reading.guard import guarded
-from ...jobs import Progress
+from ...jobs import Step
 from ...store.backups import make_backup
 from ...store.collect import is_own_export
 from ...store.errors import LedgerError
@@ -76,7 +76,7 @@ def _read_text(text: str):
 
 
 def _pasted_plan(text: str):
-    yield Progress(0, 0, QCoreApplication.translate("ImportFlow", "正在读取粘贴的文字…"))
+    yield Step(0, 0, QCoreApplication.translate("ImportFlow", "正在读取粘贴的文字…"))
     return read_plan_text(text)
 
 

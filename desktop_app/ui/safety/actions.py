@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QFileDialog
 from ...store.backups import (BackupPolicy, daily_backup_if_due, restore_damaged,
                              startup_check)
 from ...store.errors import LedgerError
-from ...store.evidence import clear_temp, find_unmatched
-from ...store.integrity import QUICK, check_connection, check_ledger
+from ...store.evidence_check import clear_temp, find_unmatched
+from ...store.evidence_check import check_ledger
+from ...store.integrity import QUICK, check_connection
 from ...store.ledger import Ledger
 from .backup_dialog import BackupDialog
 from ..file_dialogs import documents_folder
@@ -20,7 +21,7 @@ from ..tasks import Task, on_own_connection, on_own_ledger, run_in_background
 
 
 class _Step:
-    """Progress as Task shows it, from export_audit_log_steps' (done, total) pairs."""
+    """Step as Task shows it, from export_audit_log_steps' (done, total) pairs."""
     def __init__(self, done, total):
         self.done, self.total, self.message = done, total, ""
 
