@@ -11,7 +11,6 @@ from datetime import date
 from ..domain.workdays import WorkCalendar
 from .ledger import Ledger
 
-ENTITY = "holiday"
 
 
 def _day(value: date | str) -> date:

@@ -3,7 +3,6 @@
 from ..domain.links import LinkKind, candidates
 from .ledger import Ledger
 
-ENTITY = "link"
 
 
 def add_link(ledger: Ledger, problem_a: int, problem_b: int, kind: str = LinkKind.SAME,

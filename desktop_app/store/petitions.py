@@ -7,7 +7,6 @@ values of an update, the deleted row of a delete (restore puts it back with its 
 from .dates import iso_date as _iso
 from .ledger import Ledger
 
-ENTITY = "petition"
 FIELDS = ("inspection_id", "code", "received_on", "source", "content", "lead_unit",
           "concluded_on", "signed_off_on", "remarks")
 _DATES = {"received_on": "收件日期", "concluded_on": "办结日期", "signed_off_on": "销号日期"}

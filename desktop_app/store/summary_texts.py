@@ -12,7 +12,6 @@ from datetime import date
 
 from .ledger import Ledger
 
-ENTITY = "summary_text"
 
 
 @dataclass(frozen=True)
