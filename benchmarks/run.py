@@ -429,6 +429,11 @@ def section_merge(ctx) -> list[Row]:
     return bench_merge.section_merge(ctx)
 
 
+def section_undo(ctx) -> list[Row]:
+    import bench_undo
+    return bench_undo.section_undo(ctx)
+
+
 def section_bundle(ctx) -> list[Row]:
     import bench_bundle
     return bench_bundle.section_bundle(ctx)
@@ -446,6 +451,7 @@ SECTIONS = {  # name → (title, function)
     "evidence": ("佐证材料 (attach 1 GB, check)", section_evidence),
     "notice": ("整改销号公示 PDF", section_notice),
     "merge": ("上报包 and 汇总 (200 townships × 300 problems)", section_merge),
+    "undo": ("Undo and redo of a 10,000-row change (issue 13)", section_undo),
     "bundle": ("Bundle (dist/dc-ledger)", section_bundle),
     "refusals": ("Refusing big-but-small files (issue 14)", section_refusals),
 }
