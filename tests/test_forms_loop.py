@@ -157,8 +157,9 @@ def test_the_whole_loop_writes_reports_completions_and_statuses_once(db, tmp_pat
     assert query(db, "SELECT status FROM problems WHERE id = ?", problem[0]) == [("已完成",)]
     assert query(db, "SELECT completion FROM measures WHERE problem_id = ? ORDER BY position",
                  problem[0]) == [("已完成。",), ("已完成。",)]
-    [(source,)] = query(db, "SELECT new_value FROM audit_log WHERE action = 'collect'")
-    assert returned.name in source  # the audit trail names the file it came from
+    [(label, source)] = query(db, "SELECT field, new_value FROM audit_log WHERE action = 'change'"
+                                  " ORDER BY id DESC LIMIT 1")
+    assert label == "回收填报表" and returned.name in source  # the audit trail names the file it came from
 
     code, again, _ = collect_cli(capsys, db, returned)  # the same form returned twice
     assert code == 0 and again["changes"] == [] and again["reports_added"] == 0

@@ -18,7 +18,6 @@ from ..domain.vocabulary import Status
 from ..formats.forms.form_reader import ReturnedForm, ReturnedProblem, read_form
 from ..formats.importing.errors import ImportFailed
 from ..formats.exporting.workbook_identity import KIND_FORM
-from . import audit
 from .identity import ledger_id
 from .progress import add_report
 
@@ -274,7 +273,7 @@ def apply_collect(ledger, plan: CollectPlan) -> dict:
     """Write what the clerk chose, in ONE transaction; returns counts of what was written."""
     chosen = plan.chosen()
     counts = {"reports_added": 0, "fields_changed": 0}
-    with ledger.writing() as conn:
+    with ledger.writing():
         for change in chosen:
             if change.report is not None:
                 add_report(ledger, change.problem_id, **change.report)
@@ -284,8 +283,6 @@ def apply_collect(ledger, plan: CollectPlan) -> dict:
                                 else ("problem", change.problem_id))
                 ledger.update(kind, row_id, **{change.column: change.new})
                 counts["fields_changed"] += 1
-        for source in dict.fromkeys(c.source for c in chosen):
-            audit.record(conn, "collect", "form", None, "file", None, source, ledger.app_user)
     return counts
 
 
