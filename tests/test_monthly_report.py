@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from desktop_app.formats.exporting.monthly_content import PROBLEM_HEADER, Filing, build
+from desktop_app.formats.documents.monthly_docx import write_monthly_docx
+from desktop_app.formats.exporting.monthly_content import ORG_HEADER, PROBLEM_HEADER, Filing, build
 from desktop_app.formats.exporting.monthly_report import write_monthly_report
 from desktop_app.jobs import finish
 from desktop_app.store import progress, summary_texts
@@ -86,8 +87,9 @@ def test_workbook_of_all_inspections(report_ledger, tmp_path):
     assert rows[0][0] == "生态环境保护督察反馈问题整改情况月调度表（截至2024年4月30日）"
     assert rows[1][0].startswith("填报单位：\u3000") and rows[1][0].endswith("填报日期：2024年4月30日")
     assert rows[2][0].startswith("　　截至2024年4月30日，梳理形成的141项问题，80项已完成整改")
-    headings = [row[0] for row in rows if row[0] in ("中央生态环境保护督察“回头看”", "第二轮中央生态环境保护督察")]
-    assert headings == ["中央生态环境保护督察“回头看”", "第二轮中央生态环境保护督察"] * 2  # 大类, then list
+    parts = ("贵州省：中央生态环境保护督察“回头看”", "青山县：第二轮中央生态环境保护督察")  # whose each is
+    headings = [row[0] for row in rows if row[0] in parts]
+    assert headings == list(parts) * 2  # 大类, then list
     assert row_after(rows, "合计", 0)[3] == 141
     assert rows[-1][0] == 99 and len([r for r in rows if isinstance(r[0], int)]) == 12 + 49
 
@@ -236,3 +238,62 @@ def test_cli_writes_the_report_by_suffix(report_ledger, ledger_path, tmp_path):
     refused = run_monthly("--db", str(ledger_path), "--out", str(tmp_path / "x.txt"), cwd=tmp_path,
                           config=config)
     assert refused.returncode == 2 and ".docx" in refused.stderr.decode("utf-8")
+
+
+@pytest.fixture
+def merged_ledger(ledger):
+    """A county ledger after 汇总: two townships' inspections, one of them reporting in April."""
+    for org, statuses in (("东镇", ["已完成", "整改中", "整改中"]), ("西镇", ["整改中"])):
+        inspection = ledger.add_inspection("第二轮中央生态环境保护督察", "中央", org=org)
+        category = ledger.add_category(inspection, "水污染防治")
+        for n, status in enumerate(statuses):
+            problem = ledger.add_problem(category, description=f"{org}问题{n + 1}", status=status,
+                                         deadline_text="2024年12月底前", lead_unit=f"{org}人民政府")
+            if org == "东镇" and n == 1:
+                progress.add_report(ledger, problem, "2024-04-20", "管网已铺设一半。")
+    return ledger
+
+
+def test_a_merged_ledger_reports_each_township(merged_ledger, tmp_path, qapp):
+    report = build(merged_ledger, None, D003)
+    assert report.orgs == [["东镇", 3, 1, 2, 0, 0, "2024-04-20"], ["西镇", 1, 0, 1, 0, 0, "未报送"]]
+
+    target = tmp_path / "月调度表.xlsx"
+    finish(write_monthly_report(merged_ledger, target, None, D003))
+    _sheet, rows = rows_of(target)
+    assert row_after(rows, "三、按乡镇/单位统计", 1) == ["乡镇/单位", None, None, *ORG_HEADER[1:]]
+    assert row_after(rows, "东镇") == ["东镇", None, None, 3, 1, 2, 0, 0, "2024-04-20"]
+    assert row_after(rows, "西镇") == ["西镇", None, None, 1, 0, 1, 0, 0, "未报送"]
+    assert any(row[0] == "四、未完成问题整改进展（3项）" for row in rows)
+
+    docx = tmp_path / "月调度表.docx"
+    write_monthly_docx(report, docx)
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in Document(docx).tables]
+    assert [list(ORG_HEADER), ["东镇", "3", "1", "2", "0", "0", "2024-04-20"],
+            ["西镇", "1", "0", "1", "0", "0", "未报送"]] in tables
+
+    if shutil.which("pdftotext"):
+        from desktop_app.ui.exporting.monthly_report_print import monthly_report_pdf
+        pdf = tmp_path / "月调度表.pdf"
+        monthly_report_pdf(report, pdf)
+        flat = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                      check=True).stdout.decode().split())
+        assert "三、按乡镇/单位统计" in flat and "西镇1010" in flat and "未报送" in flat
+
+
+def test_a_township_ledger_has_no_township_table(merged_ledger, tmp_path):
+    one = merged_ledger.inspections()[0]["id"]
+    report = build(merged_ledger, one, D003)
+    assert report.orgs == []
+    target = tmp_path / "月调度表.xlsx"
+    finish(write_monthly_report(merged_ledger, target, one, D003))
+    _sheet, rows = rows_of(target)
+    assert not any(isinstance(row[0], str) and "按乡镇/单位统计" in row[0] for row in rows)
+
+
+def test_each_townships_part_is_headed_with_its_name(merged_ledger):
+    report = build(merged_ledger, None, D003)
+    assert [g.heading for g in report.categories if g.heading] == [
+        "东镇：第二轮中央生态环境保护督察", "西镇：第二轮中央生态环境保护督察"]
+    assert [g.heading for g in report.problems] == [
+        "东镇：第二轮中央生态环境保护督察", "西镇：第二轮中央生态环境保护督察"]

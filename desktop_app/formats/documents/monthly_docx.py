@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from . import gongwen_docx as gw
-from ..exporting.monthly_content import (CATEGORY_HEADER, PROBLEM_COLUMNS, PROBLEM_HEADER, TERM_HEADER,
-                              MonthlyReport)
+from ..exporting.monthly_content import (CATEGORY_HEADER, ORG_HEADER, PROBLEM_COLUMNS,
+                                         PROBLEM_HEADER, TERM_HEADER, MonthlyReport)
 
 TABLE_MM = 257.0  # landscape A4 less 20 mm each side
 TABLE_PT = 10.5  # 五号: a table of nine columns across the page
@@ -27,7 +27,7 @@ def write_monthly_docx(report: MonthlyReport, path: Path) -> Path:
         gw.add_paragraph(document, report.filing, align_left=True).paragraph_format \
             .first_line_indent = None
     gw.add_paragraph(document, report.summary)
-    numbers = iter("一二三四")
+    numbers = iter("一二三四五")
     count_widths = _widths([3] + [1] * (len(TERM_HEADER) - 1))
     gw.add_heading(document, f"{next(numbers)}、按整改类型和整改状态统计", 1)
     gw.add_table(document, TERM_HEADER, _counts(report.terms), count_widths, TABLE_PT)
@@ -44,6 +44,10 @@ def write_monthly_docx(report: MonthlyReport, path: Path) -> Path:
         rows.extend(_counts(group.rows))
     gw.add_table(document, CATEGORY_HEADER, rows, _widths([3] + [1] * (len(CATEGORY_HEADER) - 1)),
                  TABLE_PT)
+    if report.orgs:
+        gw.add_heading(document, f"{next(numbers)}、按乡镇/单位统计", 1)
+        gw.add_table(document, ORG_HEADER, _counts(report.orgs),
+                     _widths([3] + [1] * (len(ORG_HEADER) - 2) + [2]), TABLE_PT)
     gw.add_heading(document, f"{next(numbers)}、未完成问题整改进展（{report.unfinished}项）", 1)
     if not report.unfinished:
         gw.add_paragraph(document, "截至统计日期，全部问题均已完成整改。")

@@ -2,8 +2,8 @@
 (ui/exporting/monthly_report_print.py) lay out the same content.
 
 For one inspection or all, as of a date: the title, the 情况概述 paragraph, the statistics (by
-整改类型 × 整改状态, by 大类 with 时序进度) and one row per problem not yet finished on that
-date, with its newest progress report up to the date.
+整改类型 × 整改状态, by 大类 with 时序进度, and in a merged county ledger by 乡镇/单位) and one
+row per problem not yet finished on that date, with its newest progress report up to the date.
 """
 
 from dataclasses import dataclass, field
@@ -22,6 +22,7 @@ from .text_fit import clean_text
 TITLE_TAIL = "反馈问题整改情况月调度表"
 TERM_HEADER = ("整改类型", "问题数", *Status)
 CATEGORY_HEADER = ("大类", "问题数", "已完成", "其中已销号", "未完成", "滞后", "逾期")
+ORG_HEADER = ("乡镇/单位", "问题数", "已完成", "未完成", "滞后", "逾期", "最近报送")
 # The problem list's columns: (key, header, width in character units: a CJK character is 2).
 # The progress sits beside the problem it is about; the short columns after them line up under
 # the statistics tables' six counts, whose label takes the first LABEL_COLUMNS.
@@ -83,6 +84,7 @@ class MonthlyReport:
     petitions: PetitionCount
     problems: list[ReportGroup]  # ReportProblem rows, per inspection
     filing: str = ""  # the 填报单位 / 填报人 / 填报日期 line under the title
+    orgs: list[list] = field(default_factory=list)  # ORG_HEADER rows; only when 2 or more orgs
 
     @property
     def unfinished(self) -> int:
@@ -109,6 +111,14 @@ def build(ledger, inspection_id: int | None, as_of: date,
     stats = view.statistics
     summary = kept(ledger, inspection_id, as_of)
     several = len(inspections) > 1
+    # In a merged ledger every township's inspection may have the same name: say whose it is.
+    by_org = len({i["org"] for i in inspections if i["org"]}) > 1
+
+    def heading(inspection: dict) -> str:
+        if not several:
+            return ""
+        org = inspection["org"] if by_org else ""
+        return f"{org}：{inspection['name']}" if org else inspection["name"]
 
     terms = [[term.value, stats.by_term[term], *stats.by_term_status[term].values()] for term in Term]
     terms.append(["合计", stats.problems, *stats.by_status.values()])
@@ -121,7 +131,7 @@ def build(ledger, inspection_id: int | None, as_of: date,
     categories = []
     for inspection in inspections:
         own = {c["id"] for c in ledger.categories(inspection["id"])}
-        categories.append(ReportGroup(inspection["name"] if several else "", [
+        categories.append(ReportGroup(heading(inspection), [
             category_row(c.title, c.problems, c.finished, statuses[c.category_id, Status.SIGNED_OFF],
                          schedules[c.category_id, Schedule.BEHIND],
                          schedules[c.category_id, Schedule.OVERDUE])
@@ -130,8 +140,12 @@ def build(ledger, inspection_id: int | None, as_of: date,
         "合计", stats.problems, stats.finished, stats.by_status[Status.SIGNED_OFF],
         stats.by_schedule[Schedule.BEHIND], stats.by_schedule[Schedule.OVERDUE])]))
 
+    # A merged (汇总) ledger holds many 乡镇/单位: the county asks which of them lag.
+    orgs = [[o.org or "（未填所属单位）", o.problems, o.finished, o.problems - o.finished, o.behind,
+             o.overdue, o.last_report or "未报送"] for o in stats.by_org] if len(stats.by_org) > 1 else []
+
     reports = latest_progress(ledger, inspection_id, as_of)
-    problems = {i["id"]: ReportGroup(i["name"] if several else "") for i in inspections}
+    problems = {i["id"]: ReportGroup(heading(i)) for i in inspections}
     for row in sorted(view.problems.values(), key=lambda p: p["number"]):
         if row["status"] in FINISHED_STATUSES:
             continue
@@ -143,4 +157,4 @@ def build(ledger, inspection_id: int | None, as_of: date,
             clean_text(report.get("text")), report.get("report_date") or ""))
     return MonthlyReport(title, as_of, summary.text if summary else view.summary_text, terms,
                          categories, stats.petitions, [g for g in problems.values() if g.rows],
-                         filing.line(as_of))
+                         filing.line(as_of), orgs)

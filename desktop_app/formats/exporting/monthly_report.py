@@ -18,8 +18,8 @@ from ...domain.schedule import ScheduleSettings
 from ...jobs import Step
 from .ledger_xlsx import discard_workbook
 from .monthly_content import (CATEGORY_HEADER, CENTRED_COLUMNS, FLEXIBLE_COLUMNS, LABEL_COLUMNS,
-                              PROBLEM_COLUMNS, PROBLEM_HEADER, TERM_HEADER, Filing, MonthlyReport,
-                              build)
+                              ORG_HEADER, PROBLEM_COLUMNS, PROBLEM_HEADER, TERM_HEADER, Filing,
+                              MonthlyReport, build)
 from .safe_file import check_target, replacing, save_workbook
 from .pagination import Pages
 from .text_fit import MAX_ROW_LINES, row_height, split_over_rows, text_height, wrapped_lines
@@ -106,7 +106,7 @@ def write_report(ws, report: MonthlyReport, paper: str) -> Generator[int, None, 
     sheet.counts(list(TERM_HEADER), header=True)
     for row in report.terms:
         sheet.counts(row)
-    numbers = iter("二三四")
+    numbers = iter("二三四五")
     if petitions:
         p = report.petitions
         sheet.heading(f"{next(numbers)}、信访件办理情况")
@@ -117,6 +117,11 @@ def write_report(ws, report: MonthlyReport, paper: str) -> Generator[int, None, 
         if group.heading:
             sheet.heading(group.heading, "subcategory")
         for row in group.rows:
+            sheet.counts(row)
+    if report.orgs:
+        sheet.heading(f"{next(numbers)}、按乡镇/单位统计")
+        sheet.counts(list(ORG_HEADER), header=True)
+        for row in report.orgs:
             sheet.counts(row)
     sheet.heading(f"{next(numbers)}、未完成问题整改进展（{report.unfinished}项）")
     sheet.keep_with_next = True

@@ -14,7 +14,8 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPagedPaintDevice, QPai
                            QTextLayout, QTextLine)
 
 from ...formats.exporting.monthly_content import (CATEGORY_HEADER, CENTRED_COLUMNS, LABEL_COLUMNS,
-                                       PROBLEM_COLUMNS, PROBLEM_HEADER, TERM_HEADER, MonthlyReport)
+                                                  ORG_HEADER, PROBLEM_COLUMNS, PROBLEM_HEADER,
+                                                  TERM_HEADER, MonthlyReport)
 from ..signoff.form_print import text_layout as text_lines
 from ..print_support import (BODY_FAMILIES, HEADING_FAMILIES, PAGE_NUMBER_FAMILIES, Geometry,
                             make_font, paint_document, preview_dialog, title_font, translate, write_pdf)
@@ -97,7 +98,7 @@ def _rows(report: MonthlyReport, device, page: Geometry) -> tuple[list[_Row], _R
     if report.filing:
         b.across(report.filing, ruled=False)
     b.across("　　" + report.summary)
-    numbers = iter("一二三四")
+    numbers = iter("一二三四五")
 
     def section(text: str) -> None:
         b.across(text, b.bold, fill=_SECTION_FILL, keep_with_next=True)
@@ -116,6 +117,11 @@ def _rows(report: MonthlyReport, device, page: Geometry) -> tuple[list[_Row], _R
         if group.heading:
             b.across(group.heading, b.bold, keep_with_next=True)
         for row in group.rows:
+            b.columns(row, LABEL_COLUMNS)
+    if report.orgs:
+        section(f"{next(numbers)}、按乡镇/单位统计")
+        b.columns(list(ORG_HEADER), LABEL_COLUMNS, header=True)
+        for row in report.orgs:
             b.columns(row, LABEL_COLUMNS)
     section(f"{next(numbers)}、未完成问题整改进展（{report.unfinished}项）")
     header = b.columns(list(PROBLEM_HEADER), header=True)
