@@ -106,6 +106,32 @@ def test_attach_by_button_shows_thumbnails_counts_and_undoes(qtbot, open_window,
     assert panel.model.rowCount() == 2 and count_cell(window, first) == "2"
 
 
+
+def test_closing_the_window_deletes_the_files_of_an_undone_attachment_only(
+        qtbot, open_window, sample_ledger_file, tmp_path, monkeypatch):
+    window, panel = open_on_first(open_window, sample_ledger_file)
+    objects = sample_ledger_file.parent / f"{sample_ledger_file.stem}-佐证材料" / "objects"
+    clerk = Clerk(qtbot)
+    for name, colour in (("撤销了的.jpg", "#d01010"), ("留下的.jpg", "#10a010")):
+        photo = jpeg(tmp_path / "来源" / name, colour)
+        monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                            staticmethod(lambda *a, photo=photo, **k: ([str(photo)], "")))
+        fill_attach(clerk)
+        with qtbot.waitSignal(panel.flow.attached, timeout=10000):
+            panel.add_files_action.trigger()
+        clerk.check()
+        if name == "撤销了的.jpg":
+            undone = {p for p in objects.rglob("*") if p.is_file()}
+            window.undo_action.trigger()
+            window.redo_action.trigger()
+            window.undo_action.trigger()  # and then something else done: its redo is gone
+    kept = {p for p in objects.rglob("*") if p.is_file()} - undone
+    assert len(undone) == 1 and len(kept) == 1
+    window.close()  # the undo stack goes, and with it the way back to the undone file
+    assert [p for p in undone if p.exists()] == [] and all(p.exists() for p in kept)
+    assert read_file(sample_ledger_file, lambda ledger: [r["display_name"] for r in ledger.db.query(
+        "SELECT display_name FROM evidence")]) == ["留下的.jpg"]
+
 def test_drop_files_and_a_folder_on_the_panel(qtbot, open_window, sample_ledger_file, tmp_path):
     window, panel = open_on_first(open_window, sample_ledger_file)
     first = problems(window)[0]

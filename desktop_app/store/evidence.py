@@ -183,12 +183,27 @@ def empty_recycle(ledger: Ledger, evidence_ids: Iterable[int] | None = None,
             conn.execute("DELETE FROM evidence WHERE id = ?", [row["id"]])
     # After the commit: a crash here leaves files no row names, which startup_cleanup lists.
     candidates = {r["sha256"] for r in rows} | _unnamed_objects(ledger)
-    named = evidence_named_by_backups(policy or BackupPolicy(), ledger.path)
-    keep = candidates if named is None else named
-    files, freed = discard_unreferenced(ledger, candidates, keep)
+    files, freed = _discard_unless_backed_up(ledger, candidates, policy)
     unnamed = candidates - named_objects(ledger.db.conn)
     kept = sum(1 for sha in unnamed if object_path(evidence_store(ledger), sha).is_file())
     return Emptied(len(rows), files, freed, kept)
+
+
+def _discard_unless_backed_up(ledger: Ledger, hashes: set[str],
+                              policy: BackupPolicy | None) -> tuple[int, int]:
+    """discard_unreferenced, keeping what a backup names (all, with the backups out of reach)."""
+    named = evidence_named_by_backups(policy or BackupPolicy(), ledger.path)
+    return discard_unreferenced(ledger, hashes, hashes if named is None else named)
+
+
+def discard_undone(ledger: Ledger, hashes: Iterable[str], policy: BackupPolicy | None = None
+                   ) -> tuple[int, int]:
+    """When the window closes its undo stack: the files attachments of this session brought in
+    (hashes) that no row names any more, because their attaching was undone, go — unless a backup
+    names them. Their redo died with the stack. Returns (files, bytes) deleted."""
+    if ledger.read_only:
+        return 0, 0
+    return _discard_unless_backed_up(ledger, set(hashes), policy)
 
 
 def _unnamed_objects(ledger: Ledger) -> set[str]:

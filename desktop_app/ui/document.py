@@ -54,6 +54,12 @@ class LedgerDocument(QObject):
         super().__init__(parent)
         self.ledger = ledger
         self.undo_stack = QUndoStack(self)
+        self.attached: set[str] = set()  # files this session's attachments put in the store
+
+    def close(self, policy) -> None:
+        """Before the ledger closes: files whose attaching was undone go with the undo stack."""
+        evidence.discard_undone(self.ledger, self.attached, policy)
+        self.undo_stack.clear()
 
     @property
     def read_only(self) -> bool:
@@ -220,6 +226,7 @@ class LedgerDocument(QObject):
             for plan in plans:
                 evidence_attach.abandon_attach(self.ledger, plan)
             return []
+        self.attached.update(sha for plan in plans for sha in plan.created)
         return ids
 
     def edit_evidence(self, evidence_id: int, **fields) -> bool:

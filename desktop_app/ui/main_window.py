@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
         self.editor.setParent(None)
         self.editor.deleteLater()
         self.editor = None
+        self.document.close(self.safety.policy())
         self.document.ledger.close()
         self.document.deleteLater()
         self.document = None
