@@ -1,7 +1,10 @@
 """设置 in the real window: 预警天数 colour the ledger, 销号 defaults reach new sign-offs, and the
-ledger's 放假安排 is entered (audited, undoable) for a year the official data does not cover."""
+ledger's 放假安排 is entered (audited, undoable) for a year the official data does not cover, and the
+回头看 months are typed as a clerk would."""
 
 from datetime import date, timedelta
+
+import pytest
 
 from PySide6.QtCore import QDate, Qt
 
@@ -111,3 +114,31 @@ def test_holidays_of_a_year_without_official_data(qtbot, open_window, sample_led
     assert len(read(path, lambda l: holidays.entries(l, 2031))) == 7
     window.undo_action.trigger()
     assert read(path, lambda l: holidays.entries(l, 2031)) == []
+
+
+def test_recheck_months_are_set_in_the_signoff_tab(qtbot, open_window, settings, sample_ledger_file,
+                                                   monkeypatch):
+    import desktop_app.ui.settings.dialog as settings_dialog
+    window = open_window(sample_ledger_file)
+    warnings = []
+    monkeypatch.setattr(settings_dialog, "warn", lambda parent, title, text: warnings.append(text))
+
+    def months(dialog):
+        assert dialog.recheck_months.text() == "3、12"  # the default
+        dialog.recheck_months.setText("三个月、12")
+        dialog.accept()  # refused: the dialog stays open on the field, nothing saved
+        assert dialog.isVisible() and dialog.tabs.currentIndex() == 1
+        assert "“三个月”不是 1 到 120 之间的月数" in warnings[0]
+        assert settings.recheck_months == (3, 12)
+        dialog.recheck_months.setText("24，6")
+    in_dialog(window.tools.settings_action.trigger, months)
+    assert settings.recheck_months == (6, 24)
+
+
+def test_recheck_months_read_as_a_clerk_types_them():
+    from desktop_app.domain.recheck import months_text, parse_months
+    assert parse_months("3、12") == parse_months("12,3") == parse_months(" 3 ，12；3 ") == (3, 12)
+    assert months_text((6, 24)) == "6、24"
+    for bad, said in (("", "请填写"), ("0", "“0”不是"), ("121", "“121”不是"), ("3.5", "“3.5”不是")):
+        with pytest.raises(ValueError, match=said):
+            parse_months(bad)

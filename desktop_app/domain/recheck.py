@@ -1,5 +1,6 @@
 """回头看 rechecks after 销号: their results, planned dates and counts (rules only, no storage)."""
 
+import re
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -8,6 +9,25 @@ from enum import StrEnum
 # The rechecks planned for a problem when it is 销号: so many months after the 销号 date.
 DEFAULT_RECHECK_MONTHS = (3, 12)
 DUE_DAYS = 30  # a planned recheck this close is 即将到期 on the overview
+MAX_RECHECK_MONTHS = 120
+
+
+def parse_months(text: str) -> tuple[int, ...]:
+    """"3、12" (or 3,12 / 3，12 / 3 12) as (3, 12); ValueError in Chinese naming what is wrong."""
+    parts = [p for p in re.split(r"[\s,，、;；]+", text.strip()) if p]
+    if not parts:
+        raise ValueError("请填写销号后第几个月安排回头看复查，例如“3、12”。")
+    months = []
+    for part in parts:
+        if not part.isdigit() or not 0 < int(part) <= MAX_RECHECK_MONTHS:
+            raise ValueError(f"“{part}”不是 1 到 {MAX_RECHECK_MONTHS} 之间的月数。"
+                             "请只填数字，用顿号隔开，例如“3、12”。")
+        months.append(int(part))
+    return tuple(sorted(set(months)))
+
+
+def months_text(months) -> str:
+    return "、".join(str(m) for m in months)
 
 
 class RecheckResult(StrEnum):

@@ -5,7 +5,7 @@ from dataclasses import replace
 from PySide6.QtCore import QByteArray, QSettings
 
 from ..domain.accountability import DEFAULT_OUTCOMES
-from ..domain.recheck import DEFAULT_RECHECK_MONTHS
+from ..domain.recheck import DEFAULT_RECHECK_MONTHS, parse_months
 from ..domain.schedule import ScheduleSettings
 from ..domain.signoff import SignoffDefaults
 from ..store.evidence import DEFAULT_MAX_BYTES
@@ -152,9 +152,10 @@ class Settings:
     def recheck_months(self) -> tuple[int, ...]:
         """回头看: how many months after 销号 the planned rechecks fall (e.g. 3 and 12)."""
         text = str(self.qsettings.value("follow_up/recheck_months", "") or "")
-        months = tuple(int(m) for m in text.replace("，", ",").split(",") if m.strip().isdigit()
-                       and 0 < int(m) <= 120)
-        return months or DEFAULT_RECHECK_MONTHS
+        try:
+            return parse_months(text)
+        except ValueError:  # never set, or spoilt by hand in the settings file
+            return DEFAULT_RECHECK_MONTHS
 
     @recheck_months.setter
     def recheck_months(self, months) -> None:

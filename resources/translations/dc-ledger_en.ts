@@ -2477,7 +2477,7 @@
 <context>
     <name>LedgerDocument</name>
     <message>
-        <location filename="../../desktop_app/ui/document.py" line="+108"/>
+        <location filename="../../desktop_app/ui/document.py" line="+114"/>
         <source>重做</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2562,7 +2562,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>修改佐证材料</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2920,7 +2920,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source> [只读]</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4874,7 +4874,7 @@
 <context>
     <name>SafetyActions</name>
     <message>
-        <location filename="../../desktop_app/ui/safety/actions.py" line="+53"/>
+        <location filename="../../desktop_app/ui/safety/actions.py" line="+54"/>
         <source>备份与恢复…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5056,7 +5056,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/settings/dialog.py" line="+34"/>
+        <location filename="../../desktop_app/ui/settings/dialog.py" line="+37"/>
         <source>设置</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5133,7 +5133,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>如：3、12</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回头看复查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>销号后第几个月安排回头看复查，用顿号隔开；销号时按这里的月数排好复查日期。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>时序进度</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5165,6 +5180,11 @@
     <message>
         <location line="+1"/>
         <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>回头看复查的月数有误</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6073,7 +6093,7 @@
 <context>
     <name>monthly_report_print</name>
     <message>
-        <location filename="../../desktop_app/ui/exporting/monthly_report_print.py" line="+123"/>
+        <location filename="../../desktop_app/ui/exporting/monthly_report_print.py" line="+129"/>
         <source>截至统计日期，全部问题均已完成整改。</source>
         <translation type="unfinished"></translation>
     </message>

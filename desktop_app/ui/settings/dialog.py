@@ -1,15 +1,18 @@
-"""设置: 单位名称, 时序进度 warnings, 销号 and 公示 defaults (this computer's settings), and the ledger's 放假安排."""
+"""设置: 单位名称, 时序进度 warnings, 销号 and 公示 defaults with the 回头看 months (this computer's
+settings), and the ledger's 放假安排."""
 
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QSizePolicy, QSpinBox, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from ...domain.notice import Contacts
+from ...domain.recheck import months_text, parse_months
 from ...domain.schedule import ScheduleSettings
 from ...domain.signoff import DEFAULT_CHECKLIST, SignoffDefaults
 from ..evidence.settings_tab import EvidenceSettingsTab
-from .holidays_panel import HolidaysPanel
+from ..messages import warn
 from ..signoff.publicity_box import MAX_DAYS
+from .holidays_panel import HolidaysPanel
 
 CONTACT_FIELDS = (("office", "受理单位"), ("contact", "联系人"), ("phone", "联系电话"),
                   ("fax", "传真"), ("address", "通讯地址"), ("issuer", "发布单位（落款）"))
@@ -68,6 +71,11 @@ class SettingsDialog(QDialog):
         self.checklist.setTabChangesFocus(True)
         self.checklist.setMinimumHeight(self.checklist.fontMetrics().lineSpacing() * 6 + 12)
         form.addRow(self.tr("验收清单\n（每行一项）"), self.checklist)
+        self.recheck_months = QLineEdit(months_text(settings.recheck_months))
+        self.recheck_months.setPlaceholderText(self.tr("如：3、12"))
+        form.addRow(self.tr("回头看复查"), self.recheck_months)
+        form.addRow("", self._note(self.tr("销号后第几个月安排回头看复查，用顿号隔开；"
+                                           "销号时按这里的月数排好复查日期。")))
 
         self.holidays = HolidaysPanel(document) if document is not None else None
         self.tabs = QTabWidget()
@@ -96,6 +104,14 @@ class SettingsDialog(QDialog):
         return label
 
     def accept(self) -> None:
+        try:
+            months = parse_months(self.recheck_months.text())
+        except ValueError as e:  # nothing is saved until it reads: the clerk corrects it here
+            self.tabs.setCurrentIndex(self.tabs.indexOf(self.recheck_months.parentWidget()))
+            self.recheck_months.setFocus()
+            warn(self, self.tr("回头看复查的月数有误"), str(e))
+            return
+        self.settings.recheck_months = months
         self.settings.org_name = self.org.text()
         self.settings.schedule_settings = ScheduleSettings(self.warning_days.value(),
                                                            self.immediate_days.value())
