@@ -511,6 +511,9 @@ def test_first_opening_of_the_day_backs_the_ledger_up(qtbot, open_window, tmp_pa
     path = tmp_path / "l.db"
     Ledger.create(path).close()
     open_window(path)
+    # after the quick check, which runs off the UI thread after opening
+    qtbot.waitUntil(lambda: [str(b.reason) for b in list_backups(BackupPolicy(), path)] == ["每日"],
+                    timeout=20000)
     assert QThreadPool.globalInstance().waitForDone(20000)
     assert [str(b.reason) for b in list_backups(BackupPolicy(), path)] == ["每日"]
 

@@ -118,8 +118,12 @@ def check_identity(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def open_file(path: Path, read_only: bool = False) -> sqlite3.Connection:
-    """Open an existing ledger file, checking what it is before anything is written to it."""
+def open_file(path: Path, read_only: bool = False, quick_check: bool = True) -> sqlite3.Connection:
+    """Open an existing ledger file, checking what it is before anything is written to it.
+
+    quick_check=False leaves SQLite's check of every page to the caller (store.deferred_check),
+    which must hold every write until it passes; a file that needs upgrading is checked here.
+    """
     path = Path(path)
     check_header(path)
     existed = _existing_companions(path)
@@ -157,7 +161,8 @@ def open_file(path: Path, read_only: bool = False) -> sqlite3.Connection:
         _refuse_on_a_full_disk(path, existed, e)
         raise
     try:
-        refuse_if_damaged(conn, path)
+        if quick_check or version < SCHEMA_VERSION:
+            refuse_if_damaged(conn, path)
     except LedgerError:
         conn.close()
         raise

@@ -17,6 +17,7 @@ from ..progress import Progress, finish
 from . import audit, changes, row_digests
 from .changes import ChangeSet
 from .connection import copy_database, create_file, is_writable, open_file
+from .deferred_check import DeferredCheck
 from .errors import (DISK_FULL, ExportFailedError, ReadOnlyError, WriteFailedError,
                      as_disk_full, describe_failure)
 from .evidence_files import copy_objects, named_objects, store_folder
@@ -83,6 +84,7 @@ class Ledger:
         self._audit_from = 0  # the newest audit entry before the open transaction
         self._label, self._source, self._replay = "", "", False
         self.last_change: ChangeSet | None = None
+        self.pending_check: DeferredCheck | None = None  # opened with check_later: writes wait
         self._columns = {} if read_only else changes.install(conn)
 
     # -- opening ---------------------------------------------------------------------------
@@ -100,21 +102,28 @@ class Ledger:
             raise
 
     @classmethod
-    def open(cls, path: Path, read_only: bool = False) -> "Ledger":
+    def open(cls, path: Path, read_only: bool = False, check_later: bool = False) -> "Ledger":
         """Open a ledger; a file we may not write opens read-only, with the reason kept.
 
         Opening for writing takes the ledger's lock (store.lock): one writer at a time.
+        check_later: SQLite's quick check of the file is left to pending_check, to run on a
+        worker thread (pending_check.run); writing() waits for it and refuses a damaged file.
         """
         reason = None
         if not read_only and Path(path).exists() and not is_writable(path):
             read_only, reason = True, str(ReadOnlyError(path))
         lock = None if read_only or not Path(path).exists() else LedgerLock.acquire(path)
+        check_later = check_later and not read_only
         try:
-            return cls(path, open_file(path, read_only), read_only, reason, lock)
+            ledger = cls(path, open_file(path, read_only, quick_check=not check_later), read_only,
+                         reason, lock)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
+        if check_later:
+            ledger.pending_check = DeferredCheck(path)
+        return ledger
 
     @classmethod
     def open_beside(cls, path: Path) -> "Ledger":
@@ -128,8 +137,10 @@ class Ledger:
             self.lock.heartbeat()
 
     def close(self) -> None:
-        if not self.read_only:
-            try:  # fold the WAL back in, so the file alone can be copied to a USB stick
+        if not self.read_only and (self.pending_check is None or self.pending_check.passed):
+            # Fold the WAL back in, so the file alone can be copied to a USB stick; never into a
+            # file the quick check found damaged, or has not yet passed.
+            try:
                 self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error:
                 pass  # a held lock or a pulled stick: the WAL stays and SQLite recovers it
@@ -170,6 +181,9 @@ class Ledger:
         """
         if self.read_only:
             raise ReadOnlyError(self.path)
+        if self.pending_check is not None:
+            self.pending_check.wait(self.db.conn)  # FailsQuickCheckError: nothing is written
+            self.pending_check = None
         outer = self._depth == 0
         if outer:
             self.last_change = None
