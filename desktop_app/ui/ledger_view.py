@@ -211,6 +211,7 @@ class LedgerView(QWidget):
         searches the view's whole row list, a walk over every problem costs more than the filter.
         """
         tree = self.tree
+        to_expand, to_collapse = [], []
         for key in self.model.category_keys():
             index = self._tree_index(key)
             if not index.isValid():
@@ -219,7 +220,14 @@ class LedgerView(QWidget):
                 tree.setFirstColumnSpanned(index.row(), index.parent(), True)
             expanded = key not in self._collapsed
             if tree.isExpanded(index) != expanded:
-                tree.setExpanded(index, expanded)
+                (to_expand if expanded else to_collapse).append(index)
+        if len(to_expand) > 1:  # each setExpanded lays out every row again: one layout instead
+            tree.expandAll()
+            to_expand = []
+            to_collapse = [self._tree_index(key) for key in self._collapsed]
+        for index in to_expand + to_collapse:
+            if index.isValid():
+                tree.setExpanded(index, index in to_expand)
 
     def _refill_units(self) -> None:
         current = self.unit_filter.currentData()
