@@ -67,7 +67,7 @@ def _sqlite_connect(uri: str) -> sqlite3.Connection:
     return conn
 
 
-def rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
+def dict_rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
     """A SELECT's rows as dicts by column name, as sqlite_utils' query gives them; for what the
     window reads while it opens, before sqlite_utils (0.1 s to import) is needed for a write."""
     cursor = conn.execute(sql, params)

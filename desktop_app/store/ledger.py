@@ -14,7 +14,7 @@ from ..domain.vocabulary import InspectionKind, Status, Term
 from ..progress import Progress, finish
 from . import audit, changes, row_digests
 from .changes import ChangeSet
-from .connection import copy_database, create_file, is_writable, open_file, rows
+from .connection import copy_database, create_file, dict_rows, is_writable, open_file
 from .deferred_check import DeferredCheck
 from .errors import (DISK_FULL, ExportFailedError, ReadOnlyError, WriteFailedError,
                      as_disk_full, describe_failure)
@@ -89,7 +89,7 @@ class Ledger:
     @property
     def db(self):
         """sqlite_utils over the connection, made at first use: importing it takes 0.1 s, and
-        what the window reads to open goes through self.conn (store.connection.rows)."""
+        what the window reads to open goes through self.conn (store.connection.dict_rows)."""
         if self._db is None:
             from sqlite_utils import Database
             self._db = Database(self.conn)
@@ -469,7 +469,7 @@ class Ledger:
     # -- reading ---------------------------------------------------------------------------
 
     def row(self, kind_name: str, row_id: int) -> dict:
-        found = rows(self.conn, f"SELECT * FROM {KINDS[kind_name].table} WHERE id = ?", [row_id])
+        found = dict_rows(self.conn, f"SELECT * FROM {KINDS[kind_name].table} WHERE id = ?", [row_id])
         if not found:
             raise LookupError(f"no {kind_name} {row_id}")
         return found[0]
@@ -488,10 +488,10 @@ class Ledger:
         return found[0] if found else None
 
     def inspections(self) -> list[dict]:
-        return rows(self.conn, "SELECT * FROM inspections ORDER BY position, id")
+        return dict_rows(self.conn, "SELECT * FROM inspections ORDER BY position, id")
 
     def categories(self, inspection_id: int) -> list[dict]:
-        return rows(self.conn, "SELECT * FROM categories WHERE inspection_id = ?", [inspection_id])
+        return dict_rows(self.conn, "SELECT * FROM categories WHERE inspection_id = ?", [inspection_id])
 
     def problem(self, problem_id: int) -> dict:
         row = self.row("problem", problem_id)
@@ -499,17 +499,18 @@ class Ledger:
         return row
 
     def measures(self, problem_id: int) -> list[dict]:
-        return rows(self.conn, "SELECT * FROM measures WHERE problem_id = ? ORDER BY position",
-                    [problem_id])
+        return dict_rows(self.conn, "SELECT * FROM measures WHERE problem_id = ? ORDER BY position",
+                         [problem_id])
 
     def tree(self, inspection_id: int) -> LedgerTree:
         """The numbered tree of one inspection, each problem row holding its measures."""
-        problems = rows(self.conn, "SELECT p.* FROM problems p JOIN categories c ON c.id = p.category_id"
-                        " WHERE c.inspection_id = ?", [inspection_id])
+        problems = dict_rows(self.conn, "SELECT p.* FROM problems p JOIN categories c"
+                             " ON c.id = p.category_id WHERE c.inspection_id = ?", [inspection_id])
         by_problem: dict[int, list] = {p["id"]: [] for p in problems}
-        for measure in rows(self.conn, "SELECT m.* FROM measures m JOIN problems p ON p.id = m.problem_id"
-                            " JOIN categories c ON c.id = p.category_id WHERE c.inspection_id = ?"
-                            " ORDER BY m.problem_id, m.position", [inspection_id]):
+        for measure in dict_rows(self.conn, "SELECT m.* FROM measures m JOIN problems p"
+                                 " ON p.id = m.problem_id JOIN categories c ON c.id = p.category_id"
+                                 " WHERE c.inspection_id = ? ORDER BY m.problem_id, m.position",
+                                 [inspection_id]):
             by_problem[measure["problem_id"]].append(measure)
         for problem in problems:
             problem["measures"] = by_problem[problem["id"]]

@@ -3,7 +3,7 @@
 import gc
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QStackedWidget, QTableView, QTreeView, QVBoxLayout, QWidget)
 
@@ -13,6 +13,7 @@ from ..store.evidence_counts import evidence_counts
 from .ledger_model import (COL_DEADLINE, COL_DESCRIPTION, COL_EVIDENCE, COL_GOAL, COL_LEAD_OFFICIAL,
                            COL_LEAD_UNIT, COL_NUMBER, COL_PROGRESS, COL_SCHEDULE, COL_STATUS, KEY_ROLE,
                            NO_EVIDENCE, SCHEDULE_PREFIX, LedgerFilterProxy, LedgerTreeModel)
+from .after_paint import after_next_paint
 from .ledger_results import LedgerResultsModel
 
 # Above this many problems a text search shows its hits as a flat list (ledger_results): the
@@ -182,7 +183,7 @@ class LedgerView(QWidget):
             latest = progress.latest_reports(self.document.ledger, self.inspection_id) if shown else None
             counts = evidence_counts(self.document.ledger, self.inspection_id) if shown else None
             self.model.set_tree(tree, latest, counts)
-        QTimer.singleShot(0, self.model.start_indexing)  # after the tree has painted
+        after_next_paint(self.tree.viewport(), self.model.start_indexing)  # a 0-timer ran before it
         self._refill_units()
         self.proxy.refresh()
         self._show_filtered(self.proxy.matched_problems is not None)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
@@ -12,14 +12,12 @@ from ..store.errors import LedgerError
 from ..store.evidence import clear_temp, find_unmatched
 from ..store.integrity import QUICK, check_connection, check_ledger
 from ..store.ledger import Ledger
+from .after_paint import after_next_paint
 from .backup_dialog import BackupDialog
 from .file_dialogs import documents_folder
 from .messages import choose, inform, warn
 from .status_notices import StatusNotices
 from .tasks import Task, on_own_connection, on_own_ledger, run_in_background
-
-
-SHOWN_BY_MS = 2000  # a window kept hidden starts its checks after this long all the same
 
 
 class _Step:
@@ -62,7 +60,6 @@ class SafetyActions(QObject):
         self._job = None  # the running background job, kept alive until it ends
         self._opening = None  # the checks after the last opening: only its findings still apply
         self.notices = StatusNotices(window)
-        self._waiting = []  # what starts once the window has painted
 
     def actions(self) -> list[QAction]:
         return [self.backups_action, self.check_action, self.audit_action]
@@ -138,30 +135,13 @@ class SafetyActions(QObject):
         if check is None or not check.damaged:
             if check is not None:
                 self._decide(ledger.path, check)  # says what else it found; opens anyway
-            self._after_first_paint(lambda: self._still_open(job) and self._check_after_open(ledger))
+            # walking every evidence file is Python work: it would slow the first paint down
+            after_next_paint(self.window.ledger_view.tree.viewport(),
+                             lambda: self._still_open(job) and self._check_after_open(ledger))
             return
         # Writes already refuse (pending_check); closed, the file can be restored from a backup.
         self.window.close_ledger()
         self.window.reopen(ledger.path, self._decide(ledger.path, check, can_cancel=False))
-
-    def _after_first_paint(self, start) -> None:
-        """start() once the ledger has painted (or a moment later if the window stays hidden):
-        walking every evidence file is Python work, and would slow the first paint down."""
-        self._waiting.append(start)
-        if len(self._waiting) == 1:
-            self.window.ledger_view.tree.viewport().installEventFilter(self)
-            QTimer.singleShot(SHOWN_BY_MS, self._painted)
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Paint:
-            QTimer.singleShot(0, self._painted)  # after this paint
-        return False
-
-    def _painted(self) -> None:
-        self.window.ledger_view.tree.viewport().removeEventFilter(self)
-        waiting, self._waiting = self._waiting, []
-        for start in waiting:
-            start()
 
     def _check_after_open(self, ledger: Ledger) -> None:
         work = _after_open(ledger.path, self.policy(), back_up=not ledger.read_only)
