@@ -562,3 +562,17 @@ def test_an_index_out_of_step_is_reported_after_opening(qtbot, open_window, samp
     assert "已损坏" in seen[0] and "今天没有自动备份" in seen[0]
     backups = sample_ledger_file.parent / f"{sample_ledger_file.stem}-备份"
     assert not backups.exists() or not any(backups.iterdir())
+
+
+def test_a_reload_keeps_what_the_clerk_collapsed_and_expands_the_rest(qtbot, open_window,
+                                                                      sample_ledger_file):
+    window = open_window(sample_ledger_file)
+    view = window.ledger_view
+    tree = view.tree
+    first, second = [view._tree_index(key) for key in view.model.category_keys()[:2]]
+    assert tree.isExpanded(first) and tree.isExpanded(second)  # opened: everything expanded
+    tree.collapse(first)
+    view.reload()
+    first, second = [view._tree_index(key) for key in view.model.category_keys()[:2]]
+    assert not tree.isExpanded(first) and tree.isExpanded(second)
+    assert tree.isFirstColumnSpanned(first.row(), first.parent())

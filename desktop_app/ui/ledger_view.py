@@ -223,9 +223,10 @@ class LedgerView(QWidget):
             if tree.isExpanded(index) != expanded:
                 (to_expand if expanded else to_collapse).append(index)
         if len(to_expand) > 1:  # each setExpanded lays out every row again: one layout instead
+            collapsed = list(self._collapsed)  # expandAll tells `expanded` of each
             tree.expandAll()
             to_expand = []
-            to_collapse = [self._tree_index(key) for key in self._collapsed]
+            to_collapse = [self._tree_index(key) for key in collapsed]
         for index in to_expand + to_collapse:
             if index.isValid():
                 tree.setExpanded(index, index in to_expand)
