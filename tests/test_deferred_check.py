@@ -50,6 +50,18 @@ def test_a_write_waits_for_the_check_and_a_damaged_file_is_not_written(damaged_f
     assert damaged_file.read_bytes() == before
 
 
+def test_a_check_that_could_not_run_leaves_the_first_write_to_check_the_file(damaged_file):
+    ledger = Ledger.open(damaged_file, check_later=True)
+    moved = damaged_file.with_name("挪走了.db")
+    damaged_file.rename(moved)  # the background check finds no file; the writer still has it
+    try:
+        assert ledger.pending_check.run(BackupPolicy()) is None
+        with pytest.raises(FailsQuickCheckError):  # the writer's own quick check refuses
+            ledger.set_title("改过的标题")
+    finally:
+        ledger.close()
+
+
 def test_a_sound_file_is_written_once_its_check_passes(sample_ledger_file):
     ledger = Ledger.open(sample_ledger_file, check_later=True)
     try:

@@ -30,8 +30,9 @@ class DeferredCheck:
         try:
             self.result = startup_check(self.path, policy, audit=False, depth=QUICK)
         except LedgerError:
-            self._could_not_check = True
-        finally:
+            pass
+        finally:  # whatever stopped it, the writer is not left waiting
+            self._could_not_check = self.result is None
             self._done.set()
         return self.result
 
