@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout
 from ..domain.vocabulary import Schedule, Status
 from ..store import progress
 from ..store.evidence_counts import evidence_counts
+from .after_paint import after_next_paint
 from .ledger_model import (COL_DEADLINE, COL_DESCRIPTION, COL_EVIDENCE, COL_GOAL, COL_LEAD_OFFICIAL,
                            COL_LEAD_UNIT, COL_NUMBER, COL_PROGRESS, COL_SCHEDULE, COL_STATUS, KEY_ROLE,
                            NO_EVIDENCE, SCHEDULE_PREFIX, LedgerFilterProxy, LedgerTreeModel)
-from .after_paint import after_next_paint
 from .ledger_results import LedgerResultsModel
 
 # Above this many problems a text search shows its hits as a flat list (ledger_results): the
@@ -212,7 +212,6 @@ class LedgerView(QWidget):
         searches the view's whole row list, a walk over every problem costs more than the filter.
         """
         tree = self.tree
-        to_expand, to_collapse = [], []
         for key in self.model.category_keys():
             index = self._tree_index(key)
             if not index.isValid():
@@ -221,15 +220,7 @@ class LedgerView(QWidget):
                 tree.setFirstColumnSpanned(index.row(), index.parent(), True)
             expanded = key not in self._collapsed
             if tree.isExpanded(index) != expanded:
-                (to_expand if expanded else to_collapse).append(index)
-        if len(to_expand) > 1:  # each setExpanded lays out every row again: one layout instead
-            collapsed = list(self._collapsed)  # expandAll tells `expanded` of each
-            tree.expandAll()
-            to_expand = []
-            to_collapse = [self._tree_index(key) for key in collapsed]
-        for index in to_expand + to_collapse:
-            if index.isValid():
-                tree.setExpanded(index, index in to_expand)
+                tree.setExpanded(index, expanded)
 
     def _refill_units(self) -> None:
         current = self.unit_filter.currentData()
