@@ -512,6 +512,9 @@ def test_first_opening_of_the_day_backs_the_ledger_up(qtbot, open_window, tmp_pa
     path = tmp_path / "l.db"
     Ledger.create(path).close()
     open_window(path)
+    # after the quick check, which runs off the UI thread after opening
+    qtbot.waitUntil(lambda: [str(b.reason) for b in list_backups(BackupPolicy(), path)] == ["每日"],
+                    timeout=20000)
     assert QThreadPool.globalInstance().waitForDone(20000)
     assert [str(b.reason) for b in list_backups(BackupPolicy(), path)] == ["每日"]
 
@@ -560,3 +563,17 @@ def test_an_index_out_of_step_is_reported_after_opening(qtbot, open_window, samp
     assert "已损坏" in seen[0] and "今天没有自动备份" in seen[0]
     backups = sample_ledger_file.parent / f"{sample_ledger_file.stem}-备份"
     assert not backups.exists() or not any(backups.iterdir())
+
+
+def test_a_reload_keeps_what_the_clerk_collapsed_and_expands_the_rest(qtbot, open_window,
+                                                                      sample_ledger_file):
+    window = open_window(sample_ledger_file)
+    view = window.ledger_view
+    tree = view.tree
+    first, second = [view._tree_index(key) for key in view.model.category_keys()[:2]]
+    assert tree.isExpanded(first) and tree.isExpanded(second)  # opened: everything expanded
+    tree.collapse(first)
+    view.reload()
+    first, second = [view._tree_index(key) for key in view.model.category_keys()[:2]]
+    assert not tree.isExpanded(first) and tree.isExpanded(second)
+    assert tree.isFirstColumnSpanned(first.row(), first.parent())

@@ -67,6 +67,14 @@ def _sqlite_connect(uri: str) -> sqlite3.Connection:
     return conn
 
 
+def dict_rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
+    """A SELECT's rows as dicts by column name, as sqlite_utils' query gives them; for what the
+    window reads while it opens, before sqlite_utils (0.1 s to import) is needed for a write."""
+    cursor = conn.execute(sql, params)
+    keys = [d[0] for d in cursor.description]
+    return [dict(zip(keys, row)) for row in cursor]
+
+
 def is_writable(path: Path) -> bool:
     """Whether we may write the file and create its -wal/-shm companions beside it."""
     path = Path(path).resolve()
@@ -118,8 +126,12 @@ def check_identity(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def open_file(path: Path, read_only: bool = False) -> sqlite3.Connection:
-    """Open an existing ledger file, checking what it is before anything is written to it."""
+def open_file(path: Path, read_only: bool = False, quick_check: bool = True) -> sqlite3.Connection:
+    """Open an existing ledger file, checking what it is before anything is written to it.
+
+    quick_check=False leaves SQLite's check of every page to the caller (store.deferred_check),
+    which must hold every write until it passes; a file that needs upgrading is checked here.
+    """
     path = Path(path)
     check_header(path)
     existed = _existing_companions(path)
@@ -157,7 +169,8 @@ def open_file(path: Path, read_only: bool = False) -> sqlite3.Connection:
         _refuse_on_a_full_disk(path, existed, e)
         raise
     try:
-        refuse_if_damaged(conn, path)
+        if quick_check or version < SCHEMA_VERSION:
+            refuse_if_damaged(conn, path)
     except LedgerError:
         conn.close()
         raise

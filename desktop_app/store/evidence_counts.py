@@ -5,7 +5,7 @@ from .ledger import Ledger
 
 def evidence_counts(ledger: Ledger, inspection_id: int) -> dict[int, int]:
     """{problem_id: live attachments} for the problems of an inspection that have any: one query."""
-    rows = ledger.db.execute(
+    rows = ledger.conn.execute(
         "SELECT e.problem_id, COUNT(*) FROM evidence e JOIN problems p ON p.id = e.problem_id"
         " JOIN categories c ON c.id = p.category_id"
         " WHERE c.inspection_id = ? AND e.deleted_at IS NULL GROUP BY e.problem_id",

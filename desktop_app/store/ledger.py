@@ -4,10 +4,9 @@ import errno
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Generator
-
-from sqlite_utils import Database
 
 from ..domain.deadlines import infer_term, parse_deadline
 from ..domain.ledger_tree import LedgerTree, build_tree
@@ -16,7 +15,8 @@ from ..jobs import Step, finish
 from .dates import now_text
 from . import audit, changes, row_digests
 from .changes import ChangeSet
-from .connection import copy_database, create_file, is_writable, open_file
+from .connection import copy_database, create_file, dict_rows, is_writable, open_file
+from .deferred_check import DeferredCheck
 from .errors import (DISK_FULL, ExportFailedError, ReadOnlyError, WriteFailedError,
                      as_disk_full, describe_failure)
 from .evidence_files import copy_objects, named_objects, store_folder
@@ -71,7 +71,8 @@ class Ledger:
                  read_only_reason: str | None = None, lock: LedgerLock | None = None):
         self.path = Path(path)
         self.lock = lock
-        self.db = Database(conn)
+        self.conn = conn
+        self._db = None
         self.read_only = read_only
         self.read_only_reason = read_only_reason
         self.app_user = ""
@@ -79,7 +80,17 @@ class Ledger:
         self._audit_from = 0  # the newest audit entry before the open transaction
         self._label, self._source, self._replay = "", "", False
         self.last_change: ChangeSet | None = None
+        self.pending_check: DeferredCheck | None = None  # opened with check_later: writes wait
         self._columns = {} if read_only else changes.install(conn)
+
+    @property
+    def db(self):
+        """sqlite_utils over the connection, made at first use: importing it takes 0.1 s, and
+        what the window reads to open goes through self.conn (store.connection.dict_rows)."""
+        if self._db is None:
+            from sqlite_utils import Database
+            self._db = Database(self.conn)
+        return self._db
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -96,21 +107,28 @@ class Ledger:
             raise
 
     @classmethod
-    def open(cls, path: Path, read_only: bool = False) -> "Ledger":
+    def open(cls, path: Path, read_only: bool = False, check_later: bool = False) -> "Ledger":
         """Open a ledger; a file we may not write opens read-only, with the reason kept.
 
         Opening for writing takes the ledger's lock (store.lock): one writer at a time.
+        check_later: SQLite's quick check of the file is left to pending_check, to run on a
+        worker thread (pending_check.run); writing() waits for it and refuses a damaged file.
         """
         reason = None
         if not read_only and Path(path).exists() and not is_writable(path):
             read_only, reason = True, str(ReadOnlyError(path))
         lock = None if read_only or not Path(path).exists() else LedgerLock.acquire(path)
+        check_later = check_later and not read_only
         try:
-            return cls(path, open_file(path, read_only), read_only, reason, lock)
+            ledger = cls(path, open_file(path, read_only, quick_check=not check_later), read_only,
+                         reason, lock)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
+        if check_later:
+            ledger.pending_check = DeferredCheck(path)
+        return ledger
 
     @classmethod
     def open_beside(cls, path: Path) -> "Ledger":
@@ -124,12 +142,14 @@ class Ledger:
             self.lock.heartbeat()
 
     def close(self) -> None:
-        if not self.read_only:
-            try:  # fold the WAL back in, so the file alone can be copied to a USB stick
-                self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not self.read_only and (self.pending_check is None or self.pending_check.passed):
+            # Fold the WAL back in, so the file alone can be copied to a USB stick; never into a
+            # file the quick check found damaged, or has not yet passed.
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error:
                 pass  # a held lock or a pulled stick: the WAL stays and SQLite recovers it
-        self.db.close()
+        self.conn.close()
         if self.lock is not None:
             self.lock.release()
             self.lock = None
@@ -147,11 +167,11 @@ class Ledger:
 
         def copy_files():
             try:
-                yield from copy_objects(source, copied, named_objects(self.db.conn))
+                yield from copy_objects(source, copied, named_objects(self.conn))
             except OSError as e:
                 raise ExportFailedError(copied, describe_failure(e)) from e
         yield from copy_files()
-        copy_database(self.db.conn, target)
+        copy_database(self.conn, target)
         yield from copy_files()  # rows attached meanwhile (the window kept working) need theirs
         return target
 
@@ -166,6 +186,9 @@ class Ledger:
         """
         if self.read_only:
             raise ReadOnlyError(self.path)
+        if self.pending_check is not None:
+            self.pending_check.wait(self.conn)  # FailsQuickCheckError: nothing is written
+            self.pending_check = None
         outer = self._depth == 0
         if outer:
             self.last_change = None
@@ -173,9 +196,9 @@ class Ledger:
         try:
             with self.db.atomic():
                 if outer:  # the audit entries after this one are the transaction's own
-                    self._audit_from = self.db.execute(
+                    self._audit_from = self.conn.execute(
                         "SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
-                yield self.db.conn
+                yield self.conn
                 if outer:
                     self.last_change = self._close_change_set()
         except sqlite3.OperationalError as e:
@@ -196,7 +219,7 @@ class Ledger:
             yield conn
 
     def _close_change_set(self) -> ChangeSet:
-        conn = self.db.conn
+        conn = self.conn
         rows = changes.collect(conn, self._columns)
         change_set = ChangeSet(self._label, self._source, rows, changes.summarize(conn, rows),
                                self._replay)
@@ -217,24 +240,24 @@ class Ledger:
 
     def schema_changed(self) -> None:
         """The file's tables were replaced (a restore): capture changes of the tables as now."""
-        self._columns = changes.install(self.db.conn, replace=True)
+        self._columns = changes.install(self.conn, replace=True)
 
     def revert(self, change_set: ChangeSet, source: str = "") -> ChangeSet:
         """Undo: put back every row as it was before change_set, in one transaction.
         Raises ReplayConflictError, with nothing changed, if the ledger has moved on."""
         with self.change(f"撤销：{change_set.label}", source, replay=True):
-            changes.replay(self.db.conn, change_set.rows, self._columns, forward=False)
+            changes.replay(self.conn, change_set.rows, self._columns, forward=False)
         return self.last_change
 
     def reapply(self, change_set: ChangeSet, source: str = "") -> ChangeSet:
         """Redo: make change_set again, rows and ids as they were."""
         with self.change(f"重做：{change_set.label}", source, replay=True):
-            changes.replay(self.db.conn, change_set.rows, self._columns, forward=True)
+            changes.replay(self.conn, change_set.rows, self._columns, forward=True)
         return self.last_change
 
     @property
     def title(self) -> str:
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'title'").fetchone()
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'title'").fetchone()
         return row[0] if row else ""
 
     def set_title(self, title: str) -> None:
@@ -252,12 +275,12 @@ class Ledger:
 
     def _count_siblings(self, kind: Kind, row: dict, excluding: int | None = None) -> int:
         where, params = self._siblings_where(kind, row)
-        return self.db.execute(f"SELECT count(*) FROM {kind.table} WHERE {where} AND id IS NOT ?",
+        return self.conn.execute(f"SELECT count(*) FROM {kind.table} WHERE {where} AND id IS NOT ?",
                                [*params, excluding]).fetchone()[0]
 
     def _shift(self, kind: Kind, row: dict, from_position: int, delta: int) -> None:
         where, params = self._siblings_where(kind, row)
-        self.db.execute(f"UPDATE {kind.table} SET position = position + ? WHERE {where}"
+        self.conn.execute(f"UPDATE {kind.table} SET position = position + ? WHERE {where}"
                         " AND position >= ?", [delta, *params, from_position])
 
     def _insert(self, kind_name: str, values: dict, index: int | None) -> int:
@@ -268,7 +291,7 @@ class Ledger:
             self._shift(kind, values, index, +1)
             row = {**values, "position": index}
             # Plain SQL: sqlite-utils' insert reads the table's columns again at every call.
-            new_id = self.db.execute(
+            new_id = self.conn.execute(
                 f"INSERT INTO {kind.table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                 list(row.values())).lastrowid
             return new_id
@@ -402,7 +425,7 @@ class Ledger:
             target = dict(row)
             if kind.parent:
                 target[kind.parent] = parent_id
-            self.db.execute(f"UPDATE {kind.table} SET position = -1 WHERE id = ?", [row_id])
+            self.conn.execute(f"UPDATE {kind.table} SET position = -1 WHERE id = ?", [row_id])
             count = self._count_siblings(kind, target, excluding=row_id)
             index = max(0, min(index, count))
             self._shift(kind, target, index, +1)
@@ -420,7 +443,7 @@ class Ledger:
             raise ValueError("大类只能放到另一个大类下面作为小类")
         if parent["inspection_id"] != row["inspection_id"]:
             raise ValueError("不能把类别移到另一个督察批次")
-        has_children = self.db.execute("SELECT 1 FROM categories WHERE parent_id = ? LIMIT 1",
+        has_children = self.conn.execute("SELECT 1 FROM categories WHERE parent_id = ? LIMIT 1",
                                        [row["id"]]).fetchone()
         if has_children:
             raise ValueError("含有小类的大类不能再变成小类")
@@ -437,13 +460,16 @@ class Ledger:
         kind = KINDS[kind_name]
         with self.writing():
             row = self.row(kind_name, row_id)
-            self.db.execute(f"DELETE FROM {kind.table} WHERE id = ?", [row_id])
+            self.conn.execute(f"DELETE FROM {kind.table} WHERE id = ?", [row_id])
             self._shift(kind, row, row["position"] + 1, -1)
 
     # -- reading ---------------------------------------------------------------------------
 
     def row(self, kind_name: str, row_id: int) -> dict:
-        return dict(self.db[KINDS[kind_name].table].get(row_id))
+        found = dict_rows(self.conn, f"SELECT * FROM {KINDS[kind_name].table} WHERE id = ?", [row_id])
+        if not found:
+            raise LookupError(f"no {kind_name} {row_id}")
+        return found[0]
 
     def exists(self, kind_name: str, row_id: int) -> bool:
         return self.db[KINDS[kind_name].table].count_where("id = ?", [row_id]) > 0
@@ -455,14 +481,14 @@ class Ledger:
                           " JOIN categories c ON c.id = p.category_id WHERE p.id = ?",
                "measure": "SELECT c.inspection_id FROM measures m JOIN problems p ON p.id ="
                           " m.problem_id JOIN categories c ON c.id = p.category_id WHERE m.id = ?"}
-        found = self.db.execute(sql[kind_name], [row_id]).fetchone()
+        found = self.conn.execute(sql[kind_name], [row_id]).fetchone()
         return found[0] if found else None
 
     def inspections(self) -> list[dict]:
-        return list(self.db.query("SELECT * FROM inspections ORDER BY position, id"))
+        return dict_rows(self.conn, "SELECT * FROM inspections ORDER BY position, id")
 
     def categories(self, inspection_id: int) -> list[dict]:
-        return list(self.db.query("SELECT * FROM categories WHERE inspection_id = ?", [inspection_id]))
+        return dict_rows(self.conn, "SELECT * FROM categories WHERE inspection_id = ?", [inspection_id])
 
     def problem(self, problem_id: int) -> dict:
         row = self.row("problem", problem_id)
@@ -470,20 +496,20 @@ class Ledger:
         return row
 
     def measures(self, problem_id: int) -> list[dict]:
-        return list(self.db.query("SELECT * FROM measures WHERE problem_id = ? ORDER BY position",
-                                  [problem_id]))
+        return dict_rows(self.conn, "SELECT * FROM measures WHERE problem_id = ? ORDER BY position",
+                         [problem_id])
 
     def tree(self, inspection_id: int) -> LedgerTree:
         """The numbered tree of one inspection, each problem row holding its measures."""
-        problems = list(self.db.query(
-            "SELECT p.* FROM problems p JOIN categories c ON c.id = p.category_id"
-            " WHERE c.inspection_id = ?", [inspection_id]))
+        problems = dict_rows(self.conn, "SELECT p.* FROM problems p JOIN categories c"
+                             " ON c.id = p.category_id WHERE c.inspection_id = ?", [inspection_id])
         by_problem: dict[int, list] = {p["id"]: [] for p in problems}
-        for measure in self.db.query(
-                "SELECT m.* FROM measures m JOIN problems p ON p.id = m.problem_id"
-                " JOIN categories c ON c.id = p.category_id WHERE c.inspection_id = ?"
-                " ORDER BY m.problem_id, m.position", [inspection_id]):
+        # Sorted here, not by ORDER BY: SQLite's sort of 24,000 measures cost a quarter of the read.
+        for measure in dict_rows(self.conn, "SELECT m.* FROM measures m JOIN problems p"
+                                 " ON p.id = m.problem_id JOIN categories c ON c.id = p.category_id"
+                                 " WHERE c.inspection_id = ?", [inspection_id]):
             by_problem[measure["problem_id"]].append(measure)
         for problem in problems:
-            problem["measures"] = by_problem[problem["id"]]
+            measures = problem["measures"] = by_problem[problem["id"]]
+            measures.sort(key=itemgetter("position"))
         return build_tree(self.categories(inspection_id), problems)

@@ -89,7 +89,7 @@ def latest_reports(ledger: Ledger, inspection_id: int) -> dict[int, dict]:
     """{problem_id: newest report} for every problem of an inspection that has one: one query."""
     # Driven from the inspection's problems, each finding its newest report through the
     # (problem_id, report_date) index: 10,000 problems with 12 reports each in well under 0.1 s.
-    rows = ledger.db.execute(
+    rows = ledger.conn.execute(
         "SELECT r.* FROM problems p JOIN categories c ON c.id = p.category_id"
         " JOIN progress_reports r ON r.id = (SELECT id FROM progress_reports"
         " WHERE problem_id = p.id ORDER BY report_date DESC, id DESC LIMIT 1)"

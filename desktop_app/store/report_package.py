@@ -19,7 +19,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Generator
 
-from .. import APP_NAME, __version__
+import desktop_app
+
+from .. import APP_NAME
 from ..jobs import Step
 from .audit import os_user
 from .connection import SQLITE_HEADER, copy_database
@@ -195,7 +197,7 @@ def write_package(ledger: Ledger, out: Path, options: PackageOptions
                 yield Step(min(done, total), total, f"正在打包佐证材料（{number}/{len(rows)}）……")
             manifest = {
                 "format": FORMAT, "format_version": FORMAT_VERSION, "app": APP_NAME,
-                "app_version": __version__, "schema_version": SCHEMA_VERSION,
+                "app_version": desktop_app.__version__, "schema_version": SCHEMA_VERSION,
                 "org": options.org.strip(), "period": options.period.isoformat(),
                 "made_by": os_user(), "made_at": datetime.now().isoformat(timespec="seconds"),
                 "title": ledger.title, "inspections": inspections, "problems": problems,
@@ -241,9 +243,9 @@ def _read_manifest(path: Path, archive: zipfile.ZipFile) -> tuple[dict, str]:
     if not isinstance(manifest.get("format_version"), int) or manifest["format_version"] > FORMAT_VERSION \
             or not isinstance(manifest.get("schema_version"), int) \
             or manifest["schema_version"] > SCHEMA_VERSION \
-            or _version(manifest.get("app_version", "")) > _version(__version__):
+            or _version(manifest.get("app_version", "")) > _version(desktop_app.__version__):
         raise _refuse(path, f"它是由更新版本的本软件（{manifest.get('app_version', '未知版本')}）生成的，"
-                            f"本软件是 {__version__}。请先把本软件升级到最新版本再汇总。")
+                            f"本软件是 {desktop_app.__version__}。请先把本软件升级到最新版本再汇总。")
     for key in ("org", "period", "made_at"):
         if not isinstance(manifest.get(key), str) or not manifest[key].strip():
             raise _refuse(path, f"清单缺少“{key}”。请让报送单位重新生成上报包。")

@@ -9,11 +9,10 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, 
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from .. import APP_NAME, __version__
+from .. import APP_NAME
 from ..paths import default_ledger_path, resources_dir
 from ..store.errors import LedgerError
 from ..store.ledger import Ledger
-from ..store.seeds import fill_demo
 from .fonts import apply_ui_font
 from . import screen_fit
 from .file_dialogs import QtTextsMissing
@@ -64,7 +63,6 @@ def create_application(argv=None) -> QApplication:
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
     app.setOrganizationName("dc-ledger")
     app.setWindowIcon(app_icon())
     QLocale.setDefault(CHINESE)
@@ -79,6 +77,7 @@ def open_default_ledger() -> Ledger:
     path = default_ledger_path()
     if path.exists():
         return Ledger.open(path)
+    from ..store.seeds import fill_demo  # the demo's loaders, only on a first start
     ledger = Ledger.create(path)
     fill_demo(ledger)
     return ledger

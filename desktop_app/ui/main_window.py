@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QSplitter, QToo
                                QVBoxLayout, QWidget)
 
 from .. import APP_NAME
+from ..store.deferred_check import UNREADABLE
 from ..store.errors import LedgerError, LedgerLockedError
 from ..store.evidence_files import store_folder
 from ..store.ledger import Ledger
@@ -357,12 +358,26 @@ class MainWindow(QMainWindow):
     # -- files -----------------------------------------------------------------------------
 
     def open_path(self, path: Path) -> bool:
-        """Open a ledger file, explaining in Chinese whatever stands in the way."""
-        decision = self.safety.before_open(path) if Path(path).is_file() else "open"
+        """Open a ledger file, explaining in Chinese whatever stands in the way.
+
+        SQLite's quick check of every page runs after opening, off the UI thread, and writes
+        wait for it (safety.after_open); a file too damaged to read is checked first, as before,
+        and the newest good backup offered."""
+        if not Path(path).is_file():
+            return self.reopen(path, "open")
+        try:
+            return self.reopen(path, "check_later")
+        except UNREADABLE:
+            self.close_ledger()
+            return self.reopen(path, self.safety.before_open(path))
+
+    def reopen(self, path: Path, decision: str) -> bool:
+        """Open path as decided: "open", "read_only", "check_later" (raises UNREADABLE) or "cancel"."""
         if decision == "cancel":
             return False
         try:
-            ledger = Ledger.open(path, read_only=decision == "read_only")
+            ledger = Ledger.open(path, read_only=decision == "read_only",
+                                 check_later=decision == "check_later")
         except LedgerLockedError as e:
             if choose(self, self.tr("台账被占用"), str(e),
                       [self.tr("以只读方式打开"), self.tr("取消")]) != 0:
@@ -373,11 +388,18 @@ class MainWindow(QMainWindow):
                 warn(self, self.tr("打不开台账"), str(again))
                 return False
         except LedgerError as e:
+            if decision == "check_later" and isinstance(e, UNREADABLE):
+                raise
             warn(self, self.tr("打不开台账"), str(e))
             if not Path(path).exists():
                 self.settings.remove_recent_file(str(path))
             return False
-        self.set_ledger(ledger)
+        try:
+            self.set_ledger(ledger)
+        except UNREADABLE:  # read into the window unchecked, and it would not read
+            if self.document is None or self.document.ledger is not ledger:
+                ledger.close()
+            raise
         if ledger.read_only_reason:
             warn(self, self.tr("只读打开"), ledger.read_only_reason)
         return True

@@ -2648,7 +2648,7 @@
 <context>
     <name>LedgerView</name>
     <message>
-        <location filename="../../desktop_app/ui/ledger/view.py" line="+73"/>
+        <location filename="../../desktop_app/ui/ledger/view.py" line="+74"/>
         <source>搜索问题、目标、措施、单位……（Ctrl+F）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2763,7 +2763,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="+102"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="+103"/>
         <source>新建台账文件…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2925,7 +2925,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+93"/>
         <source>台账被占用</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2941,12 +2941,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>打不开台账</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>只读打开</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4904,7 +4904,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+34"/>
         <source>台账检查发现问题</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4943,7 +4943,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+71"/>
         <source>佐证材料文件夹里有 %1 个文件没有对应的记录（可能来自较早的备份），已保留未动。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5139,16 +5139,16 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>回头看复查</source>
+        <source>销号后第几个月安排回头看复查，用顿号隔开；安排复查时按这里的月数排好日期。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>销号后第几个月安排回头看复查，用顿号隔开；销号时按这里的月数排好复查日期。</source>
+        <location line="+2"/>
+        <source>回头看复查（销号后第几个月）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>时序进度</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5963,7 +5963,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="+101"/>
+        <location filename="../../desktop_app/ui/app.py" line="+100"/>
         <source>打不开台账</source>
         <translation type="unfinished"></translation>
     </message>

@@ -3,13 +3,14 @@
 import gc
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QStackedWidget, QTableView, QTreeView, QVBoxLayout, QWidget)
 
 from ...domain.vocabulary import Schedule, Status
 from ...store import progress
 from ...store.evidence_counts import evidence_counts
+from ..after_paint import after_next_paint
 from .model import (COL_DEADLINE, COL_DESCRIPTION, COL_EVIDENCE, COL_GOAL, COL_LEAD_OFFICIAL,
                            COL_LEAD_UNIT, COL_NUMBER, COL_PROGRESS, COL_SCHEDULE, COL_STATUS, KEY_ROLE,
                            NO_EVIDENCE, SCHEDULE_PREFIX, LedgerFilterProxy, LedgerTreeModel)
@@ -182,7 +183,7 @@ class LedgerView(QWidget):
             latest = progress.latest_reports(self.document.ledger, self.inspection_id) if shown else None
             counts = evidence_counts(self.document.ledger, self.inspection_id) if shown else None
             self.model.set_tree(tree, latest, counts)
-        QTimer.singleShot(0, self.model.start_indexing)  # after the tree has painted
+        after_next_paint(self.tree.viewport(), self.model.start_indexing)  # a 0-timer ran before it
         self._refill_units()
         self.proxy.refresh()
         self._show_filtered(self.proxy.matched_problems is not None)

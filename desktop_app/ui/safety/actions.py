@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QFileDialog
 from ...store.backups import (BackupPolicy, daily_backup_if_due, restore_damaged,
                              startup_check)
 from ...store.errors import LedgerError
-from ...store.evidence_check import clear_temp, find_unmatched
-from ...store.evidence_check import check_ledger
+from ...store.evidence_check import check_ledger, clear_temp, find_unmatched
 from ...store.integrity import QUICK, check_connection
 from ...store.ledger import Ledger
+from ..after_paint import after_next_paint
 from .backup_dialog import BackupDialog
 from ..file_dialogs import documents_folder
 from ..messages import choose, inform, warn
@@ -71,24 +71,29 @@ class SafetyActions(QObject):
 
     def before_open(self, path: Path) -> str:
         """Check a ledger before writing to it: "open", "read_only" or "cancel"."""
-        window = self.window
         try:
             # The audit chain (seconds on a big ledger) and SQLite's full check that every index
             # matches its table (0.5 s on 10,000 problems) run after opening, in the background;
             # the quick check of every page and row stays here: a file that fails it cannot be
-            # read into the window (kept at 1.5 s on a 480 MB county ledger, for that reason).
+            # read into the window. (A file that reads runs it after opening: see after_open.)
             check = startup_check(path, self.policy(), audit=False, depth=QUICK)
         except LedgerError:
             return "open"  # missing, newer, held: Ledger.open explains it (and offers read-only)
         damage = [f for f in check.findings if f.is_damage]
         if damage and check.newest_good is None and all(f.kind == "unreadable" for f in damage):
             return "open"  # nothing to restore from: Ledger.open says what the file is
+        return self._decide(path, check)
+
+    def _decide(self, path: Path, check, can_cancel: bool = True) -> str:
+        """What to do after the quick check: "open", "read_only" or "cancel"; asks the clerk
+        (restore the newest good backup, read only, cancel) when the file is damaged."""
+        window = self.window
         if not check.damaged:
             for finding in check.findings:  # history edited outside the app: say so, open anyway
                 warn(window, self.tr("台账检查发现问题"), finding.message)
             return "open"
         details = "\n".join(f.message for f in check.findings if f.is_damage)
-        options = [self.tr("以只读方式打开"), self.tr("取消")]
+        options = [self.tr("以只读方式打开")] + ([self.tr("取消")] if can_cancel else [])
         if check.newest_good is not None:
             good = check.newest_good
             details += self.tr("\n\n最近一份完好的备份：%1（%2 项问题）。").replace(
@@ -102,15 +107,44 @@ class SafetyActions(QObject):
                 restore_damaged(path, check.newest_good.path, self.policy())
             except LedgerError as e:
                 warn(window, self.tr("没能恢复"), str(e))
-                return "cancel"
+                return "read_only" if not can_cancel else "cancel"
             return "open"
         return "read_only" if choice == self.tr("以只读方式打开") else "cancel"
 
     def after_open(self, ledger: Ledger) -> None:
-        """Remove a crash's half-copied evidence files; then, in the background, check the evidence
-        store and the audit chain (findings wait in the status bar), and make the day's backup."""
+        """Remove a crash's half-copied evidence files; then, in the background, the quick check
+        of a ledger opened without it (writes wait for it), and after it the evidence store and
+        the audit chain (findings wait in the status bar), and the day's backup."""
         clear_temp(ledger)  # cheap, and it needs the writer's ledger; walking every file is not
         self.notices.clear()
+        pending = ledger.pending_check
+        if pending is None:
+            self._check_after_open(ledger)
+            return
+        policy = self.policy()
+        # A check that broke off is as one that could not run: the first write checks itself.
+        job = run_in_background(self, lambda: pending.run(policy),
+                                lambda check: self._quick_checked(job, ledger, check),
+                                lambda _message: self._quick_checked(job, ledger, None))
+        self._opening = job
+
+    def _quick_checked(self, job, ledger: Ledger, check) -> None:
+        """The quick check of the shown ledger is in: go on to the slower checks, or, if the file
+        is damaged, stop writing to it and offer the newest good backup (as before opening)."""
+        if not self._still_open(job) or self.window.document.ledger is not ledger:
+            return
+        if check is None or not check.damaged:
+            if check is not None:
+                self._decide(ledger.path, check)  # says what else it found; opens anyway
+            # walking every evidence file is Python work: it would slow the first paint down
+            after_next_paint(self.window.ledger_view.tree.viewport(),
+                             lambda: self._still_open(job) and self._check_after_open(ledger))
+            return
+        # Writes already refuse (pending_check); closed, the file can be restored from a backup.
+        self.window.close_ledger()
+        self.window.reopen(ledger.path, self._decide(ledger.path, check, can_cancel=False))
+
+    def _check_after_open(self, ledger: Ledger) -> None:
         work = _after_open(ledger.path, self.policy(), back_up=not ledger.read_only)
         job = run_in_background(self, work, lambda found: self._report(job, *found),
                                 lambda message: self._report_failed(job, message))

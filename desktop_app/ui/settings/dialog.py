@@ -73,9 +73,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("验收清单\n（每行一项）"), self.checklist)
         self.recheck_months = QLineEdit(months_text(settings.recheck_months))
         self.recheck_months.setPlaceholderText(self.tr("如：3、12"))
-        form.addRow(self.tr("回头看复查"), self.recheck_months)
-        form.addRow("", self._note(self.tr("销号后第几个月安排回头看复查，用顿号隔开；"
-                                           "销号时按这里的月数排好复查日期。")))
+        self.recheck_months.setToolTip(self.tr("销号后第几个月安排回头看复查，用顿号隔开；"
+                                               "安排复查时按这里的月数排好日期。"))
+        form.addRow(self.tr("回头看复查（销号后第几个月）"), self.recheck_months)
 
         self.holidays = HolidaysPanel(document) if document is not None else None
         self.tabs = QTabWidget()
