@@ -3,8 +3,8 @@ process of its own.
 
 It is seconds of pure Python on a county ledger (5.8 s on 60,000 problems). In a thread of the
 window it shares Python's lock with the UI thread, and every keystroke typed meanwhile took up
-to twice as long (a worst keystroke of 50–80 ms instead of 33 ms); another process, at low priority,
-leaves the window alone. Where no process can be started, it runs here.
+to twice as long (a worst keystroke of 50–80 ms instead of 33 ms); another process, at low
+priority, leaves the window alone. Where no process can be started, it runs here.
 """
 
 import os
@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 from .errors import LedgerError
-from .integrity import Finding, verify_file
 
 
 def _lower_priority() -> None:
@@ -28,18 +27,19 @@ def _lower_priority() -> None:
         pass  # at normal priority it still runs, only less politely
 
 
-def _check(path: str) -> list[Finding] | str:
+def _check(path: str) -> list | str:
     """verify_file; a LedgerError comes back as its message (it is not picklable)."""
+    from .integrity import verify_file  # after _lower_priority in the child, not before
     try:
         return verify_file(Path(path))
     except LedgerError as e:
         return str(e)
 
 
-def check_file_apart(path: Path) -> list[Finding]:
-    """integrity.verify_file (read-only, audit chain included, evidence files not) in a child
-    process (spawned: no Qt, no fork of the window's threads); here if the child cannot run.
-    Raises LedgerError where verify_file does."""
+def check_file_apart(path: Path) -> list:
+    """integrity.verify_file's findings (read-only, audit chain included, evidence files not),
+    worked out in a child process (spawned: no Qt, no fork of the window's threads), or here if
+    the child cannot run. Raises LedgerError where verify_file does."""
     import multiprocessing  # here, not at the top: the window imports this module at start-up
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
