@@ -5,9 +5,9 @@
 
 The floor is what openpyxl alone needs for the same cells: a write_only workbook of the same
 values, with an empty cell wherever the export writes a cell for its borders only; no styles,
-no row heights, no merges, no page breaks, no page setup; saved the same way. The export is timed from the open
-ledger to the renamed file (reading the ledger, building the text, styling, row heights,
-saving). Runs alternate between the two so that drift in the machine hits both alike.
+no row heights, no merges, no page breaks, no page setup; saved the same way. The export is
+timed from the open ledger to the renamed file (reading the ledger, building the text,
+styling, row heights, saving). Runs alternate between the two so that drift in the machine hits both alike.
 From run.py: SECTIONS["export"] = ("导出 Excel", bench_export.section_export).
 """
 
