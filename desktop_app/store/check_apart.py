@@ -4,7 +4,7 @@ process of its own.
 It is seconds of pure Python on a county ledger (5.8 s on 60,000 problems). In a thread of the
 window it shares Python's lock with the UI thread, and every keystroke typed meanwhile took up
 to twice as long (a worst keystroke of 50–80 ms instead of 33 ms); another process, at low
-priority, leaves the window alone. Where no process can be started, it runs here.
+priority, leaves the window alone. A small file, or where no process can be started: here.
 """
 
 import os
@@ -12,6 +12,10 @@ import sys
 from pathlib import Path
 
 from .errors import LedgerError
+
+
+# Below this size the check takes well under half a second, less than starting a child costs.
+APART_FROM_BYTES = 32 * 2**20
 
 
 def _lower_priority() -> None:
@@ -36,19 +40,28 @@ def _check(path: str) -> list | str:
         return str(e)
 
 
-def check_file_apart(path: Path) -> list:
+def check_file_apart(path: Path, apart_from: int = APART_FROM_BYTES) -> list:
     """integrity.verify_file's findings (read-only, audit chain included, evidence files not),
-    worked out in a child process (spawned: no Qt, no fork of the window's threads), or here if
-    the child cannot run. Raises LedgerError where verify_file does."""
+    worked out in a child process (spawned: no Qt, no fork of the window's threads) for a file
+    of apart_from bytes or more; here for a smaller one, or if the child cannot run. Raises
+    LedgerError where verify_file does."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0  # verify_file says what is wrong with it
+    found = _check(str(path)) if size < apart_from else _in_child(str(path))
+    if isinstance(found, str):
+        raise LedgerError(found)
+    return found
+
+
+def _in_child(path: str) -> list | str:
     import multiprocessing  # here, not at the top: the window imports this module at start-up
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_lower_priority) as pool:
-            found = pool.submit(_check, str(path)).result()
+            return pool.submit(_check, path).result()
     except (BrokenProcessPool, OSError, RuntimeError):
-        found = _check(str(path))
-    if isinstance(found, str):
-        raise LedgerError(found)
-    return found
+        return _check(path)
