@@ -490,6 +490,9 @@ def test_exported_page_breaks_fall_before_a_heading_or_a_numbered_row(sample_led
             assert isinstance(top, int) or (isinstance(top, str) and top[0] in "一二三四（"), top
             above = ws.cell(brk.id, 1).value  # and the last of this page is no heading
             assert not (isinstance(above, str) and above[0] in "一二三四（"), above
+            assert (brk.min, brk.max, brk.man) == (0, 16383, True)  # manual, across the sheet
+        ids = [brk.id for brk in ws.row_breaks.brk]
+        assert ids == sorted(set(ids))  # each page ended once, in order
         sample_ledger.delete("category", first)
     assert found_break
 

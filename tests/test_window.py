@@ -219,6 +219,22 @@ def test_status_and_unit_filters(qtbot, open_window, tmp_path):
     assert "筛选出 2 项" in view.title.text()
 
 
+def test_a_long_title_does_not_widen_the_window_and_stays_whole_in_its_tooltip(
+        qtbot, open_window, sample_ledger_file):
+    """The title line changes with every keystroke (筛选出 N 项): it must not re-lay out the window
+    nor make it wider than the screen; cut at the edge, it is whole in its tooltip."""
+    ledger = Ledger.open(sample_ledger_file)
+    name = "第二轮中央生态环境保护督察反馈意见及省级督察反馈问题整改" * 4
+    ledger.update("inspection", ledger.inspections()[0]["id"], name=name)
+    ledger.close()
+    view = open_window(sample_ledger_file).ledger_view
+    metrics = view.title.fontMetrics()
+    assert view.minimumSizeHint().width() < metrics.horizontalAdvance(view.title.text())
+    view.search.setText("污水")
+    assert view.title.toolTip() == view.title.text()
+    assert view.title.toolTip().startswith(name) and "筛选出" in view.title.toolTip()
+
+
 def test_restriction_bar_limits_the_ledger_until_cleared(qtbot, open_window, tmp_path):
     window = open_window(tmp_path / "l.db")
     build_ledger(qtbot, window)

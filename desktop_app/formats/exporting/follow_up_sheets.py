@@ -46,10 +46,13 @@ def write_follow_up_sheets(workbook, ledger, inspections: list[dict]) -> list[st
            [[names[r["inspection_id"]], r["code"], r["description"], r["planned_on"], r["done_on"],
              r["checker"], r["result"] or "未复查", r["note"]] for r in checks])
     pairs, seen = [], set()
-    for problem_id in sorted({r["problem_id"] for i in ids for r in ledger.db.query(
-            "SELECT p.id AS problem_id FROM problems p JOIN categories c ON c.id = p.category_id"
-            " WHERE c.inspection_id = ?", [i])}):
-        problem = ledger.row("problem", problem_id)
+    # Only the problems that have links (one query, not two per exported problem).
+    linked = sorted((tuple(r) for i in ids for r in ledger.db.execute(
+        "SELECT p.id, p.code, p.description FROM problems p JOIN categories c ON c.id = p.category_id"
+        " WHERE c.inspection_id = ? AND EXISTS (SELECT 1 FROM links l"
+        " WHERE l.problem_a = p.id OR l.problem_b = p.id)", [i])))
+    for problem_id, code, description in linked:
+        problem = {"code": code, "description": description}
         for link in links_of(ledger, problem_id):
             if link["id"] not in seen:
                 seen.add(link["id"])

@@ -5,7 +5,8 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QStackedWidget, QTableView, QTreeView, QVBoxLayout, QWidget)
+                               QLineEdit, QPushButton, QSizePolicy, QStackedWidget, QTableView, QTreeView,
+                               QVBoxLayout, QWidget)
 
 from ...domain.vocabulary import Schedule, Status
 from ...store import progress
@@ -69,6 +70,10 @@ class LedgerView(QWidget):
         self.title = QLabel()
         self.title.setObjectName("ledgerTitle")
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        # Its width asks nothing of the window: each keystroke changes the count in it, and a
+        # label sized by its text re-laid out the whole window (a quarter of a keystroke's time
+        # on a short inspection, a third of the worst). A title too long is cut; its tooltip is whole.
+        self.title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText(self.tr("搜索问题、目标、措施、单位……（Ctrl+F）"))
@@ -340,6 +345,7 @@ class LedgerView(QWidget):
         if self.matched_problems is not None:
             text += self.tr("　（筛选出 %1 项）").replace("%1", str(self.matched_problems))
         self.title.setText(text)
+        self.title.setToolTip(text)
 
     def restore_header(self, state) -> None:
         """Column widths as the clerk left them. A state saved before a column was added brings

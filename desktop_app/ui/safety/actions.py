@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QFileDialog
 
 from ...store.backups import (BackupPolicy, daily_backup_if_due, restore_damaged,
                              startup_check)
+from ...store.check_apart import check_file_apart
 from ...store.errors import LedgerError
 from ...store.evidence_check import check_ledger, clear_temp, find_unmatched
-from ...store.integrity import QUICK, check_connection
+from ...store.integrity import QUICK
 from ...store.ledger import Ledger
 from ..after_paint import after_next_paint
 from .backup_dialog import BackupDialog
@@ -31,9 +32,13 @@ def _after_open(path: Path, policy: BackupPolicy, back_up: bool):
     full SQLite check with the audit chain, and the day's first backup (not of a damaged file:
     a backup now could push the last good one out of the rotation). Returns (cleanup, damage
     message, chain message, backup failure message)."""
-    def work(ledger):
+    def work():
+        # First, holding no connection of ours: on a big file that is seconds, in a child process.
+        findings = check_file_apart(path)
+        return on_own_ledger(path, lambda ledger: after_check(ledger, findings))()
+
+    def after_check(ledger, findings):
         unmatched = find_unmatched(ledger.db.conn, ledger.path)
-        findings = check_connection(ledger.db.conn)
         damage = "\n".join(f.message for f in findings if f.is_damage)
         tampered = "" if damage else "\n".join(f.message for f in findings)
         backup_failed = ""
@@ -43,7 +48,7 @@ def _after_open(path: Path, policy: BackupPolicy, back_up: bool):
             except LedgerError as e:
                 backup_failed = str(e)
         return unmatched, damage, tampered, backup_failed
-    return on_own_ledger(path, work)
+    return work
 
 
 class SafetyActions(QObject):
