@@ -30,6 +30,9 @@ from desktop_app.domain.signoff import SignoffDefaults  # noqa: E402
 from desktop_app.store.ledger import Ledger  # noqa: E402
 from desktop_app.store.notices import notices_for  # noqa: E402
 
+# A notice is refused without its issuer (issue 15): the 单位名称 a clerk sets in 设置 signs it.
+DEFAULTS = SignoffDefaults(org_name="青山县生态环境保护督察整改工作领导小组办公室")
+
 BATCH = 100
 START = date(2024, 6, 3)  # a Monday: 公示期 counted in working days from here
 
@@ -43,7 +46,7 @@ def compose(db: Path, count: int) -> tuple[list, float]:
             " GROUP BY c.inspection_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
         problems = [node.id for node in ledger.tree(inspection).problems[:count]]
         start = time.perf_counter()
-        notices = [r.notice for r in notices_for(ledger, problems, SignoffDefaults(), start=START)]
+        notices = [r.notice for r in notices_for(ledger, problems, DEFAULTS, start=START)]
         return notices, time.perf_counter() - start
     finally:
         ledger.close()

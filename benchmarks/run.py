@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import traceback
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -542,7 +543,12 @@ def main(argv=None) -> int:
         results = []
         for name in chosen:
             title, function = SECTIONS[name]
-            results.append((title, function(ctx)))
+            try:
+                rows = function(ctx)
+            except Exception as e:  # one broken section must not lose the figures of the others
+                traceback.print_exc()
+                rows = [Row(f"{name}: the section failed", None, detail=f"{type(e).__name__}: {e}"[:120])]
+            results.append((title, rows))
         print_table(results)
         print(f"\nwhole run: {time.perf_counter() - started:.0f} s; {load()} at the end "
               "(other work on the machine inflates the figures and their floors alike)")
