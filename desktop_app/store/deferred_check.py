@@ -20,8 +20,7 @@ class DeferredCheck:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._done = threading.Event()
-        self.result: StartupCheck | None = None
-        self._could_not_check = False
+        self.result: StartupCheck | None = None  # None once done: the file could not be checked
 
     def run(self, policy: BackupPolicy) -> StartupCheck | None:
         """On a worker thread, on its own read-only connection: startup_check's quick check (and,
@@ -32,7 +31,6 @@ class DeferredCheck:
         except LedgerError:
             pass
         finally:  # whatever stopped it, the writer is not left waiting
-            self._could_not_check = self.result is None
             self._done.set()
         return self.result
 
@@ -43,9 +41,8 @@ class DeferredCheck:
     def wait(self, conn: sqlite3.Connection) -> None:
         """Before a write: wait for the verdict; FailsQuickCheckError if the file is damaged."""
         self._done.wait()
-        if self._could_not_check:
+        if self.result is None:
             refuse_if_damaged(conn, self.path)
-            self._could_not_check = False
             self.result = StartupCheck()
         elif self.result.damaged:
             raise FailsQuickCheckError(self.path, "：" + "；".join(
