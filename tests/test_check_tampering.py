@@ -224,13 +224,41 @@ def test_a_ledger_failing_quick_check_is_neither_written_nor_backed_up(worked_fi
     assert sorted(policy.folder.iterdir()) == [good]
 
 
-def test_a_change_set_commit_can_digest_what_it_wrote(worked_file):
-    # For a writer that knows its rows (the change-set commit): apply_changes, no triggers needed.
+def test_a_writer_naming_its_rows_can_digest_them(worked_file):
+    # For a writer that names the rows it wrote: seal_rows re-reads them, no triggers needed.
     from desktop_app.store import row_digests
     conn = sqlite3.connect(worked_file)
     problem = conn.execute("SELECT rowid, * FROM problems WHERE code = '问题编号二'").fetchone()
     conn.execute("UPDATE problems SET status = '已销号' WHERE id = ?", [problem[0]])
-    row_digests.apply_changes(conn, [("problems", {"rowid": problem[0]}, {"rowid": problem[0]})])
+    row_digests.seal_rows(conn, [("problems", problem[0])])
     conn.commit()
     conn.close()
+    assert verify_ledger_file(worked_file) == []
+
+
+def test_a_float_the_change_set_holds_rounded_is_digested_as_stored(worked_file):
+    # The change set's JSON rounds a REAL to 15 digits; its digest must be of the stored value.
+    ledger = Ledger.open(worked_file)
+    try:
+        measure = ledger.db.execute("SELECT id FROM measures LIMIT 1").fetchone()[0]
+        with ledger.writing() as conn:
+            conn.execute("UPDATE measures SET position = ? WHERE id = ?", [0.1 + 0.2, measure])
+    finally:
+        ledger.close()
+    assert verify_ledger_file(worked_file) == []
+
+
+def test_rows_deleted_and_added_in_one_change_are_digested(worked_file):
+    ledger = Ledger.open(worked_file)
+    try:
+        category = ledger.db.execute(  # one without evidence, whose files would stay behind
+            "SELECT id FROM categories c WHERE NOT EXISTS (SELECT 1 FROM problems p JOIN evidence e"
+            " ON e.problem_id = p.id WHERE p.category_id = c.id) LIMIT 1").fetchone()[0]
+        with ledger.change("删改"):
+            added = ledger.add_problem(category, description="新增的问题", measures=["措施一"])
+            ledger.delete("problem", added)
+            ledger.add_problem(category, description="又一个", measures=["措施二", "措施三"])
+            ledger.delete("category", category)
+    finally:
+        ledger.close()
     assert verify_ledger_file(worked_file) == []

@@ -204,3 +204,25 @@ def test_read_only_ledger_refuses(sample_ledger_file):
             progress.change_deadline(ledger, first, "2030年底前", "只读", "2023-01-01")
     finally:
         ledger.close()
+
+
+def test_reports_added_together_take_each_problems_status_in_one_step(sample_ledger):
+    first, second = problem_ids(sample_ledger)[:2]
+    sample_ledger.update("problem", second, status="已完成")
+    with sample_ledger.change("导入"):
+        assert progress.add_reports(sample_ledger, [(first, "2023-05-01", " 正在整改 "),
+                                                    (second, date(2023, 5, 2), "已完成")]) == 2
+    assert [(r["text"], r["status"]) for r in progress.reports(sample_ledger, first)] == [
+        ("正在整改", sample_ledger.row("problem", first)["status"])]
+    assert progress.reports(sample_ledger, second)[0]["status"] == "已完成"
+    assert sample_ledger.last_change.label == "导入"
+
+
+def test_reports_added_together_are_refused_whole(sample_ledger):
+    first = problem_ids(sample_ledger)[0]
+    for bad in ([(first, "2023-05-01", "有"), (10**9, "2023-05-01", "问题不在")],
+                [(first, "2023-05-01", "有"), (first, "2023-05-01", "  ")],
+                [(first, "2023年5月", "日期不对")]):
+        with pytest.raises(ValueError):
+            progress.add_reports(sample_ledger, bad)
+        assert progress.reports(sample_ledger, first) == []

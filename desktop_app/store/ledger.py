@@ -226,15 +226,8 @@ class Ledger:
         if rows:
             audit.record_change_set(conn, change_set, self.app_user)
         # Digest what the transaction wrote (store.row_digests): its rows, and the audit entries
-        # with their head, whether from this change set or written directly (a restore's note).
-        written = [(row.table, row.rowid) for row in rows]
-        entries = [("audit_log", i) for (i,) in conn.execute(
-            "SELECT id FROM audit_log WHERE id > ?", [self._audit_from])]
-        if entries:
-            written += entries + [("meta", r) for (r,) in conn.execute(
-                "SELECT rowid FROM meta WHERE key = ?", [audit.HEAD_KEY])]
-        if written:
-            row_digests.seal_rows(conn, written)
+        # with their head, whether from this change set or written directly (a merge's notes).
+        row_digests.seal_change(conn, rows, self._audit_from, audit.HEAD_KEY)
         changes.collect(conn, self._columns)  # the audit head and digests are no change
         return change_set
 

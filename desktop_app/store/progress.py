@@ -47,6 +47,26 @@ def add_report(ledger: Ledger, problem_id: int, report_date: date | str, text: s
         return report_id
 
 
+def add_reports(ledger: Ledger, reports) -> int:
+    """add_report for many (problem_id, report_date, text) in one executemany, each report with its
+    problem's status now; returns how many were added. An import's 3,761 status cells cost 0.8 s
+    one insert at a time."""
+    now = now_text()
+    rows = [(_iso(report_date, "进展日期"), text.strip(), now, problem_id)
+            for problem_id, report_date, text in reports]
+    if not rows:
+        return 0
+    if not all(text for _d, text, _n, _p in rows):
+        raise ValueError("进展情况不能为空。")
+    with ledger.writing() as conn:
+        added = conn.executemany(
+            "INSERT INTO progress_reports (problem_id, report_date, text, reporter, status, created_at)"
+            " SELECT id, ?, ?, '', status, ? FROM problems WHERE id = ?", rows).rowcount
+        if added != len(rows):
+            raise ValueError("有进展情况对应的问题已不在台账里，没有添加。")
+    return added
+
+
 def update_report(ledger: Ledger, report_id: int, **fields) -> dict:
     """Change report_date, text, reporter or status of a report; returns their old values."""
     unknown = set(fields) - set(_REPORT_FIELDS)

@@ -8,9 +8,10 @@ removed together with its digest still shows. Nothing here is keyed: whoever rew
 their digests and the totals together cannot be caught (README, 数据安全).
 
 How changes reach it: a Ledger knows what each transaction wrote (its change set, and the audit
-entries after it) and passes those rows to seal_rows() before it commits. A raw connection that
+entries after it) and passes those rows to seal_change() before it commits; the change set holds
+each row's final values, so they are hashed without being read again. A raw connection that
 writes (a restore's audit entry) uses install(): TEMP triggers that note (table, rowid) of every
-row written, then seal() re-hashes just those rows.
+row written, then seal() re-reads and re-hashes just those rows.
 """
 
 import hashlib
@@ -94,11 +95,73 @@ def seal_rows(conn: sqlite3.Connection, written: Iterable[tuple[str, int]]) -> N
     seal(conn)
 
 
-def apply_changes(conn: sqlite3.Connection,
-                  changes: Iterable[tuple[str, dict | None, dict | None]]) -> None:
-    """seal_rows for (table, old_row_or_None, new_row_or_None), each row a dict with its "rowid"."""
-    seal_rows(conn, [(table, row["rowid"]) for table, old, new in changes
-                     for row in (old, new) if row is not None])
+def seal_change(conn: sqlite3.Connection, rows, audit_from: int, head_key: str) -> None:
+    """Digest what a change set wrote: its rows (RowChange: table, rowid, new) from the values
+    it holds, which are the stored ones, and the audit entries after id audit_from with the
+    meta row head_key, read back. Call inside the transaction, after the audit entries."""
+    final = {}
+    for row in rows:
+        final[(row.table, row.rowid)] = row.new
+    known, reread, numeric = {}, [], {}
+    for (table, rowid), new in final.items():
+        if new is None:
+            known.setdefault(table, []).append((rowid, None))
+            continue
+        values = (rowid, *new.values())
+        if table not in numeric:
+            numeric[table] = _not_text(conn, table)
+        if any(type(values[i]) is float for i in numeric[table]):
+            reread.append((table, rowid))  # a REAL's JSON text may round: read what is stored
+        else:
+            known.setdefault(table, []).append((rowid, values))
+    audited = conn.execute(_rows_sql("audit_log") + " AND id > ?", [audit_from]).fetchall()
+    if audited:
+        known.setdefault("audit_log", []).extend((row[0], row) for row in audited)
+        reread += [("meta", r) for (r,) in conn.execute(
+            "SELECT rowid FROM meta WHERE key = ?", [head_key])]
+    if not known and not reread:
+        return
+    if not _has_table(conn):
+        return  # an old-format file digests all its rows when it is upgraded
+    totals = _read_totals(conn)
+    for table, found in known.items():
+        totals[table] = _seal_known(conn, table, found, totals.get(table, [0, 0]))
+    _write_totals(conn, totals)
+    if reread:
+        seal_rows(conn, reread)
+
+
+def _seal_known(conn, table: str, found: list[tuple[int, tuple | None]], total: list[int]) -> list[int]:
+    """Digest rows given as (rowid, the row as _rows_sql selects it, or None when deleted)."""
+    rids = [rid for rid, _values in found]
+    (highest,) = conn.execute(f"SELECT max(rid) FROM {TABLE} WHERE tbl = ?", [table]).fetchone()
+    old = {}
+    if highest is not None and min(rids) <= highest:  # new rows past the last digest have none
+        wanted = set(rids)
+        old = {rid: digest for rid, digest in conn.execute(
+            f"SELECT rid, digest FROM {TABLE} WHERE tbl = ? AND rid BETWEEN ? AND ?",
+            [table, min(rids), max(rids)]) if rid in wanted}
+    present = [values for _rid, values in found if values is not None]
+    columns = ["rowid", *_columns(conn, table)] if present else []
+    problem = _problem_column(table, columns)
+    blake2b = hashlib.blake2b
+    new = [(row[0], blake2b(repr((table, row)).encode("utf-8"), digest_size=16).hexdigest(),
+            problem(row)) for row in present]
+    return _store(conn, table, total, old, new)
+
+
+def _not_text(conn, table: str) -> list[int]:
+    """Places (rowid first) in a row of table that may hold a float: columns without TEXT
+    affinity, where SQLite keeps a REAL as it came (SQLite's rules of column affinity)."""
+    text = ("CHAR", "CLOB", "TEXT")
+    return [1 + c[0] for c in conn.execute(f'PRAGMA main.table_info("{table}")')
+            if not any(t in c[2].upper() for t in text) or "INT" in c[2].upper()]
+
+
+def _columns(conn, table: str) -> list[str]:
+    if table == "audit_log":
+        return ["id", "entity", "entity_id", "prev_hash", "hash"]
+    return [c[1] for c in conn.execute(f'PRAGMA main.table_info("{table}")')]
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
@@ -114,7 +177,6 @@ def rebuild(conn: sqlite3.Connection) -> None:
 
 
 def _reseal_table(conn, table: str, total: list[int]) -> list[int]:
-    count, summed = total
     old = {rid: digest for rid, digest in conn.execute(
         f"SELECT rid, digest FROM {TABLE} WHERE tbl = ? AND rid IN"
         " (SELECT rid FROM temp.changed_rows WHERE tbl = ?)", [table, table])}
@@ -123,14 +185,26 @@ def _reseal_table(conn, table: str, total: list[int]) -> list[int]:
     new = [] if not exists else _digests(
         conn, table, _rows_sql(table) + " AND rowid IN"
         " (SELECT rid FROM temp.changed_rows WHERE tbl = ?)", [table])
+    return _store(conn, table, total, old, new)
+
+
+def _store(conn, table: str, total: list[int], old: dict[int, str],
+           new: list[tuple[int, str, int | None]]) -> list[int]:
+    """Replace the old digests (rid → digest) of rows by the new (rid, digest, problem_id), rows
+    absent from new having gone; returns the table's [count, sum] moved on from total."""
+    count, summed = total
     count += len(new) - len(old)
     summed += sum(int(d, 16) for _r, d, _p in new) - sum(int(d, 16) for d in old.values())
     kept = {rid for rid, _d, _p in new}
     conn.executemany(f"DELETE FROM {TABLE} WHERE tbl = ? AND rid = ?",
                      [(table, rid) for rid in old if rid not in kept])
-    conn.executemany(f"INSERT INTO {TABLE} (tbl, rid, digest, problem_id) VALUES (?,?,?,?)"
-                     " ON CONFLICT (tbl, rid) DO UPDATE SET digest = excluded.digest,"
-                     " problem_id = excluded.problem_id", [(table, *row) for row in new])
+    if old:
+        conn.executemany(f"INSERT INTO {TABLE} (tbl, rid, digest, problem_id) VALUES (?,?,?,?)"
+                         " ON CONFLICT (tbl, rid) DO UPDATE SET digest = excluded.digest,"
+                         " problem_id = excluded.problem_id", [(table, *row) for row in new])
+    else:
+        conn.executemany(f"INSERT INTO {TABLE} (tbl, rid, digest, problem_id) VALUES (?,?,?,?)",
+                         [(table, *row) for row in new])
     return [count, summed % _MODULUS]
 
 

@@ -111,10 +111,10 @@ def apply_plan_steps(ledger: Ledger, plan: ImportPlan, inspection_id: int | None
         # slower on 9,760 problems: rows arrive in index order, so each insert appends.)
         for start in range(0, len(items), PROGRESS_EVERY):
             new_ids = ledger.add_problems(items[start:start + PROGRESS_EVERY])
-            for problem_id, text in zip(new_ids, progress_texts[start:start + PROGRESS_EVERY]):
-                if text:  # a 整改进展 cell of status words: shown and exported as a report
-                    progress_store.add_report(ledger, problem_id, today, text)
-                    reports += 1
+            # A 整改进展 cell of status words: shown and exported as a report.
+            reports += progress_store.add_reports(ledger, [
+                (problem_id, today, text) for problem_id, text
+                in zip(new_ids, progress_texts[start:start + PROGRESS_EVERY]) if text])
             done = min(problems, start + PROGRESS_EVERY)
             yield Step(done, problems, f"正在写入第{done}项（共{problems}项）…")
         inspection = ledger.row("inspection", inspection_id)
