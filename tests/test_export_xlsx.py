@@ -506,3 +506,43 @@ def test_a_long_batch_name_wraps_in_the_statistics_sheet(sample_ledger, tmp_path
                if str(ws.cell(r, 1).value or "").startswith(name))
     assert ws.cell(row, 1).alignment.wrap_text
     assert ws.row_dimensions[row].height >= 2 * 14  # two lines at least: nothing cut off
+
+
+def _sheet_data(path) -> bytes:
+    xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    return xml[xml.index(b"<sheetData>"):xml.index(b"</sheetData>")]
+
+
+def test_rows_are_written_as_openpyxl_writes_styled_cells(tmp_path):
+    """SheetRows writes its rows' XML itself: the same bytes as openpyxl's own cells and rows."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet.dimensions import RowDimension
+
+    from desktop_app.formats.exporting.xlsx_sheets import SheetRows
+    rows = [([("反馈问题", "text"), (" 前后空格 ", "text"), ("=SUM(A1)", "text"), ("", "text"),
+              (None, "count"), None, (12, "number"), (2.5, "count")], 30.06),
+            ([], 14.8), ([None, ("1.整改措施\n2.第二条", "text")], 409)]
+    ours, theirs = Workbook(write_only=True), Workbook(write_only=True)
+    sheet = SheetRows(ours.create_sheet("表"), [10] * 8)
+    for cells, height in rows:
+        sheet.append([sheet.styles.cell(*c) if c else None for c in cells], height)
+    ws = theirs.create_sheet("表")
+    styles = SheetRows(ws, [10] * 8).styles  # the same styles, in the same order
+    for index, (cells, height) in enumerate(rows, start=1):
+        written = []
+        for spec in cells:
+            if spec is None:
+                written.append(None)
+                continue
+            value, style, kind = styles.cell(*spec)
+            cell = WriteOnlyCell(ws)
+            cell._value, cell.data_type = value, "s" if kind == "inlineStr" else "n"
+            cell._style = theirs._cell_styles[int(style)]
+            written.append(cell)
+        ws.row_dimensions[index] = RowDimension(ws, index, ht=round(height, 1), customHeight=True)
+        ws.append(written)
+    ours.save(tmp_path / "ours.xlsx")
+    theirs.save(tmp_path / "theirs.xlsx")
+    assert b"<c r=\"G1\"" in _sheet_data(tmp_path / "ours.xlsx")
+    assert _sheet_data(tmp_path / "ours.xlsx") == _sheet_data(tmp_path / "theirs.xlsx")

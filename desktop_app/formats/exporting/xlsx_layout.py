@@ -4,7 +4,6 @@ import re
 
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 EXCEL_CELL_LIMIT = 32767  # characters in one cell
@@ -52,30 +51,13 @@ LINE_PT_BY_STYLE = {"title": 30.0, "title16": 27.0, "title14": 24.0, "summary": 
                     "header": 16.5, "category": 16.0, "subcategory": 14.8}
 
 
-class _StyledCell:
-    """A cell as openpyxl's write-only writer reads it, its style's index worked out once.
-
-    openpyxl's Cell copies its style and hashes it again for every cell written; with a few
-    hundred thousand cells in a big ledger that was a fifth of the export. The writer reads
-    only these attributes (openpyxl 3.1, pinned in pyproject.toml; the export tests read every
-    written cell back, so a change there fails them).
-    """
-    __slots__ = ("row", "column", "_value", "data_type", "style_id")
-    _comment = None
-    hyperlink = None
-    has_style = True
-
-    def __init__(self, value, data_type: str, style_id: int):
-        self._value, self.data_type, self.style_id = value, data_type, style_id
-        self.row = self.column = 1  # set when the row is appended
-
-    @property
-    def coordinate(self) -> str:
-        return f"{get_column_letter(self.column)}{self.row}"
-
-
 class Styles:
-    """Each style built once; cells refer to it by its index in the workbook's cell formats."""
+    """Each style built once; cells refer to it by its index in the workbook's cell formats.
+
+    A cell is (value, style index as written, cell type as written) for xlsx_sheets.SheetRows,
+    which writes it itself: openpyxl's Cell copies its style and hashes it again for every cell
+    written, a fifth of a big export.
+    """
 
     def __init__(self, worksheet):
         self.ws = worksheet
@@ -91,13 +73,13 @@ class Styles:
                         proto.fill = fill
                     if quoted:  # Excel keeps the text as text even when the clerk edits it
                         proto.quotePrefix = True
-                    self._ids[name, quoted, edge] = proto.style_id
+                    self._ids[name, quoted, edge] = str(proto.style_id)
 
-    def cell(self, value, name: str, edge: str = "all") -> _StyledCell:
-        """A cell for ws.append: text always as text (never a formula), in the named style."""
+    def cell(self, value, name: str, edge: str = "all") -> tuple:
+        """A cell for SheetRows.append: text always as text (never a formula), in the named style."""
         if isinstance(value, str):  # no type guessing: "=SUM(…)" from a clerk stays text
-            return _StyledCell(value, "s", self._ids[name, value[:1] in _FORMULA_STARTS, edge])
-        return _StyledCell(value, "n", self._ids[name, False, edge])
+            return value, self._ids[name, value[:1] in _FORMULA_STARTS, edge], "inlineStr"
+        return value, self._ids[name, False, edge], "n"
 
 
 _FORMULA_STARTS = frozenset("=+-@")
