@@ -7,8 +7,8 @@ page break) is decided before it is appended, and page setup before the first ro
 
 from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
-from openpyxl.xml.functions import XML_NS, Element
+from openpyxl.worksheet.pagebreak import RowBreak
+from openpyxl.xml.functions import XML_NS, Element, SubElement
 
 from .ledger_sheet import COLUMNS, STATUSES, Section, SheetContent, cell_values, status_counts
 from .pagination import Pages
@@ -47,16 +47,26 @@ def _write_row(xf, cells: list, row: int, height: float) -> None:
                     xf.write(text)
 
 
-class _PageBreak(Break):
-    """A manual page break after row `id`, written as openpyxl writes a Break, without its
-    validation of five attributes on making it and its generic serialiser on writing it: a big
-    export has one every two or three rows (16,000 in 10,000 problems)."""
+class _PageBreaks(RowBreak):
+    """A sheet's manual page breaks, after the given rows, written as openpyxl writes a RowBreak
+    of Breaks, without a validated Break per row and its generic serialiser: a big export has
+    one every two or three rows (16,000 in 10,000 problems)."""
 
-    def __init__(self, id: int):  # noqa: A002 — Break's own name for the row
-        self.__dict__.update(id=id, min=0, max=16383, man=True, pt=None)
+    def __init__(self, rows: list[int]):
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
 
     def to_tree(self, tagname=None, idx=None, namespace=None):
-        return Element("brk", {"id": str(self.id), "min": "0", "max": "16383", "man": "1"})
+        count = str(len(self.rows))
+        tree = Element("rowBreaks", {"count": count, "manualBreakCount": count})
+        for row in self.rows:
+            SubElement(tree, "brk", {"id": str(row), "min": "0", "max": "16383", "man": "1"})
+        return tree
 
 
 class SheetRows:
@@ -95,12 +105,11 @@ class SheetRows:
         self.ws._writer.xf.send(None)
 
     def break_pages(self, pages) -> None:
-        """Close the page estimate (pagination.Pages) and put its page breaks into the sheet."""
+        """Close the page estimate (pagination.Pages) and make its page breaks the sheet's."""
         pages.finish()
-        # One assignment: RowBreak.append re-validates every break already there, which made a
-        # big export quadratic (16,000 breaks in 10,000 problems: three quarters of its time).
-        breaks = self.ws.row_breaks
-        breaks.brk = [*breaks.brk, *(_PageBreak(row) for row in pages.breaks)]
+        # Not RowBreak.append: it re-validates every break already there, which made a big
+        # export quadratic (16,000 breaks in 10,000 problems: three quarters of its time).
+        self.ws.row_breaks = _PageBreaks(pages.breaks)
 
     def merged(self, text: str, style: str, bordered: bool, height: float) -> float:
         """One cell across all columns (its neighbours styled too, so the borders run along)."""
