@@ -546,3 +546,21 @@ def test_rows_are_written_as_openpyxl_writes_styled_cells(tmp_path):
     theirs.save(tmp_path / "theirs.xlsx")
     assert b"<c r=\"G1\"" in _sheet_data(tmp_path / "ours.xlsx")
     assert _sheet_data(tmp_path / "ours.xlsx") == _sheet_data(tmp_path / "theirs.xlsx")
+
+
+def test_plain_rows_are_written_as_openpyxl_writes_values(tmp_path):
+    """The identity sheet's rows (write_values) are the bytes ws.append writes for them."""
+    from openpyxl import Workbook
+
+    from desktop_app.formats.exporting.xlsx_sheets import write_values
+    rows = [("督察整改台账软件生成的标识",), ("meta", "kind", "ledger"), ("span", "表 1", 4, 9, 12),
+            ("span", None, " 空格 ", 0, "")]
+    ours, theirs = Workbook(write_only=True), Workbook(write_only=True)
+    write_values(ours.create_sheet("标识"), rows)
+    ws = theirs.create_sheet("标识")
+    for row in rows:
+        ws.append(list(row))
+    ours.save(tmp_path / "ours.xlsx")
+    theirs.save(tmp_path / "theirs.xlsx")
+    assert b"<c r=\"E3\"" in _sheet_data(tmp_path / "ours.xlsx")
+    assert _sheet_data(tmp_path / "ours.xlsx") == _sheet_data(tmp_path / "theirs.xlsx")

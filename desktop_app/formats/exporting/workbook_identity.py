@@ -35,13 +35,14 @@ def write_identity(workbook, kind: str, ledger_id: str, meta: dict, rows) -> Non
     """Append the hidden identity sheet to workbook (write-only or not); rows are tagged tuples."""
     ws = workbook.create_sheet(IDENTITY_SHEET)
     ws.sheet_state = "hidden"
-    ws.append(list(_TITLE))
-    ws.append(["meta", "kind", kind])
-    ws.append(["meta", "ledger_id", ledger_id])
-    for key, value in meta.items():
-        ws.append(["meta", key, str(value)])
-    for row in rows:
-        ws.append(list(row))
+    rows = [_TITLE, ("meta", "kind", kind), ("meta", "ledger_id", ledger_id),
+            *(("meta", key, str(value)) for key, value in meta.items()), *rows]
+    if workbook.write_only:
+        from .xlsx_sheets import write_values  # openpyxl's writer: not for the readers of this
+        write_values(ws, rows)
+    else:
+        for row in rows:
+            ws.append(list(row))
 
 
 def form_row(problem_id: int, measure_id: int | None, values: dict) -> tuple:

@@ -23,18 +23,21 @@ _TRUNCATED = "……（以下内容超出 Excel 单元格字数上限，未能�
 _PRESERVE_SPACE = {f"{{{XML_NS}}}space": "preserve"}
 
 
-def _write_row(xf, cells: list, row: int, height: float) -> None:
-    """One <row> of Styles cells (or None), byte for byte as openpyxl 3.1's write-only sheet
-    writes it (WorksheetWriter.write_row, lxml_write_cell) from styled Cells, without making a
-    Cell per cell and asking each what it holds: that was a tenth of a big export."""
-    r = str(row)
+def _write_row(xf, cells: list, attrs: dict) -> None:
+    """One <row> (attrs: its r and any more) of cells (value, style index or None, cell type)
+    or None, byte for byte as openpyxl 3.1's write-only sheet writes its Cells
+    (WorksheetWriter.write_row, lxml_write_cell), without a Cell per cell asked what it holds:
+    that was a tenth of a big export."""
+    r = attrs["r"]
     element = xf.element
-    with element("row", {"r": r, "ht": str(height), "customHeight": "1"}):
+    with element("row", attrs):
         for column, cell in enumerate(cells, start=1):
             if cell is None:
                 continue
             value, style, kind = cell
-            with element("c", {"r": get_column_letter(column) + r, "s": style, "t": kind}):
+            coordinate = get_column_letter(column) + r
+            with element("c", {"r": coordinate, "t": kind} if style is None else
+                         {"r": coordinate, "s": style, "t": kind}):
                 if value is None or value == "":
                     continue
                 if kind == "n":
@@ -45,6 +48,35 @@ def _write_row(xf, cells: list, row: int, height: float) -> None:
                     text = Element("t", _PRESERVE_SPACE if value != value.strip() else {})
                     text.text = value
                     xf.write(text)
+
+
+def _sheet_data(ws):
+    """WriteOnlyWorksheet._write_rows, each row sent as (cells, attrs) written by _write_row."""
+    ws._get_writer()  # the sheet's top: page setup and columns are set by now
+    xf = ws._writer.xf.send(True)
+    with xf.element("sheetData"):
+        try:
+            while True:
+                _write_row(xf, *(yield))
+        except GeneratorExit:
+            pass
+    ws._writer.xf.send(None)
+
+
+def _open_sheet_data(ws):
+    stream = ws._rows = _sheet_data(ws)  # ws.close() ends it as it ends openpyxl's own
+    next(stream)
+    return stream
+
+
+def write_values(ws, rows) -> None:
+    """Rows of text and numbers (None: no cell) into an empty write-only sheet, unstyled, as
+    ws.append writes them, except that text is never taken for a formula: at SheetRows' speed
+    (the identity sheet of a big export has 10,000 rows)."""
+    stream = _open_sheet_data(ws)
+    for index, values in enumerate(rows, start=1):
+        stream.send(([None if v is None else (v, None, "inlineStr" if isinstance(v, str) else "n")
+                      for v in values], {"r": str(index)}))
 
 
 class _PageBreaks(RowBreak):
@@ -75,7 +107,7 @@ class SheetRows:
     def __init__(self, ws, widths: list[float]):
         self.ws, self.widths = ws, widths
         self.styles = Styles(ws)
-        self._sheet_data = None  # the <sheetData> stream, from the first row on
+        self._stream = None  # the <sheetData> stream, from the first row on
         self.row = 0
         self.last_column = get_column_letter(len(widths))
         for index, width in enumerate(widths, start=1):
@@ -84,25 +116,10 @@ class SheetRows:
     def append(self, cells: list, height: float) -> float:
         self.row += 1
         height = round(height, 1)
-        if self._sheet_data is None:
-            # ws.close() ends it as it ends openpyxl's own (WriteOnlyWorksheet._rows)
-            self._sheet_data = self.ws._rows = self._write_sheet_data()
-            next(self._sheet_data)
-        self._sheet_data.send((cells, height))
+        if self._stream is None:
+            self._stream = _open_sheet_data(self.ws)
+        self._stream.send((cells, {"r": str(self.row), "ht": str(height), "customHeight": "1"}))
         return height
-
-    def _write_sheet_data(self):
-        """WriteOnlyWorksheet._write_rows, each row written by _write_row."""
-        self.ws._get_writer()  # the sheet's top: page setup and columns are set by now
-        xf = self.ws._writer.xf.send(True)
-        with xf.element("sheetData"):
-            try:
-                while True:
-                    cells, height = yield
-                    _write_row(xf, cells, self.row, height)
-            except GeneratorExit:
-                pass
-        self.ws._writer.xf.send(None)
 
     def break_pages(self, pages) -> None:
         """Close the page estimate (pagination.Pages) and make its page breaks the sheet's."""
