@@ -520,7 +520,7 @@ def test_rows_are_written_as_openpyxl_writes_styled_cells(tmp_path):
     from openpyxl.worksheet.dimensions import RowDimension
 
     from desktop_app.formats.exporting.xlsx_sheets import SheetRows
-    rows = [([("反馈问题", "text"), (" 前后空格 ", "text"), ("=SUM(A1)", "text"), ("", "text"),
+    rows = [([("反馈问题 <a> &amp; b", "text"), (" 前后空格 ", "text"), ("=SUM(A1)", "text"), ("", "text"),
               (None, "count"), None, (12, "number"), (2.5, "count")], 30.06),
             ([], 14.8), ([None, ("1.整改措施\n2.第二条", "text")], 409)]
     ours, theirs = Workbook(write_only=True), Workbook(write_only=True)
