@@ -2,6 +2,7 @@
 
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QSizePolicy, QStackedWidget, QTableView, QTreeView,
                                QVBoxLayout, QWidget)
@@ -390,8 +391,9 @@ class LedgerView(QWidget):
         self.current_changed.emit(current.data(KEY_ROLE) if current.isValid() else None)
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.search and event.type() == QEvent.KeyPress \
-                and event.key() == Qt.Key_Escape and self.search.text():
+        # (isinstance first: event.type() makes a Python enum, and the box sees every paint)
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.KeyPress \
+                and watched is self.search and event.key() == Qt.Key_Escape and self.search.text():
             self.search.clear()
             return True
         return False
