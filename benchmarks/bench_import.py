@@ -231,7 +231,7 @@ def rows(workdir: Path, rows_: int = ROWS, repeats: int = 5) -> list[dict]:
                   "value": m["apply_ms"], "floor": floor, "target": min(WRITE_TARGET_MS, floor * WRITE_RATIO),
                   "floor_note": "executemany of the same rows, audit entries, digests",
                   "detail": f"{m['apply_ms'] / floor:.1f}×; target ≤ 2 s and ≤ {WRITE_RATIO:.0f}×"})
-    found.append({"measure": "  floor without the audit entries", "value": None,
+    found.append({"measure": "  floor of the ledger rows alone", "value": None,
                   "floor": m["bare_ms"], "floor_note": "executemany of the ledger rows only",
                   "detail": f"write = {m['apply_ms'] / m['bare_ms']:.1f}× this"})
     return found

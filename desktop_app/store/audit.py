@@ -8,6 +8,7 @@ per changed column, "move" where a row changed place in the tree.
 import getpass
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 GENESIS = "0" * 64
@@ -46,29 +47,34 @@ def record(conn, action: str, entity: str, entity_id: int | None, field: str | N
     append(conn, [(action, entity, entity_id, field, old, new)], app_user)
 
 
-def append(conn, entries: list[tuple], app_user: str = "") -> None:
-    """Append (action, entity, entity_id, field, old, new) entries, chained, and move the head."""
-    if not entries:
-        return
+def append(conn, entries: Iterable[tuple], app_user: str = "") -> None:
+    """Append (action, entity, entity_id, field, old, new) entries, chained, and move the head.
+    The entries are hashed as SQLite takes them: a merge's half a million are never all held."""
     last = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    digest = last[0] if last else GENESIS
+    chain = {"hash": last[0] if last else GENESIS, "count": 0}
     at, user = datetime.now().isoformat(timespec="seconds"), os_user()
-    rows = []
-    for action, entity, entity_id, field, old, new in entries:
-        old_value, new_value = _encode(old), _encode(new)
-        prev_hash, digest = digest, entry_hash(digest, at, user, app_user, action, entity,
-                                               entity_id, field, old_value, new_value)
-        rows.append((at, user, app_user, action, entity, entity_id, field, old_value, new_value,
-                     prev_hash, digest))
+
+    def rows():
+        digest = chain["hash"]
+        for action, entity, entity_id, field, old, new in entries:
+            old_value, new_value = _encode(old), _encode(new)
+            prev_hash, digest = digest, entry_hash(digest, at, user, app_user, action, entity,
+                                                   entity_id, field, old_value, new_value)
+            chain["count"] += 1
+            yield (at, user, app_user, action, entity, entity_id, field, old_value, new_value,
+                   prev_hash, digest)
+        chain["hash"] = digest
     conn.executemany(
         "INSERT INTO audit_log (at, os_user, app_user, action, entity, entity_id, field,"
-        " old_value, new_value, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        " old_value, new_value, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows())
+    if not chain["count"]:
+        return
     head = read_head(conn)
-    count = (head[0] + len(rows) if head
+    count = (head[0] + chain["count"] if head
              else conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                 (HEAD_KEY, json.dumps({"entries": count, "hash": digest})))
+                 (HEAD_KEY, json.dumps({"entries": count, "hash": chain["hash"]})))
 
 
 # Columns whose change is a row moving in the tree, by table: (its parent column or None).
@@ -119,11 +125,11 @@ def _shifted(net: list[list]) -> set[tuple]:
     return shifted
 
 
-def change_entries(change_set) -> list[tuple]:
+def change_entries(change_set) -> Iterator[tuple]:
     """(action, entity, entity_id, field, old, new) for each entry a change set records."""
     from .changes import ENTITIES  # the audit trail reads change sets; they never read it
-    entries = [("change", "change_set", len(change_set.rows), change_set.label, None,
-                {"source": change_set.source} if change_set.source else None)]
+    yield ("change", "change_set", len(change_set.rows), change_set.label, None,
+           {"source": change_set.source} if change_set.source else None)
     created = "restore" if change_set.replay else "create"
     net = _net(change_set.rows)
     shifted = _shifted(net)
@@ -131,23 +137,22 @@ def change_entries(change_set) -> list[tuple]:
         entity = ENTITIES.get(table, table)
         if table == "meta":
             entity, entity_id, key = _meta_entity((new or old)["key"])
-            entries.append(("update", entity, entity_id, key, old and old["value"],
-                            new and new["value"]))
+            yield ("update", entity, entity_id, key, old and old["value"], new and new["value"])
         elif old is None:
-            entries.append((created, entity, rowid, None, None, _filled(new)))
+            yield (created, entity, rowid, None, None, _filled(new))
         elif new is None:
-            entries.append(("delete", entity, rowid, None, _filled(old), None))
+            yield ("delete", entity, rowid, None, _filled(old), None)
         else:
             changed = [c for c in new if old.get(c) != new[c] and c not in _BOOKKEEPING]
             if table in _PLACE and ("position" in changed or _PLACE[table] in changed):
                 parent = _PLACE[table]
                 action = "renumber" if (table, rowid) in shifted else "move"
-                entries.append((action, entity, rowid, parent or "position",
-                                {"parent": old.get(parent), "index": old["position"]},
-                                {"parent": new.get(parent), "index": new["position"]}))
+                yield (action, entity, rowid, parent or "position",
+                       {"parent": old.get(parent), "index": old["position"]},
+                       {"parent": new.get(parent), "index": new["position"]})
                 changed = [c for c in changed if c not in ("position", parent)]
-            entries += [("update", entity, rowid, c, old[c], new[c]) for c in changed]
-    return entries
+            for c in changed:
+                yield ("update", entity, rowid, c, old[c], new[c])
 
 
 def record_change_set(conn, change_set, app_user: str = "") -> None:

@@ -43,6 +43,8 @@ class RowChange:
     rowid: int
     old: dict | None  # the row before (update, delete)
     new: dict | None  # the row after (insert, update)
+    # A REAL was read back from the log's JSON, which keeps 15 digits: new may not be as stored.
+    rounded: bool = False
 
     @property
     def changed_columns(self) -> list[str]:
@@ -144,15 +146,22 @@ def install(conn: sqlite3.Connection, replace: bool = False) -> dict[str, list[s
 
 def collect(conn: sqlite3.Connection, columns: dict[str, list[str]]) -> list[RowChange]:
     """The rows logged since the last collect, in the order they were written; empties the log."""
+    reals = [0]
+
+    def real(text: str) -> float:
+        reals[0] += 1
+        return float(text)
+    decode = json.JSONDecoder(parse_float=real).decode
     rows = []
     for table, op, rid, old, new in conn.execute(f"SELECT tbl, op, rid, old, new FROM {LOG}"
                                                  " ORDER BY seq"):
         names = columns[table]
-        old_row = dict(zip(names, json.loads(old))) if old is not None else None
-        new_row = dict(zip(names, json.loads(new))) if new is not None else None
+        old_row = dict(zip(names, decode(old))) if old is not None else None
+        before = reals[0]
+        new_row = dict(zip(names, decode(new))) if new is not None else None
         if op == "update" and old_row == new_row:
             continue
-        rows.append(RowChange(table, op, rid, old_row, new_row))
+        rows.append(RowChange(table, op, rid, old_row, new_row, reals[0] != before))
     conn.execute(f"DELETE FROM {LOG}")
     return rows
 

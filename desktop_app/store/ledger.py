@@ -2,12 +2,13 @@
 
 import errno
 import sqlite3
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import Generator
 
+from .. import collector
 from ..domain.deadlines import infer_term, parse_deadline
 from ..domain.ledger_tree import LedgerTree, build_tree
 from ..domain.vocabulary import InspectionKind, Status, Term
@@ -194,7 +195,7 @@ class Ledger:
             self.last_change = None
         self._depth += 1
         try:
-            with self.db.atomic():
+            with self.db.atomic(), (collector.paused() if outer else nullcontext()):
                 if outer:  # the audit entries after this one are the transaction's own
                     self._audit_from = self.conn.execute(
                         "SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]

@@ -96,24 +96,20 @@ def seal_rows(conn: sqlite3.Connection, written: Iterable[tuple[str, int]]) -> N
 
 
 def seal_change(conn: sqlite3.Connection, rows, audit_from: int, head_key: str) -> None:
-    """Digest what a change set wrote: its rows (RowChange: table, rowid, new) from the values
-    it holds, which are the stored ones, and the audit entries after id audit_from with the
-    meta row head_key, read back. Call inside the transaction, after the audit entries."""
+    """Digest what a change set wrote: its rows (RowChange: table, rowid, new, rounded) from
+    the values it holds, which are the stored ones unless rounded, and the audit entries after
+    id audit_from with the meta row head_key, read back. Call inside the transaction, after
+    the audit entries."""
     final = {}
     for row in rows:
-        final[(row.table, row.rowid)] = row.new
-    known, reread, numeric = {}, [], {}
-    for (table, rowid), new in final.items():
-        if new is None:
-            known.setdefault(table, []).append((rowid, None))
-            continue
-        values = (rowid, *new.values())
-        if table not in numeric:
-            numeric[table] = _not_text(conn, table)
-        if any(type(values[i]) is float for i in numeric[table]):
-            reread.append((table, rowid))  # a REAL's JSON text may round: read what is stored
+        final[(row.table, row.rowid)] = row
+    known, reread = {}, []
+    for (table, rowid), row in final.items():
+        if row.rounded:
+            reread.append((table, rowid))  # its REAL may differ from the stored one
         else:
-            known.setdefault(table, []).append((rowid, values))
+            known.setdefault(table, []).append(
+                (rowid, None if row.new is None else (rowid, *row.new.values())))
     audited = conn.execute(_rows_sql("audit_log") + " AND id > ?", [audit_from]).fetchall()
     if audited:
         known.setdefault("audit_log", []).extend((row[0], row) for row in audited)
@@ -148,14 +144,6 @@ def _seal_known(conn, table: str, found: list[tuple[int, tuple | None]], total: 
     new = [(row[0], blake2b(repr((table, row)).encode("utf-8"), digest_size=16).hexdigest(),
             problem(row)) for row in present]
     return _store(conn, table, total, old, new)
-
-
-def _not_text(conn, table: str) -> list[int]:
-    """Places (rowid first) in a row of table that may hold a float: columns without TEXT
-    affinity, where SQLite keeps a REAL as it came (SQLite's rules of column affinity)."""
-    text = ("CHAR", "CLOB", "TEXT")
-    return [1 + c[0] for c in conn.execute(f'PRAGMA main.table_info("{table}")')
-            if not any(t in c[2].upper() for t in text) or "INT" in c[2].upper()]
 
 
 def _columns(conn, table: str) -> list[str]:

@@ -1,13 +1,13 @@
 """The ledger tree of the selected inspection, with its summary line and the filter bar."""
 
-import gc
-from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QSizePolicy, QStackedWidget, QTableView, QTreeView,
                                QVBoxLayout, QWidget)
 
+from ... import collector
 from ...domain.vocabulary import Schedule, Status
 from ...store import progress
 from ...store.evidence_counts import evidence_counts
@@ -25,21 +25,6 @@ FLAT_RESULTS_PROBLEMS = 2000
 _COLUMN_WIDTHS = {COL_NUMBER: 52, COL_DESCRIPTION: 242, COL_GOAL: 130, COL_LEAD_OFFICIAL: 84,
                   COL_LEAD_UNIT: 104, COL_DEADLINE: 100, COL_STATUS: 56, COL_SCHEDULE: 84,
                   COL_PROGRESS: 220, COL_EVIDENCE: 44}
-
-
-@contextmanager
-def _collector_paused():
-    """Python's cyclic garbage collector off while an inspection is read into the model: the
-    hundreds of thousands of rows, strings and items made at once set off full collections that
-    re-scan all of them (0.1–0.3 s of an 8,000-problem start-up). They hold no cycles, so
-    nothing waits to be collected meanwhile."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class LedgerView(QWidget):
@@ -183,7 +168,7 @@ class LedgerView(QWidget):
         old_row = self.shown_view().currentIndex().row()
         shown = self.document is not None and self.inspection_id is not None
         self.tree.selectionModel().blockSignals(True)
-        with _collector_paused():
+        with collector.paused():
             tree = self.document.ledger.tree(self.inspection_id) if shown else None
             latest = progress.latest_reports(self.document.ledger, self.inspection_id) if shown else None
             counts = evidence_counts(self.document.ledger, self.inspection_id) if shown else None
@@ -406,8 +391,9 @@ class LedgerView(QWidget):
         self.current_changed.emit(current.data(KEY_ROLE) if current.isValid() else None)
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.search and event.type() == QEvent.KeyPress \
-                and event.key() == Qt.Key_Escape and self.search.text():
+        # (isinstance first: event.type() makes a Python enum, and the box sees every paint)
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.KeyPress \
+                and watched is self.search and event.key() == Qt.Key_Escape and self.search.text():
             self.search.clear()
             return True
         return False
