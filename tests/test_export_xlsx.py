@@ -1,6 +1,7 @@
 """导出 Excel: the 整改任务清单 workbook read back with openpyxl, as a clerk and Excel would see it."""
 
 import errno
+import gc
 import zipfile
 
 import pytest
@@ -433,7 +434,9 @@ def test_progress_then_result_and_cancel(sample_ledger, old_export):
     cancelled = export_ledger(sample_ledger, old_export, ExportOptions())
     next(cancelled)
     next(cancelled)
+    assert not gc.isenabled()  # paused while the export runs
     cancelled.close()  # the progress dialog's 取消
+    assert gc.isenabled()
     assert old_export.read_bytes() == before
     assert leftovers(old_export.parent) == []
     assert ALL_TEMP_FILES == []  # nor openpyxl's streamed sheets in the system's temp folder
