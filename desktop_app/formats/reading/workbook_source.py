@@ -184,9 +184,7 @@ def check_sheet_figures(path: Path, name: str, rows: int, columns: int,
     """Refuse a sheet whose rows, columns or merged ranges are past the limits: each makes work
     (rows padded to the widest, every merged position filled in) whatever the file's size."""
     limits.check(path, f"工作表“{name}”的行数", rows, limits.MAX_ROWS)
-    limits.check(path, f"工作表“{name}”的列数", columns, limits.MAX_COLUMNS)
-    limits.check(path, f"工作表“{name}”的格子数（行数×列数）", rows * max(columns, 26),
-                 limits.MAX_SHEET_CELLS)
+    check_width(path, name, rows, columns)
     limits.check(path, f"工作表“{name}”的合并单元格个数", len(merges), limits.MAX_MERGES)
     if merges:
         limits.check(path, f"工作表“{name}”里合并单元格的列数", max(m[3] for m in merges),
@@ -195,6 +193,14 @@ def check_sheet_figures(path: Path, name: str, rows: int, columns: int,
                      limits.MAX_ROWS)
         area = sum((m[2] - m[0] + 1) * (m[3] - m[1] + 1) for m in merges)
         limits.check(path, f"工作表“{name}”里合并单元格覆盖的格子数", area, limits.MAX_MERGED_CELLS)
+
+
+def check_width(path: Path, name: str, rows: int, columns: int) -> None:
+    limits.check(path, f"工作表“{name}”的列数", columns, limits.MAX_COLUMNS)
+    limits.check(path, f"工作表“{name}”的格子数（行数×列数）", rows * max(columns, 26),
+                 limits.MAX_SHEET_CELLS)
+
+
 def _identity(book) -> Identity | None:
     if IDENTITY_SHEET not in book.sheetnames:
         return None
@@ -229,13 +235,20 @@ def _xlsx_sheet(path: Path, archive: zipfile.ZipFile, ws) -> Sheet:
             raise WorkbookCorrupt(path, "工作表数据不完整") from e
     limits.check(path, f"工作表“{ws.title}”里单元格的字数（最长的一格）", scan.longest_text,
                  limits.MAX_CELL_CHARS)
-    check_sheet_figures(path, ws.title, scan.last_row, scan.last_column, scan.merges)
+    check_sheet_figures(path, ws.title, scan.last_row, 0, scan.merges)
     total = max(ws.max_row or 0, scan.rows)
     ws.reset_dimensions()  # WPS and some exporters write a wrong <dimension>: read every cell
 
     def rows():
+        # Each row is as wide as its last cell: its width is checked as it comes, which costs
+        # less than finding the cells past column Z in the whole sheet's XML beforehand.
+        widest = 26
         try:
-            yield from ws.iter_rows(values_only=True)
+            for values in ws.iter_rows(values_only=True):
+                if len(values) > widest:
+                    widest = len(values)
+                    check_width(path, ws.title, scan.last_row, widest)
+                yield values
         except (zipfile.BadZipFile, EOFError, SyntaxError, ValueError) as e:
             raise WorkbookCorrupt(path, "工作表数据不完整") from e
 
