@@ -210,6 +210,18 @@ def test_sheet_xml_with_a_namespace_prefix_reads_the_same(tmp_path):
     assert read(prefixed) == plan
 
 
+def test_a_ledger_after_a_cover_sheet_reads_the_same(tmp_path):
+    """The first sheet's XML is kept for openpyxl; a later sheet's is read again from the file."""
+    plain = rows_layout(tmp_path / "台账.xlsx")
+    (tmp_path / "cover").mkdir()
+    covered = rows_layout(tmp_path / "cover" / "台账.xlsx")
+    wb = load_workbook(covered)
+    wb.create_sheet("说明", 0)["A1"] = "填表说明：按原样填写。"
+    wb.save(covered)
+    plan = read(covered)
+    assert plan.sheet == "整改台账" and plan == read(plain)
+
+
 def test_old_xls_with_merged_cells(tmp_path, ledger):
     path = tmp_path / "旧版.xls"
     book = xlwt.Workbook(encoding="utf-8")

@@ -69,17 +69,17 @@ def text_scan(stream) -> int:
     return longest
 
 
-def _tag_in(data: bytes, name: bytes) -> bool:
-    """Whether data holds a tag <name…, </name… or <x:name…. Its first letter is rare in sheet XML
-    (text is UTF-8 Chinese or escaped; tags are c, row, is, t, v), so hopping from one to the
-    next is far quicker than searching for the name: bytes.find of more than one byte compares
-    nearly every byte of Chinese text."""
+def _tag_at(data: bytes, name: bytes) -> int:
+    """Where the name of data's first tag <name…, </name… or <x:name… is, else -1. Its first
+    letter is rare in sheet XML (text is UTF-8 Chinese or escaped; tags are c, row, is, t, v),
+    so hopping from one to the next is far quicker than searching for the name: bytes.find of
+    more than one byte compares nearly every byte of Chinese text."""
     at = data.find(name[:1])
     while at >= 0:
         if data.startswith(name, at) and data[at - 1:at] in (b"<", b"/", b":"):
-            return True
+            return at
         at = data.find(name[:1], at + 1)
-    return False
+    return -1
 
 
 class SheetScan:
@@ -110,6 +110,11 @@ class SheetScan:
             if not chunk:
                 return
 
+    def read_bytes(self, xml: bytes) -> None:
+        """read, of a sheet's XML already in memory."""
+        self._scan(xml, final=True)
+        self.longest_text = longest_text(xml)
+
     def _scan(self, data: bytes, final: bool) -> int:
         """Scan the complete elements of data; returns where the incomplete rest begins."""
         end = len(data) if final else data.rfind(b"<")
@@ -118,7 +123,7 @@ class SheetScan:
         # "f>" ends <f>…</f> (and <x:f>): one quick look per chunk. A shared formula's
         # self-closing <f …/> cells come after their first cell's <f …>…</f>, so once a formula
         # has been seen every later chunk is searched in full.
-        if self.has_formulas or _tag_in(data, b"f>"):
+        if self.has_formulas or _tag_at(data, b"f>") >= 0:
             self.has_formulas = True
             for m in _FORMULA.finditer(data, 0, end):
                 start = max(data.rfind(b"<c ", 0, m.start()), data.rfind(b":c ", 0, m.start()))
@@ -131,8 +136,9 @@ class SheetScan:
                 ref = _CELL_REF.search(data, start, m.start()) if start >= 0 else None
                 if ref and not _VALUE.search(data, m.start(), cell_end):
                     self.formulas.add((int(ref.group(2)), _column(ref.group(1))))
-        if _tag_in(data, b"mergeCell"):
-            for m in _MERGE.finditer(data, 0, end):
+        merges = _tag_at(data, b"mergeCell")
+        if merges >= 0:  # searched from the first tag on, not through a whole sheet's cells
+            for m in _MERGE.finditer(data, data.rfind(b"<", 0, merges), end):
                 self.merges.append((int(m.group(2)), _column(m.group(1)),
                                     int(m.group(4)), _column(m.group(3))))
         if self.count_rows:

@@ -5,6 +5,7 @@ file fails fast with an ImportFailed saying what to do. Each sheet comes back as
 of values plus its merged ranges; formulas are never evaluated, only their stored results read.
 """
 
+import io
 import re
 import zipfile
 from contextlib import contextmanager
@@ -24,6 +25,9 @@ from ..exporting.workbook_identity import IDENTITY_SHEET, Identity, read_identit
 MAX_FILE_BYTES = 200 * 10**6  # a real ledger is a few MB; the 10,000-row benchmark about 4 MB
 MAX_MEMBER_BYTES = 200 * 10**6  # one part of an .xlsx, uncompressed
 MAX_TOTAL_BYTES = 500 * 10**6  # all parts together: beyond this it is a zip bomb, not a ledger
+# The first sheet's XML up to this size is decompressed once and kept for openpyxl to parse,
+# not decompressed again: 63 MB for 10,000 rows as openpyxl and our export write them.
+KEEP_SHEET_BYTES = 100 * 10**6
 _PROLOG_BYTES = 64 * 1024
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -162,8 +166,10 @@ def _xlsx_sheets(path: Path):
                 raise WorkbookCorrupt(path, what_broke(e)) from e
             try:
                 identity = _identity(book)
-                sheets = [_xlsx_sheet(path, archive, ws) for ws in book.worksheets
-                          if ws.sheet_state == "visible"]
+                sheets = []
+                for ws in book.worksheets:
+                    if ws.sheet_state == "visible":
+                        sheets.append(_xlsx_sheet(path, archive, ws, keep=not sheets))
                 for sheet in sheets:
                     sheet.identity = identity
                 yield sheets
@@ -222,15 +228,21 @@ def _caused_by(error: BaseException, kind: type) -> bool:
     return False
 
 
-def _xlsx_sheet(path: Path, archive: zipfile.ZipFile, ws) -> Sheet:
+def _xlsx_sheet(path: Path, archive: zipfile.ZipFile, ws, keep: bool) -> Sheet:
     # Read-only worksheets give values fast but not merged ranges; those sit at the end of the
     # sheet's XML, so one extra pass over its bytes finds them (and formulas without a value).
+    # With keep, a sheet of up to KEEP_SHEET_BYTES is parsed from the bytes that pass read.
     member = getattr(ws, "_worksheet_path", None)
     scan = SheetScan(count_rows=not ws.max_row)
     if member:
         try:
             with archive.open(member) as stream:
-                scan.read(stream)
+                if keep and archive.getinfo(member).file_size <= KEEP_SHEET_BYTES:
+                    xml = stream.read()
+                    scan.read_bytes(xml)
+                    ws._get_source = lambda: io.BytesIO(xml)
+                else:
+                    scan.read(stream)
         except (KeyError, zipfile.BadZipFile, OSError, EOFError) as e:
             raise WorkbookCorrupt(path, "工作表数据不完整") from e
     limits.check(path, f"工作表“{ws.title}”里单元格的字数（最长的一格）", scan.longest_text,
