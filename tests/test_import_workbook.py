@@ -1,15 +1,18 @@
 """Importing county workbooks: both layouts rebuilt into the ledger tree, fields, measures, statuses."""
 
+import re
+import zipfile
+
 import pytest
 import xlwt
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from desktop_app.formats.importing.apply import apply_plan
 from desktop_app.formats.importing.values import split_measures, status_and_term
 from desktop_app.jobs import Step, finish
 from desktop_app.formats.importing.workbook_reader import read_workbook
-from import_workbooks import (ROWS_TITLE, big_workbook, column_layout, rows_layout,
-                              store_formula_result)
+from import_workbooks import (ROWS_TITLE, big_workbook, column_layout, replace_in_member,
+                              rows_layout, store_formula_result)
 
 
 def read(path, mapping=None):
@@ -180,6 +183,43 @@ def test_formulas_import_their_stored_values_and_warn_without_one(tmp_path):
     assert second.lead_unit == ""
     assert [str(w) for w in plan.warnings if "公式" in str(w)] == [
         "第3行：“责任单位”是公式，但文件里没有保存计算结果，已留空。请在 WPS/Excel 里打开并保存一次后再导入。"]
+
+
+def test_sheet_xml_with_a_namespace_prefix_reads_the_same(tmp_path):
+    """Some programs write the sheet's tags with a prefix (<x:row>, <x:mergeCell>, <x:f>): its
+    merged ranges, last row and formulas without a result are found all the same."""
+    def workbook(folder):
+        folder.mkdir()
+        path = rows_layout(folder / "台账.xlsx")
+        wb = load_workbook(path)
+        wb.active["I6"] = "=1+1"  # a formula saved without its result
+        wb.save(path)
+        return path
+
+    plain, prefixed = workbook(tmp_path / "plain"), workbook(tmp_path / "prefixed")
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(prefixed) as archive:
+        xml = archive.read(sheet)
+    tagged = re.sub(rb"<(/?)([A-Za-z]+[\s/>])", rb"<\1x:\2", xml).replace(
+        b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+        b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')
+    assert b"<x:mergeCell " in tagged and b"<x:f>" in tagged and b"<row" not in tagged
+    replace_in_member(prefixed, sheet, xml, tagged)
+    plan = read(plain)
+    assert plan.summary == "2大类4项" and any("公式" in str(w) for w in plan.warnings)
+    assert read(prefixed) == plan
+
+
+def test_a_ledger_after_a_cover_sheet_reads_the_same(tmp_path):
+    """The first sheet's XML is kept for openpyxl; a later sheet's is read again from the file."""
+    plain = rows_layout(tmp_path / "台账.xlsx")
+    (tmp_path / "cover").mkdir()
+    covered = rows_layout(tmp_path / "cover" / "台账.xlsx")
+    wb = load_workbook(covered)
+    wb.create_sheet("说明", 0)["A1"] = "填表说明：按原样填写。"
+    wb.save(covered)
+    plan = read(covered)
+    assert plan.sheet == "整改台账" and plan == read(plain)
 
 
 def test_old_xls_with_merged_cells(tmp_path, ledger):

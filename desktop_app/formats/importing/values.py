@@ -19,11 +19,12 @@ _COUNT_SUFFIX = re.compile(r"\s*[（(]\s*(?:共|计)?\s*\d+\s*(?:项|个|条)\s*
 _ORDINAL_PREFIX = re.compile(rf"^\s*第[{_CN_NUM}\d]+\s*(?:类|部分|方面)\s*(?:[、:：.．]|\s)\s*")
 # Where a numbered measure starts inside one cell: 1. at the start, after a line break or a
 # ；/;/。 (elsewhere 1.5公里 is no number); （1） and ① anywhere. These run over every measures
-# cell, so one character class finds the places worth a look and anchored matches decide.
+# cell, so one regex finds them: it opens with a character class, which re looks for quickly,
+# and what follows that character decides (most 。 end a sentence, most （ open a remark).
 _NUMBER = re.compile(r"[ \t\u3000]*(\d{1,2})[ \t]*(?:[、．]|\.(?!\d))")
-_PARENTHESIZED = re.compile(r"[（(](\d{1,2})[)）]")
-_CANDIDATE = re.compile(f"[\n；;。（({CIRCLED}]")
-_BREAKS = "\n；;。"
+# A number after 。 starts its item there: the 。 stays with the item before.
+_ITEM = re.compile(rf"[\n；;。（({CIRCLED}](?:(?<=[\n；;。]){_NUMBER.pattern}"
+                   rf"|(?<=[（(])(\d{{1,2}})[)）]|(?<=[{CIRCLED}]))")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
@@ -84,22 +85,13 @@ def _item_starts(text: str) -> list[tuple[int, int, int]]:
     first = _NUMBER.match(text)
     if first:
         found.append((0, first.end(), int(first.group(1))))
-    for candidate in _CANDIDATE.finditer(text):
-        at = candidate.start()
-        mark = text[at]
-        if mark in _BREAKS:
-            after = text[at + 1:at + 2]
-            if not (after.isdigit() or after in " \t\u3000"):
-                continue  # most 。 end a sentence: no number follows
-            m = _NUMBER.match(text, at + 1)  # the 。 stays with the item before
-            if m:
-                found.append((at + 1, m.end(), int(m.group(1))))
-        elif mark in "（(":
-            m = _PARENTHESIZED.match(text, at)
-            if m:
-                found.append((at, m.end(), int(m.group(1))))
+    for m in _ITEM.finditer(text):
+        if m.group(1):
+            found.append((m.start() + 1, m.end(), int(m.group(1))))
+        elif m.group(2):
+            found.append((m.start(), m.end(), int(m.group(2))))
         else:
-            found.append((at, at + 1, CIRCLED.index(mark) + 1))
+            found.append((m.start(), m.end(), CIRCLED.index(text[m.start()]) + 1))
     return found
 
 

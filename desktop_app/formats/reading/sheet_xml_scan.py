@@ -13,7 +13,6 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
 _LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-_WIDE_REF = re.compile(rb' r="([A-Z]{2,3})\d')  # column AA or further: rare in a ledger
 _CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
 
 
@@ -70,15 +69,17 @@ def text_scan(stream) -> int:
     return longest
 
 
-def _formula_tag_in(data: bytes) -> bool:
-    """Whether data holds an <f>…</f> element. "f" is rare in sheet XML (text is UTF-8 Chinese
-    or escaped), so hopping from one to the next is far quicker than searching for "f>"."""
-    at = data.find(b"f")
+def _tag_at(data: bytes, name: bytes) -> int:
+    """Where the name of data's first tag <name…, </name… or <x:name… is, else -1. Its first
+    letter is rare in sheet XML (text is UTF-8 Chinese or escaped; tags are c, row, is, t, v),
+    so hopping from one to the next is far quicker than searching for the name: bytes.find of
+    more than one byte compares nearly every byte of Chinese text."""
+    at = data.find(name[:1])
     while at >= 0:
-        if data[at + 1:at + 2] == b">" and data[at - 1:at] in (b"<", b"/", b":"):
-            return True
-        at = data.find(b"f", at + 1)
-    return False
+        if data.startswith(name, at) and data[at - 1:at] in (b"<", b"/", b":"):
+            return at
+        at = data.find(name[:1], at + 1)
+    return -1
 
 
 class SheetScan:
@@ -94,7 +95,6 @@ class SheetScan:
         self.count_rows = count_rows  # only when the sheet does not state its size
         self.has_formulas = False
         self.last_row = 0  # the highest row number, what openpyxl yields rows up to
-        self.last_column = 0  # the highest column of a cell, when past Z (what rows are padded to)
         self.longest_text = 0  # characters of the longest text past MAX_CELL_CHARS, else 0
 
     def read(self, stream) -> None:
@@ -110,6 +110,11 @@ class SheetScan:
             if not chunk:
                 return
 
+    def read_bytes(self, xml: bytes) -> None:
+        """read, of a sheet's XML already in memory."""
+        self._scan(xml, final=True)
+        self.longest_text = longest_text(xml)
+
     def _scan(self, data: bytes, final: bool) -> int:
         """Scan the complete elements of data; returns where the incomplete rest begins."""
         end = len(data) if final else data.rfind(b"<")
@@ -118,7 +123,7 @@ class SheetScan:
         # "f>" ends <f>…</f> (and <x:f>): one quick look per chunk. A shared formula's
         # self-closing <f …/> cells come after their first cell's <f …>…</f>, so once a formula
         # has been seen every later chunk is searched in full.
-        if self.has_formulas or _formula_tag_in(data):
+        if self.has_formulas or _tag_at(data, b"f>") >= 0:
             self.has_formulas = True
             for m in _FORMULA.finditer(data, 0, end):
                 start = max(data.rfind(b"<c ", 0, m.start()), data.rfind(b":c ", 0, m.start()))
@@ -131,17 +136,17 @@ class SheetScan:
                 ref = _CELL_REF.search(data, start, m.start()) if start >= 0 else None
                 if ref and not _VALUE.search(data, m.start(), cell_end):
                     self.formulas.add((int(ref.group(2)), _column(ref.group(1))))
-        if b"mergeCell" in data:
-            for m in _MERGE.finditer(data, 0, end):
+        merges = _tag_at(data, b"mergeCell")
+        if merges >= 0:  # searched from the first tag on, not through a whole sheet's cells
+            for m in _MERGE.finditer(data, data.rfind(b"<", 0, merges), end):
                 self.merges.append((int(m.group(2)), _column(m.group(1)),
                                     int(m.group(4)), _column(m.group(3))))
         if self.count_rows:
             self.rows += data.count(b"<row ", 0, end)
-        last = max(data.rfind(b"<row ", 0, end), data.rfind(b":row ", 0, end))
+        last = data.rfind(b"<row ", 0, end)
+        last = max(last, data.rfind(b":row ", max(last, 0), end))  # <x:row: only past the last <row
         if last >= 0:
             m = _LAST_ROW.match(data, data.rfind(b"<", 0, last + 1), end)
             if m:
                 self.last_row = max(self.last_row, int(m.group(1)))
-        for m in _WIDE_REF.finditer(data, 0, end):
-            self.last_column = max(self.last_column, _column(m.group(1)))
         return end

@@ -5,6 +5,7 @@ file fails fast with an ImportFailed saying what to do. Each sheet comes back as
 of values plus its merged ranges; formulas are never evaluated, only their stored results read.
 """
 
+import io
 import re
 import zipfile
 from contextlib import contextmanager
@@ -24,6 +25,9 @@ from ..exporting.workbook_identity import IDENTITY_SHEET, Identity, read_identit
 MAX_FILE_BYTES = 200 * 10**6  # a real ledger is a few MB; the 10,000-row benchmark about 4 MB
 MAX_MEMBER_BYTES = 200 * 10**6  # one part of an .xlsx, uncompressed
 MAX_TOTAL_BYTES = 500 * 10**6  # all parts together: beyond this it is a zip bomb, not a ledger
+# The first sheet's XML up to this size is decompressed once and kept for openpyxl to parse,
+# not decompressed again: 63 MB for 10,000 rows as openpyxl and our export write them.
+KEEP_SHEET_BYTES = 100 * 10**6
 _PROLOG_BYTES = 64 * 1024
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -162,8 +166,10 @@ def _xlsx_sheets(path: Path):
                 raise WorkbookCorrupt(path, what_broke(e)) from e
             try:
                 identity = _identity(book)
-                sheets = [_xlsx_sheet(path, archive, ws) for ws in book.worksheets
-                          if ws.sheet_state == "visible"]
+                sheets = []
+                for ws in book.worksheets:
+                    if ws.sheet_state == "visible":
+                        sheets.append(_xlsx_sheet(path, archive, ws, keep=not sheets))
                 for sheet in sheets:
                     sheet.identity = identity
                 yield sheets
@@ -184,9 +190,7 @@ def check_sheet_figures(path: Path, name: str, rows: int, columns: int,
     """Refuse a sheet whose rows, columns or merged ranges are past the limits: each makes work
     (rows padded to the widest, every merged position filled in) whatever the file's size."""
     limits.check(path, f"工作表“{name}”的行数", rows, limits.MAX_ROWS)
-    limits.check(path, f"工作表“{name}”的列数", columns, limits.MAX_COLUMNS)
-    limits.check(path, f"工作表“{name}”的格子数（行数×列数）", rows * max(columns, 26),
-                 limits.MAX_SHEET_CELLS)
+    check_width(path, name, rows, columns)
     limits.check(path, f"工作表“{name}”的合并单元格个数", len(merges), limits.MAX_MERGES)
     if merges:
         limits.check(path, f"工作表“{name}”里合并单元格的列数", max(m[3] for m in merges),
@@ -195,6 +199,14 @@ def check_sheet_figures(path: Path, name: str, rows: int, columns: int,
                      limits.MAX_ROWS)
         area = sum((m[2] - m[0] + 1) * (m[3] - m[1] + 1) for m in merges)
         limits.check(path, f"工作表“{name}”里合并单元格覆盖的格子数", area, limits.MAX_MERGED_CELLS)
+
+
+def check_width(path: Path, name: str, rows: int, columns: int) -> None:
+    limits.check(path, f"工作表“{name}”的列数", columns, limits.MAX_COLUMNS)
+    limits.check(path, f"工作表“{name}”的格子数（行数×列数）", rows * max(columns, 26),
+                 limits.MAX_SHEET_CELLS)
+
+
 def _identity(book) -> Identity | None:
     if IDENTITY_SHEET not in book.sheetnames:
         return None
@@ -216,26 +228,39 @@ def _caused_by(error: BaseException, kind: type) -> bool:
     return False
 
 
-def _xlsx_sheet(path: Path, archive: zipfile.ZipFile, ws) -> Sheet:
+def _xlsx_sheet(path: Path, archive: zipfile.ZipFile, ws, keep: bool) -> Sheet:
     # Read-only worksheets give values fast but not merged ranges; those sit at the end of the
     # sheet's XML, so one extra pass over its bytes finds them (and formulas without a value).
+    # With keep, a sheet of up to KEEP_SHEET_BYTES is parsed from the bytes that pass read.
     member = getattr(ws, "_worksheet_path", None)
     scan = SheetScan(count_rows=not ws.max_row)
     if member:
         try:
             with archive.open(member) as stream:
-                scan.read(stream)
+                if keep and archive.getinfo(member).file_size <= KEEP_SHEET_BYTES:
+                    xml = stream.read()
+                    scan.read_bytes(xml)
+                    ws._get_source = lambda: io.BytesIO(xml)
+                else:
+                    scan.read(stream)
         except (KeyError, zipfile.BadZipFile, OSError, EOFError) as e:
             raise WorkbookCorrupt(path, "工作表数据不完整") from e
     limits.check(path, f"工作表“{ws.title}”里单元格的字数（最长的一格）", scan.longest_text,
                  limits.MAX_CELL_CHARS)
-    check_sheet_figures(path, ws.title, scan.last_row, scan.last_column, scan.merges)
+    check_sheet_figures(path, ws.title, scan.last_row, 0, scan.merges)
     total = max(ws.max_row or 0, scan.rows)
     ws.reset_dimensions()  # WPS and some exporters write a wrong <dimension>: read every cell
 
     def rows():
+        # Each row is as wide as its last cell: its width is checked as it comes, which costs
+        # less than finding the cells past column Z in the whole sheet's XML beforehand.
+        widest = 26
         try:
-            yield from ws.iter_rows(values_only=True)
+            for values in ws.iter_rows(values_only=True):
+                if len(values) > widest:
+                    widest = len(values)
+                    check_width(path, ws.title, scan.last_row, widest)
+                yield values
         except (zipfile.BadZipFile, EOFError, SyntaxError, ValueError) as e:
             raise WorkbookCorrupt(path, "工作表数据不完整") from e
 
