@@ -51,30 +51,29 @@ def append(conn, entries: Iterable[tuple], app_user: str = "") -> None:
     """Append (action, entity, entity_id, field, old, new) entries, chained, and move the head.
     The entries are hashed as SQLite takes them: a merge's half a million are never all held."""
     last = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    chain = {"hash": last[0] if last else GENESIS, "count": 0}
+    digest, written = (last[0] if last else GENESIS), 0
     at, user = datetime.now().isoformat(timespec="seconds"), os_user()
 
     def rows():
-        digest = chain["hash"]
+        nonlocal digest, written
         for action, entity, entity_id, field, old, new in entries:
             old_value, new_value = _encode(old), _encode(new)
             prev_hash, digest = digest, entry_hash(digest, at, user, app_user, action, entity,
                                                    entity_id, field, old_value, new_value)
-            chain["count"] += 1
+            written += 1
             yield (at, user, app_user, action, entity, entity_id, field, old_value, new_value,
                    prev_hash, digest)
-        chain["hash"] = digest
     conn.executemany(
         "INSERT INTO audit_log (at, os_user, app_user, action, entity, entity_id, field,"
         " old_value, new_value, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows())
-    if not chain["count"]:
+    if not written:
         return
     head = read_head(conn)
-    count = (head[0] + chain["count"] if head
+    count = (head[0] + written if head
              else conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                 (HEAD_KEY, json.dumps({"entries": count, "hash": chain["hash"]})))
+                 (HEAD_KEY, json.dumps({"entries": count, "hash": digest})))
 
 
 # Columns whose change is a row moving in the tree, by table: (its parent column or None).

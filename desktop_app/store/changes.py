@@ -146,10 +146,11 @@ def install(conn: sqlite3.Connection, replace: bool = False) -> dict[str, list[s
 
 def collect(conn: sqlite3.Connection, columns: dict[str, list[str]]) -> list[RowChange]:
     """The rows logged since the last collect, in the order they were written; empties the log."""
-    reals = [0]
+    reals = 0
 
     def real(text: str) -> float:
-        reals[0] += 1
+        nonlocal reals
+        reals += 1
         return float(text)
     decode = json.JSONDecoder(parse_float=real).decode
     rows = []
@@ -157,11 +158,11 @@ def collect(conn: sqlite3.Connection, columns: dict[str, list[str]]) -> list[Row
                                                  " ORDER BY seq"):
         names = columns[table]
         old_row = dict(zip(names, decode(old))) if old is not None else None
-        before = reals[0]
+        before = reals
         new_row = dict(zip(names, decode(new))) if new is not None else None
         if op == "update" and old_row == new_row:
             continue
-        rows.append(RowChange(table, op, rid, old_row, new_row, reals[0] != before))
+        rows.append(RowChange(table, op, rid, old_row, new_row, reals != before))
     conn.execute(f"DELETE FROM {LOG}")
     return rows
 

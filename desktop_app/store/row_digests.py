@@ -24,7 +24,8 @@ from ..domain.field_names import TABLES as TABLE_NAMES
 TABLE = "row_digests"
 TOTALS_KEY = "row_digests"
 _MODULUS = 1 << 128
-MAX_LISTED = 20  # rows named per table and kind of change; more are counted
+MAX_LISTED = 20
+_AUDIT_COLUMNS = ("id", "entity", "entity_id", "prev_hash", "hash")  # an entry's digested part  # rows named per table and kind of change; more are counted
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
@@ -40,8 +41,7 @@ def _rows_sql(table: str) -> str:
     only that hash and its link: the big old/new values are not read again.
     """
     if table == "audit_log":
-        return ("SELECT rowid, id, entity, entity_id, prev_hash, hash FROM main.audit_log"
-                " WHERE 1")
+        return f"SELECT rowid, {', '.join(_AUDIT_COLUMNS)} FROM main.audit_log WHERE 1"
     sql = f'SELECT rowid, * FROM main."{table}" WHERE '
     return sql + (f"key IS NOT '{TOTALS_KEY}'" if table == "meta" else "1")
 
@@ -138,18 +138,9 @@ def _seal_known(conn, table: str, found: list[tuple[int, tuple | None]], total: 
             f"SELECT rid, digest FROM {TABLE} WHERE tbl = ? AND rid BETWEEN ? AND ?",
             [table, min(rids), max(rids)]) if rid in wanted}
     present = [values for _rid, values in found if values is not None]
-    columns = ["rowid", *_columns(conn, table)] if present else []
-    problem = _problem_column(table, columns)
-    blake2b = hashlib.blake2b
-    new = [(row[0], blake2b(repr((table, row)).encode("utf-8"), digest_size=16).hexdigest(),
-            problem(row)) for row in present]
-    return _store(conn, table, total, old, new)
-
-
-def _columns(conn, table: str) -> list[str]:
-    if table == "audit_log":
-        return ["id", "entity", "entity_id", "prev_hash", "hash"]
-    return [c[1] for c in conn.execute(f'PRAGMA main.table_info("{table}")')]
+    columns = [] if not present else ["rowid", *(_AUDIT_COLUMNS if table == "audit_log" else (
+        c[1] for c in conn.execute(f'PRAGMA main.table_info("{table}")')))]
+    return _store(conn, table, total, old, _hashed(table, columns, present))
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
@@ -186,23 +177,24 @@ def _store(conn, table: str, total: list[int], old: dict[int, str],
     kept = {rid for rid, _d, _p in new}
     conn.executemany(f"DELETE FROM {TABLE} WHERE tbl = ? AND rid = ?",
                      [(table, rid) for rid in old if rid not in kept])
-    if old:
-        conn.executemany(f"INSERT INTO {TABLE} (tbl, rid, digest, problem_id) VALUES (?,?,?,?)"
-                         " ON CONFLICT (tbl, rid) DO UPDATE SET digest = excluded.digest,"
-                         " problem_id = excluded.problem_id", [(table, *row) for row in new])
-    else:
-        conn.executemany(f"INSERT INTO {TABLE} (tbl, rid, digest, problem_id) VALUES (?,?,?,?)",
-                         [(table, *row) for row in new])
+    conn.executemany(f"INSERT INTO {TABLE} (tbl, rid, digest, problem_id) VALUES (?,?,?,?)"
+                     " ON CONFLICT (tbl, rid) DO UPDATE SET digest = excluded.digest,"
+                     " problem_id = excluded.problem_id", [(table, *row) for row in new])
     return [count, summed % _MODULUS]
 
 
 def _digests(conn, table: str, sql: str, params=()):
     """(rowid, digest, problem_id) of the rows sql selects as (rowid, …)."""
     cursor = conn.execute(sql, params)
-    problem = _problem_column(table, [d[0] for d in cursor.description])
+    return _hashed(table, [d[0] for d in cursor.description], cursor)
+
+
+def _hashed(table: str, columns: list[str], rows) -> list[tuple[int, str, int | None]]:
+    """(rowid, digest, problem_id) of rows of table given as (rowid, …) in the named columns."""
+    problem = _problem_column(table, columns)
     blake2b = hashlib.blake2b
     return [(row[0], blake2b(repr((table, row)).encode("utf-8"), digest_size=16).hexdigest(),
-             problem(row)) for row in cursor]
+             problem(row)) for row in rows]
 
 
 def _problem_column(table: str, columns: list[str]):
