@@ -13,7 +13,7 @@ from ...store.errors import LedgerError
 from ...store.evidence_check import check_ledger, clear_temp, find_unmatched
 from ...store.integrity import QUICK
 from ...store.ledger import Ledger
-from ..after_paint import after_next_paint
+from ..after_idle import after_idle
 from .backup_dialog import BackupDialog
 from ..file_dialogs import documents_folder
 from ..messages import choose, inform, warn
@@ -124,7 +124,7 @@ class SafetyActions(QObject):
         self.notices.clear()
         pending = ledger.pending_check
         if pending is None:
-            self._check_after_open(ledger)
+            self._check_when_idle(None, ledger)
             return
         policy = self.policy()
         # A check that broke off is as one that could not run: the first write checks itself.
@@ -141,13 +141,18 @@ class SafetyActions(QObject):
         if check is None or not check.damaged:
             if check is not None:
                 self._decide(ledger.path, check)  # says what else it found; opens anyway
-            # walking every evidence file is Python work: it would slow the first paint down
-            after_next_paint(self.window.ledger_view.tree.viewport(),
-                             lambda: self._still_open(job) and self._check_after_open(ledger))
+            self._check_when_idle(job, ledger)
             return
         # Writes already refuse (pending_check); closed, the file can be restored from a backup.
         self.window.close_ledger()
         self.window.reopen(ledger.path, self._decide(ledger.path, check, can_cancel=False))
+
+    def _check_when_idle(self, job, ledger: Ledger) -> None:
+        """The slower checks once the clerk pauses (after_idle): started during typing or the
+        first paint, their child process and the evidence walk hold those up."""
+        self._opening = job = job or object()  # an opening with no quick check: its own token
+        after_idle(self, lambda: self._still_open(job) and self.window.document.ledger is ledger
+                   and self._check_after_open(ledger))
 
     def _check_after_open(self, ledger: Ledger) -> None:
         work = _after_open(ledger.path, self.policy(), back_up=not ledger.read_only)
