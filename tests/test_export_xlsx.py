@@ -511,8 +511,12 @@ def test_a_long_batch_name_wraps_in_the_statistics_sheet(sample_ledger, tmp_path
     assert ws.row_dimensions[row].height >= 2 * 14  # two lines at least: nothing cut off
 
 
+def _sheet_xml(path) -> bytes:
+    return zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+
+
 def _sheet_data(path) -> bytes:
-    xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    xml = _sheet_xml(path)
     return xml[xml.index(b"<sheetData>"):xml.index(b"</sheetData>")]
 
 
@@ -525,7 +529,9 @@ def test_rows_are_written_as_openpyxl_writes_styled_cells(tmp_path):
     from desktop_app.formats.exporting.xlsx_sheets import SheetRows
     rows = [([("反馈问题 <a> &amp; b", "text"), (" 前后空格 ", "text"), ("=SUM(A1)", "text"), ("", "text"),
               (None, "count"), None, (12, "number"), (2.5, "count")], 30.06),
-            ([], 14.8), ([None, ("1.整改措施\n2.第二条", "text")], 409)]
+            ([], 14.8), ([None, ("1.整改措施\n2.第二条", "text")], 409),
+            ([("\"引号\" '单引号' ]]> 😀 e\u0301\t制表\r回车 \u2028\ufeff\x7f\x85", "text"),
+              ("\n换行开头", "text"), (10**17, "count"), (-0.1, "count")], 24.5)]
     ours, theirs = Workbook(write_only=True), Workbook(write_only=True)
     sheet = SheetRows(ours.create_sheet("表"), [10] * 8)
     for cells, height in rows:
@@ -549,6 +555,18 @@ def test_rows_are_written_as_openpyxl_writes_styled_cells(tmp_path):
     theirs.save(tmp_path / "theirs.xlsx")
     assert b"<c r=\"G1\"" in _sheet_data(tmp_path / "ours.xlsx")
     assert _sheet_data(tmp_path / "ours.xlsx") == _sheet_data(tmp_path / "theirs.xlsx")
+    assert _sheet_xml(tmp_path / "ours.xlsx") == _sheet_xml(tmp_path / "theirs.xlsx")  # top, tail too
+
+
+def test_text_lxml_cannot_write_is_refused_as_lxml_refuses_it(tmp_path):
+    """Rows are made without lxml, which refuses (ValueError) what XML cannot hold: so do they."""
+    from openpyxl import Workbook
+
+    from desktop_app.formats.exporting.xlsx_sheets import SheetRows
+    for text in ["不是字符\uffff", "控制\x01字符", "代理\ud800"]:
+        sheet = SheetRows(Workbook(write_only=True).create_sheet("表"), [10])
+        with pytest.raises(ValueError):
+            sheet.append([sheet.styles.cell(text, "text")], 15)
 
 
 def test_plain_rows_are_written_as_openpyxl_writes_values(tmp_path):
@@ -567,3 +585,69 @@ def test_plain_rows_are_written_as_openpyxl_writes_values(tmp_path):
     theirs.save(tmp_path / "theirs.xlsx")
     assert b"<c r=\"E3\"" in _sheet_data(tmp_path / "ours.xlsx")
     assert _sheet_data(tmp_path / "ours.xlsx") == _sheet_data(tmp_path / "theirs.xlsx")
+
+
+def _openpyxl_sheet_data(ws):
+    """xlsx_sheets._sheet_data done by openpyxl: its own sheet writer and lxml stream, a
+    WriteOnlyCell per cell written by its lxml_write_cell (the row's height as SheetRows puts it)."""
+    from copy import copy
+
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell._writer import lxml_write_cell
+    ws._get_writer()
+    xf = ws._writer.xf.send(True)
+    with xf.element("sheetData"):
+        try:
+            while True:
+                cells, r, height = yield
+                attrs = {"r": r} if height is None else {"r": r, "ht": str(height),
+                                                         "customHeight": "1"}
+                with xf.element("row", attrs):
+                    for column, spec in enumerate(cells, start=1):
+                        if spec is None:
+                            continue
+                        value, style, kind = spec
+                        cell = WriteOnlyCell(ws)
+                        cell._value, cell.data_type = value, "s" if kind == "inlineStr" else "n"
+                        if style is not None:
+                            cell._style = copy(ws.parent._cell_styles[int(style)])
+                        cell.row, cell.column = int(r), column
+                        lxml_write_cell(xf, ws, cell, cell.has_style)
+        except GeneratorExit:
+            pass
+    ws._writer.xf.send(None)
+
+
+@pytest.mark.parametrize("options", [{}, {"columns": list(COLUMNS), "paper": "A3",
+                                          "only_unfinished": True}])
+def test_a_generated_ledger_exports_the_bytes_openpyxl_writes(tmp_path, monkeypatch, options):
+    """Every part of the workbook (each sheet's XML, styles, the identity sheet) is what the same
+    export writes when openpyxl writes each cell: tall problems over several rows, merged
+    headings, page breaks, text with XML's special characters."""
+    import sys
+    from pathlib import Path
+
+    from desktop_app.formats.exporting import xlsx_sheets
+    from desktop_app.store.ledger import Ledger
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate_ledger import generate
+    path = generate(tmp_path / "台账.db", problems=300, inspections=2, reports=60, evidence=0)
+    ledger = Ledger.open(path)
+    try:
+        category = ledger.db.execute("SELECT min(id) FROM categories").fetchone()[0]
+        ledger.add_problem(category, description=" <前后空格> & \"引号\" 😀 ", goal="=1+1",
+                           measures=["a < b > c", "制表\t符\r\n回车"])
+        export(ledger, tmp_path / "ours.xlsx", **options)
+        monkeypatch.setattr(xlsx_sheets, "_sheet_data", _openpyxl_sheet_data)
+        export(ledger, tmp_path / "openpyxl.xlsx", **options)
+    finally:
+        ledger.close()
+    ours, theirs = zipfile.ZipFile(tmp_path / "ours.xlsx"), zipfile.ZipFile(tmp_path / "openpyxl.xlsx")
+    names = [i.filename for i in ours.infolist() if i.filename != "docProps/core.xml"]  # its times
+    assert names == [i.filename for i in theirs.infolist() if i.filename != "docProps/core.xml"]
+    for name in names:
+        assert ours.read(name) == theirs.read(name), name
+    book = load_workbook(tmp_path / "ours.xlsx", read_only=True)
+    spans = [row for row in book["台账标识"].values if row[0] == "span"]
+    assert any(last > first for _, _, first, last, _ in spans)  # some problems ran over rows
+    assert b"&lt;&#21069;" in ours.read("xl/worksheets/sheet1.xml")

@@ -5,10 +5,14 @@ Sheets are write-only (streamed row by row): everything about a row (its height,
 page break) is decided before it is appended, and page setup before the first row.
 """
 
+import re
+
 from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.pagebreak import RowBreak
-from openpyxl.xml.functions import XML_NS, Element, SubElement
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import Element, SubElement, xmlfile
 
 from .ledger_sheet import COLUMNS, STATUSES, Section, SheetContent, cell_values, status_counts
 from .pagination import Pages
@@ -19,55 +23,83 @@ from .xlsx_layout import (EXCEL_CELL_LIMIT, FONT_SCALE, LINE_PT_BY_STYLE, Styles
 
 _TRUNCATED = "……（以下内容超出 Excel 单元格字数上限，未能导出）"
 
+# What lxml refuses to write (it raises ValueError): control characters, U+FFFE and U+FFFF, and
+# surrogates (which it cannot encode).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-_PRESERVE_SPACE = {f"{{{XML_NS}}}space": "preserve"}
+
+def _escaped(text: str) -> str:
+    """Text as libxml2 escapes it (xmlEscapeContent); the quotes stay as they are."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#13;"))
 
 
-def _write_row(xf, cells: list, attrs: dict) -> None:
-    """One <row> (attrs: its r and any more) of cells (value, style index or None, cell type)
-    or None, byte for byte as openpyxl 3.1's write-only sheet writes its Cells
-    (WorksheetWriter.write_row, lxml_write_cell), without a Cell per cell asked what it holds:
-    that was a tenth of a big export."""
-    r = attrs["r"]
-    element = xf.element
-    with element("row", attrs):
-        for column, cell in enumerate(cells, start=1):
-            if cell is None:
-                continue
-            value, style, kind = cell
-            coordinate = get_column_letter(column) + r
-            with element("c", {"r": coordinate, "t": kind} if style is None else
-                         {"r": coordinate, "s": style, "t": kind}):
-                if value is None or value == "":
-                    continue
-                if kind == "n":
-                    with element("v"):
-                        xf.write(safe_string(value))
-                    continue
-                with element("is"):
-                    if value != value.strip():  # xf.element would declare xml: anew
-                        text = Element("t", _PRESERVE_SPACE)
-                        text.text = value
-                        xf.write(text)
-                        continue
-                    with element("t"):  # a third quicker than writing an Element, same bytes
-                        xf.write(value)
+def _row_xml(cells: list, r: str, height: float | None) -> bytes:
+    """One <row> (r its number, with a custom height unless None) of cells (value, style index
+    or None, cell type) or None, byte for byte as openpyxl 3.1's write-only sheet writes Cells
+    through lxml (WorksheetWriter.write_row, lxml_write_cell: ASCII, the rest as &#…;), made as
+    one string instead of element by element in lxml: that spares half a second of the 2.8 s
+    a 10,000-problem export took."""
+    parts = [f'<row r="{r}">' if height is None else
+             f'<row r="{r}" ht="{height}" customHeight="1">']
+    for column, cell in enumerate(cells, start=1):
+        if cell is None:
+            continue
+        value, style, kind = cell
+        head = (f'<c r="{get_column_letter(column)}{r}" t="{kind}">' if style is None else
+                f'<c r="{get_column_letter(column)}{r}" s="{style}" t="{kind}">')
+        if value is None or value == "":
+            parts.append(head + "</c>")
+        elif kind == "n":
+            parts.append(f"{head}<v>{safe_string(value)}</v></c>")
+        elif value != value.strip():  # lxml_write_cell's Element("t") keeps the edge spaces
+            parts.append(f'{head}<is><t xml:space="preserve">{_escaped(value)}</t></is></c>')
+        else:
+            parts.append(f"{head}<is><t>{_escaped(value)}</t></is></c>")
+    parts.append("</row>")
+    xml = "".join(parts)
+    if _NOT_XML.search(xml):
+        raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or "
+                         "control characters")
+    return xml.encode("ascii", "xmlcharrefreplace")
+
+
+class _SheetWriter(WorksheetWriter):
+    """openpyxl's writer of a write-only sheet, its lxml stream going into a file held here, so
+    that the rows (_row_xml) can be written to that file between the parts lxml writes."""
+
+    def get_stream(self):  # WorksheetWriter.get_stream, into self.file instead of the path
+        with open(self.out, "wb") as self.file, xmlfile(self.file) as xf:
+            with xf.element("worksheet", xmlns=SHEET_MAIN_NS):
+                try:
+                    while True:
+                        el = (yield)
+                        if el is True:
+                            yield xf
+                        elif el is not None:
+                            xf.write(el)
+                except GeneratorExit:
+                    pass
 
 
 def _sheet_data(ws):
-    """WriteOnlyWorksheet._write_rows, each row sent as (cells, attrs) written by _write_row."""
-    ws._get_writer()  # the sheet's top: page setup and columns are set by now
-    xf = ws._writer.xf.send(True)
+    """WriteOnlyWorksheet._write_rows, each row sent as (cells, r, height) for _row_xml."""
+    writer = ws._writer = _SheetWriter(ws)  # WriteOnlyWorksheet._get_writer, with ours
+    writer.write_top()  # the sheet's top: page setup and columns are set by now
+    xf = writer.xf.send(True)
+    write = writer.file.write
     with xf.element("sheetData"):
+        xf.flush()  # <sheetData> is in the file: the rows follow it there
         try:
             while True:
-                _write_row(xf, *(yield))
+                write(_row_xml(*(yield)))
         except GeneratorExit:
             pass
-    ws._writer.xf.send(None)
+    writer.xf.send(None)
 
 
 def _open_sheet_data(ws):
+    """The row stream of an empty write-only sheet (no row appended, nothing written yet)."""
     stream = ws._rows = _sheet_data(ws)  # ws.close() ends it as it ends openpyxl's own
     next(stream)
     return stream
@@ -80,7 +112,7 @@ def write_values(ws, rows) -> None:
     stream = _open_sheet_data(ws)
     for index, values in enumerate(rows, start=1):
         stream.send(([None if v is None else (v, None, "inlineStr" if isinstance(v, str) else "n")
-                      for v in values], {"r": str(index)}))
+                      for v in values], str(index), None))
 
 
 class _PageBreaks(RowBreak):
@@ -122,7 +154,7 @@ class SheetRows:
         height = round(height, 1)
         if self._stream is None:
             self._stream = _open_sheet_data(self.ws)
-        self._stream.send((cells, {"r": str(self.row), "ht": str(height), "customHeight": "1"}))
+        self._stream.send((cells, str(self.row), height))
         return height
 
     def break_pages(self, pages) -> None:
