@@ -14,6 +14,8 @@ from conftest import SAMPLE_LEDGER
 from desktop_app.cli import main
 from desktop_app.jobs import finish
 from desktop_app.store import progress, seeds
+from desktop_app.store.changes import RowRange
+from desktop_app.store.integrity import check_connection
 from desktop_app.store.ledger import Ledger
 from desktop_app.store.merge import check_packages, close_checked, merge, merge_files
 from desktop_app.store.report_package import (MANIFEST, SNAPSHOT, PackageOptions, PackageRefused,
@@ -531,11 +533,17 @@ def test_a_merge_through_the_window_is_one_undo_step_that_restores_the_county_le
             close_checked(checked)
         assert result.packages[0].added > 0
         after = content(ledger, with_audit=False)
+        # The new org's rows went in as ranges (store.bulk): their digests and the audit chain
+        # check, after the merge and after each replay.
+        assert any(isinstance(r, RowRange) for r in ledger.last_change.rows)
+        assert check_connection(ledger.db.conn) == []
         assert document.undo_stack.count() == 1
         assert document.undo()
         assert content(ledger, with_audit=False) == before
+        assert check_connection(ledger.db.conn) == []
         assert document.redo()
         assert content(ledger, with_audit=False) == after
+        assert check_connection(ledger.db.conn) == []
     finally:
         document.deleteLater()
         ledger.close()

@@ -142,6 +142,7 @@ FIELDS = {
     "remarks": "备注",
     "position": "顺序",
     "backup": "备份文件",
+    "rows": "成批",  # store.audit.RANGE_FIELD: rows written in bulk by an import or a merge
 }
 
 ACTIONS = {

@@ -2,7 +2,8 @@
 
 Each change set gives one header entry (action "change": its label and where it came from) and
 then one entry per row it wrote: "create" with the new row, "delete" with the old one, "update"
-per changed column, "move" where a row changed place in the tree.
+per changed column, "move" where a row changed place in the tree; rows written in bulk (an
+import's, a merge's: store.bulk) one entry per table, field "rows", naming their ids.
 """
 
 import getpass
@@ -76,6 +77,9 @@ def append(conn, entries: Iterable[tuple], app_user: str = "") -> None:
                  (HEAD_KEY, json.dumps({"entries": count, "hash": digest})))
 
 
+# The field of an entry about rows written in bulk: its value is {"from", "to", "count"}.
+RANGE_FIELD = "rows"
+
 # Columns whose change is a row moving in the tree, by table: (its parent column or None).
 _PLACE = {"inspections": None, "categories": "parent_id", "problems": "category_id",
           "measures": "problem_id"}
@@ -126,11 +130,12 @@ def _shifted(net: list[list]) -> set[tuple]:
 
 def change_entries(change_set) -> Iterator[tuple]:
     """(action, entity, entity_id, field, old, new) for each entry a change set records."""
-    from .changes import ENTITIES  # the audit trail reads change sets; they never read it
-    yield ("change", "change_set", len(change_set.rows), change_set.label, None,
+    from .changes import ENTITIES, RowRange  # the audit trail reads change sets; they never read it
+    yield ("change", "change_set", change_set.row_count, change_set.label, None,
            {"source": change_set.source} if change_set.source else None)
     created = "restore" if change_set.replay else "create"
-    net = _net(change_set.rows)
+    ranges = [r for r in change_set.rows if isinstance(r, RowRange)]
+    net = _net(r for r in change_set.rows if not isinstance(r, RowRange))
     shifted = _shifted(net)
     for table, rowid, old, new, _writes in net:
         entity = ENTITIES.get(table, table)
@@ -152,6 +157,13 @@ def change_entries(change_set) -> Iterator[tuple]:
                 changed = [c for c in changed if c not in ("position", parent)]
             for c in changed:
                 yield ("update", entity, rowid, c, old[c], new[c])
+    # Rows written in bulk (store.bulk): one entry a table, naming the ids; the rows' digests
+    # keep their content as written.
+    for r in ranges:
+        span = {"from": r.low, "to": r.high, "count": r.count}
+        entity = ENTITIES.get(r.table, r.table)
+        yield ((created, entity, None, RANGE_FIELD, None, span) if r.op == "insert"
+               else ("delete", entity, None, RANGE_FIELD, span, None))
 
 
 def record_change_set(conn, change_set, app_user: str = "") -> None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from .errors import LedgerError
 
 LOG = "temp.change_log"
+# Rows of a table with rowid low..high that are written in bulk (store.bulk): not logged here.
+BULK = "temp.bulk_rows"
 # The audit trail is the record of change sets, not part of one; its head marker and the row
 # digests (store.row_digests) likewise.
 UNTRACKED_TABLES = {"audit_log", "row_digests"}
@@ -53,6 +55,21 @@ class RowChange:
         return [k for k in self.new if self.old.get(k) != self.new[k]]
 
 
+@dataclass
+class RowRange:
+    """Rows one change created ("insert") or removed ("delete") in bulk (store.bulk): every row
+    of table with rowid low..high, as the change left them or as they were. Their values are not
+    held here (a merge makes 488,000); count and digest (the sum of their row digests) tell
+    whether they are still as the change left them."""
+    table: str
+    op: str
+    low: int
+    high: int
+    count: int
+    digest: int
+    kept: str | None = None  # a temp table of the connection that removed them, for putting back
+
+
 @dataclass(frozen=True)
 class OpChanges:
     """What one change did, for views: refresh only what it touched."""
@@ -63,7 +80,7 @@ class OpChanges:
     structure: bool = False  # rows of the tree added, removed or moved: numbering may change
     removed: frozenset = frozenset()  # (entity, id) of rows gone after the change
     focus: tuple | None = None  # (entity, id) of the row the change is about, to select
-    everything: bool = False  # the whole file changed (a restore): read it all again
+    everything: bool = False  # the whole file changed (a restore) or a bulk write: read it all again
     rows: frozenset = frozenset()  # (entity, id) of every row written that is still there
 
     def touches(self, *tables: str) -> bool:
@@ -78,13 +95,17 @@ class OpChanges:
 class ChangeSet:
     label: str
     source: str
-    rows: list[RowChange] = field(default_factory=list)
+    rows: list[RowChange | RowRange] = field(default_factory=list)  # in the order written
     changes: OpChanges = field(default_factory=OpChanges)
     replay: bool = False  # an undo or redo: rows it puts back are restored, not new
 
     @property
     def empty(self) -> bool:
         return not self.rows
+
+    @property
+    def row_count(self) -> int:
+        return sum(r.count if isinstance(r, RowRange) else 1 for r in self.rows)
 
     def followed_by(self, later: "ChangeSet") -> "ChangeSet":
         """One set doing both (typing merged into one undo step)."""
@@ -117,6 +138,10 @@ def install(conn: sqlite3.Connection, replace: bool = False) -> dict[str, list[s
     conn.execute("PRAGMA recursive_triggers = ON")
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS change_log (seq INTEGER PRIMARY KEY,"
                  " tbl TEXT NOT NULL, op TEXT NOT NULL, rid INTEGER NOT NULL, old TEXT, new TEXT)")
+    # created: ranges Ledger.capture_in_bulk opened (store.bulk.close makes their RowRanges)
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS bulk_rows (seq INTEGER PRIMARY KEY,"
+                 " tbl TEXT NOT NULL, low INTEGER NOT NULL, high INTEGER NOT NULL,"
+                 " created INTEGER NOT NULL)")
     if replace:
         for (name,) in conn.execute("SELECT name FROM temp.sqlite_master WHERE type = 'trigger'"
                                     " AND name LIKE 'cs\\_%' ESCAPE '\\'").fetchall():
@@ -125,16 +150,17 @@ def install(conn: sqlite3.Connection, replace: bool = False) -> dict[str, list[s
     for table, columns in tables.items():
         def values(alias):
             return "json_array(" + ", ".join(f"{alias}.\"{c}\"" for c in columns) + ")"
-        skip = ""
+        skip = (f" WHEN NOT EXISTS (SELECT 1 FROM {BULK} WHERE tbl = '{table}'"
+                " AND NEW.rowid BETWEEN low AND high)")
         if table == "meta":
             keys = ", ".join(f"'{k}'" for k in UNTRACKED_META_KEYS)
-            skip = f" WHEN coalesce(NEW.key, '') NOT IN ({keys})"
+            skip += f" AND coalesce(NEW.key, '') NOT IN ({keys})"
         old_skip = skip.replace("NEW.", "OLD.")
         conn.executescript(f"""
             CREATE TEMP TRIGGER IF NOT EXISTS cs_{table}_i AFTER INSERT ON main."{table}"{skip}
             BEGIN INSERT INTO change_log (tbl, op, rid, new)
                   VALUES ('{table}', 'insert', NEW.rowid, {values('NEW')}); END;
-            CREATE TEMP TRIGGER IF NOT EXISTS cs_{table}_u AFTER UPDATE ON main."{table}"{skip}
+            CREATE TEMP TRIGGER IF NOT EXISTS cs_{table}_u AFTER UPDATE ON main."{table}"{old_skip}
             BEGIN INSERT INTO change_log (tbl, op, rid, old, new)
                   VALUES ('{table}', 'update', OLD.rowid, {values('OLD')}, {values('NEW')}); END;
             CREATE TEMP TRIGGER IF NOT EXISTS cs_{table}_d AFTER DELETE ON main."{table}"{old_skip}
@@ -169,7 +195,20 @@ def collect(conn: sqlite3.Connection, columns: dict[str, list[str]]) -> list[Row
 
 # -- what a change touched -------------------------------------------------------------------
 
-def summarize(conn: sqlite3.Connection, rows: list[RowChange]) -> OpChanges:
+def summarize(conn: sqlite3.Connection, rows: list[RowChange | RowRange]) -> OpChanges:
+    ranges = [r for r in rows if isinstance(r, RowRange)]
+    rows = [r for r in rows if not isinstance(r, RowRange)]
+    summary = _summarize_rows(conn, rows)
+    if not ranges:
+        return summary
+    # Thousands of rows at once (an import, a merge): the views read everything again.
+    return OpChanges(summary.tables | {r.table for r in ranges}, summary.inspections,
+                     summary.categories, summary.problems,
+                     summary.structure or any(r.table in STRUCTURE for r in ranges),
+                     summary.removed, summary.focus, everything=True, rows=summary.rows)
+
+
+def _summarize_rows(conn: sqlite3.Connection, rows: list[RowChange]) -> OpChanges:
     tables, inspections, problems = set(), set(), set()
     categories, structure, removed, focus = set(), False, set(), None
     for change in rows:
@@ -240,8 +279,12 @@ def _current(conn, table: str, rowid: int, columns: list[str]) -> dict | None:
 
 
 def _conflict(change: RowChange, what: str) -> ReplayConflictError:
-    entity = ENTITIES.get(change.table, change.table)
-    return ReplayConflictError(f"{what}（{entity} {change.rowid}）。台账保持原样，没有改动。")
+    return conflict(change.table, str(change.rowid), what)
+
+
+def conflict(table: str, rows: str, what: str) -> ReplayConflictError:
+    entity = ENTITIES.get(table, table)
+    return ReplayConflictError(f"{what}（{entity} {rows}）。台账保持原样，没有改动。")
 
 
 def _put(conn, change: RowChange, before: dict | None, after: dict | None,
@@ -270,13 +313,12 @@ def _put(conn, change: RowChange, before: dict | None, after: dict | None,
                      [*(after[c] for c in changed), rowid])
 
 
-def replay(conn: sqlite3.Connection, rows: list[RowChange], columns: dict[str, list[str]],
-           forward: bool) -> None:
-    """Apply rows forward (redo) or their inverse in reverse order (undo), inside the caller's
-    transaction; raises ReplayConflictError (and the caller rolls back) if the ledger moved on."""
-    conn.execute("PRAGMA defer_foreign_keys = ON")  # cascaded rows come back in any order
-    for change in (rows if forward else reversed(rows)):
-        if change.table not in columns:
-            raise _conflict(change, "台账的结构已经改变，不能再撤销或重做")
-        before, after = (change.old, change.new) if forward else (change.new, change.old)
-        _put(conn, change, before, after, columns[change.table])
+def replay_row(conn: sqlite3.Connection, change: RowChange, columns: dict[str, list[str]],
+               forward: bool) -> None:
+    """Apply one row change forward (redo) or its inverse (undo), inside the caller's transaction
+    (store.bulk.replay: all of a change set, in order); raises ReplayConflictError (and the
+    caller rolls back) if the ledger moved on."""
+    if change.table not in columns:
+        raise _conflict(change, "台账的结构已经改变，不能再撤销或重做")
+    before, after = (change.old, change.new) if forward else (change.new, change.old)
+    _put(conn, change, before, after, columns[change.table])

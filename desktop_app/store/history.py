@@ -6,6 +6,7 @@ from datetime import datetime
 from ..domain.field_names import ACTIONS, ENTITIES, field_label
 from ..domain.notice import chinese_date
 from ..domain.signoff import checklist_from_json
+from .audit import RANGE_FIELD
 
 # The field that names a row when the entry is about the whole row (created, deleted, restored).
 _NAMING_FIELD = {"inspection": "name", "category": "title", "problem": "description",
@@ -63,6 +64,8 @@ def _text(entry: dict, value) -> str:
     if entity == "report_package" and isinstance(value, dict):
         return (f"{value.get('org', '')}（截至{value.get('period', '')}，{value.get('file', '')}）："
                 f"新增{value.get('added', 0)}个，更新{value.get('updated', 0)}个，移除{value.get('removed', 0)}个")
+    if entry["field"] == RANGE_FIELD and isinstance(value, dict):
+        return f"共{value.get('count', 0)}条（编号{value.get('from')}至{value.get('to')}）"
     if action in ("create", "delete", "restore"):
         if isinstance(value, list) and value and isinstance(value[0], list) and len(value[0]) == 2:
             value = value[0][1]  # [[table, row], …]: the row itself, then what cascaded with it
@@ -135,6 +138,12 @@ _NAMES_THE_PROBLEM = """
                                                     OR json_extract(old_value, '$.parent') = :p))"""
 
 
+# An entry about problems written in bulk whose range holds problem :p.
+_IN_RANGE = """(entity_id IS NULL AND field = :rows AND :p BETWEEN
+    json_extract(coalesce(new_value, old_value), '$.from')
+    AND json_extract(coalesce(new_value, old_value), '$.to'))"""
+
+
 def problem_history(ledger, problem_id: int) -> list[dict]:
     """The entries about one problem and what belongs to it — measures (those deleted or moved
     away included), progress reports, deadline changes, sign-offs and their steps — newest first.
@@ -144,10 +153,12 @@ def problem_history(ledger, problem_id: int) -> list[dict]:
     field_label (反馈问题, 整改目标 …), old_text, new_text.
     """
     conn = ledger.db.conn
-    # Ids are reused after the newest row is deleted: this problem's life starts at its creation.
-    start = conn.execute("SELECT max(id) FROM audit_log WHERE entity = 'problem' AND action = 'create'"
-                         " AND entity_id = ?", [problem_id]).fetchone()[0] or 0
-    params = {"p": problem_id, "start": start}
+    # Ids are reused after the newest row is deleted: this problem's life starts at its creation,
+    # alone or in bulk (an import, a merge: an entry naming a range of ids).
+    params = {"p": problem_id, "rows": RANGE_FIELD}
+    params["start"] = conn.execute(
+        "SELECT max(id) FROM audit_log WHERE entity = 'problem' AND action = 'create'"
+        f" AND (entity_id = :p OR {_IN_RANGE})", params).fetchone()[0] or 0
     owned = "SELECT DISTINCT entity, entity_id FROM audit_log WHERE id >= :start AND entity NOT IN" \
             f" ('problem', 'ledger', 'inspection', 'category') AND ({_NAMES_THE_PROBLEM})"
     # A sign-off's steps name their sign-off, not the problem.
@@ -157,7 +168,7 @@ def problem_history(ledger, problem_id: int) -> list[dict]:
             f" AND id >= :start AND ({_NAMES_THE_PROBLEM}))"
     rows = conn.execute(
         f"SELECT {', '.join(_COLUMNS)} FROM audit_log WHERE id >= :start AND ("
-        " (entity = 'problem' AND entity_id = :p)"
+        f" (entity = 'problem' AND (entity_id = :p OR {_IN_RANGE}))"
         f" OR (entity, entity_id) IN ({owned} UNION {steps})) ORDER BY id", params).fetchall()
     history, owner = [], {}  # (entity, id) → the problem it belonged to at that point
     for row in rows:

@@ -14,7 +14,7 @@ from ..domain.ledger_tree import LedgerTree, build_tree
 from ..domain.vocabulary import InspectionKind, Status, Term
 from ..jobs import Step, finish
 from .dates import now_text
-from . import audit, changes, row_digests
+from . import audit, bulk, changes, row_digests
 from .changes import ChangeSet
 from .connection import copy_database, create_file, dict_rows, is_writable, open_file
 from .deferred_check import DeferredCheck
@@ -81,6 +81,7 @@ class Ledger:
         self._audit_from = 0  # the newest audit entry before the open transaction
         self._label, self._source, self._replay = "", "", False
         self.last_change: ChangeSet | None = None
+        self._replayed = []  # ranges an undo or redo wrote (store.bulk), for its change set
         self.pending_check: DeferredCheck | None = None  # opened with check_later: writes wait
         self._columns = {} if read_only else changes.install(conn)
 
@@ -208,6 +209,7 @@ class Ledger:
             self._depth -= 1
             if outer:
                 self._label, self._source, self._replay = "", "", False
+                self._replayed = []
 
     @contextmanager
     def change(self, label: str, source: str = "", replay: bool = False):
@@ -219,16 +221,24 @@ class Ledger:
         with self.writing() as conn:
             yield conn
 
+    def capture_in_bulk(self, *tables: str) -> None:
+        """Inside writing(): the rows these tables gain until the change ends are kept as ranges
+        of ids (store.bulk), not row by row; for imports and merges. Parents first."""
+        assert self._depth, "capture_in_bulk outside writing()"
+        bulk.begin(self.conn, tables)
+
     def _close_change_set(self) -> ChangeSet:
         conn = self.conn
-        rows = changes.collect(conn, self._columns)
+        ranges = bulk.close(conn) + self._replayed  # digested already
+        logged = changes.collect(conn, self._columns)
+        rows = logged + ranges
         change_set = ChangeSet(self._label, self._source, rows, changes.summarize(conn, rows),
                                self._replay)
         if rows:
             audit.record_change_set(conn, change_set, self.app_user)
         # Digest what the transaction wrote (store.row_digests): its rows, and the audit entries
         # with their head, whether from this change set or written directly (a merge's notes).
-        row_digests.seal_change(conn, rows, self._audit_from, audit.HEAD_KEY)
+        row_digests.seal_change(conn, logged, self._audit_from, audit.HEAD_KEY)
         changes.collect(conn, self._columns)  # the audit head and digests are no change
         return change_set
 
@@ -240,13 +250,13 @@ class Ledger:
         """Undo: put back every row as it was before change_set, in one transaction.
         Raises ReplayConflictError, with nothing changed, if the ledger has moved on."""
         with self.change(f"撤销：{change_set.label}", source, replay=True):
-            changes.replay(self.conn, change_set.rows, self._columns, forward=False)
+            self._replayed = bulk.replay(self.conn, change_set.rows, self._columns, forward=False)
         return self.last_change
 
     def reapply(self, change_set: ChangeSet, source: str = "") -> ChangeSet:
         """Redo: make change_set again, rows and ids as they were."""
         with self.change(f"重做：{change_set.label}", source, replay=True):
-            changes.replay(self.conn, change_set.rows, self._columns, forward=True)
+            self._replayed = bulk.replay(self.conn, change_set.rows, self._columns, forward=True)
         return self.last_change
 
     @property

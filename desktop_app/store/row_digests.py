@@ -127,6 +127,62 @@ def seal_change(conn: sqlite3.Connection, rows, audit_from: int, head_key: str) 
         seal_rows(conn, reread)
 
 
+def seal_range(conn: sqlite3.Connection, table: str, low: int, high: int) -> int:
+    """Digest the rows of table with rowid low..high (a bulk write's, store.bulk) in one
+    INSERT … SELECT, hashed as _hashed hashes them; returns the sum of their digests (0 in a
+    file without digests). Call inside the transaction that wrote them."""
+    if not _has_table(conn):
+        return 0
+    drop_range(conn, table, low, high)  # none, unless the file was edited outside the app
+    summed = 0
+    blake2b = hashlib.blake2b
+
+    def digest(*row):
+        nonlocal summed
+        value = blake2b(repr((table, row)).encode("utf-8"), digest_size=16).digest()
+        summed += int.from_bytes(value, "big")  # = int(value.hex(), 16), without the text
+        return value.hex()
+    columns = [c[1] for c in conn.execute(f'PRAGMA main.table_info("{table}")')]
+    # as _problem_column finds it (not for the audit log: bulk rows are content rows)
+    problem_sql = "rowid" if table == "problems" else "problem_id" if "problem_id" in columns else "NULL"
+    names = ", ".join(f'"{c}"' for c in columns)
+    conn.create_function("row_digest", -1, digest)
+    try:
+        count = conn.execute(
+            f"INSERT INTO {TABLE} (tbl, rid, digest, problem_id) SELECT ?, rowid,"
+            f' row_digest(rowid, {names}), {problem_sql} FROM main."{table}"'
+            " WHERE rowid BETWEEN ? AND ?", [table, low, high]).rowcount
+    finally:
+        conn.create_function("row_digest", -1, None)
+    _move_totals(conn, table, count, summed)
+    return summed % _MODULUS
+
+
+def drop_range(conn: sqlite3.Connection, table: str, low: int, high: int) -> None:
+    """Remove the digests of table's rows low..high (rows a bulk undo removed)."""
+    found = range_sum(conn, table, low, high)
+    if found and found[0]:
+        conn.execute(f"DELETE FROM {TABLE} WHERE tbl = ? AND rid BETWEEN ? AND ?", [table, low, high])
+        _move_totals(conn, table, -found[0], -found[1])
+
+
+def range_sum(conn: sqlite3.Connection, table: str, low: int, high: int) -> tuple[int, int] | None:
+    """(count, sum mod 2^128) of the digests stored for table's rows low..high; None in a file
+    without digests."""
+    if not _has_table(conn):
+        return None
+    digests = [d for (d,) in conn.execute(
+        f"SELECT digest FROM {TABLE} WHERE tbl = ? AND rid BETWEEN ? AND ?", [table, low, high])]
+    return len(digests), sum(int(d, 16) for d in digests) % _MODULUS
+
+
+def _move_totals(conn, table: str, count: int, summed: int) -> None:
+    totals = _read_totals(conn)
+    before_count, before_sum = totals.get(table, [0, 0])
+    totals[table] = [before_count + count, (before_sum + summed) % _MODULUS]
+    _write_totals(conn, totals)
+
+
 def _seal_known(conn, table: str, found: list[tuple[int, tuple | None]], total: list[int]) -> list[int]:
     """Digest rows given as (rowid, the row as _rows_sql selects it, or None when deleted)."""
     rids = [rid for rid, _values in found]

@@ -7,6 +7,7 @@ Begun when nobody has pressed a key or the mouse for IDLE_MS, it starts in a pau
 """
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QInputEvent, QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 IDLE_MS = 1500  # a pause between words, not between keys
@@ -27,7 +28,8 @@ class _IdleWatch(QObject):
         QApplication.instance().installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() in INPUT:
+        # isinstance first: event.type() makes a Python enum, for each of thousands of events
+        if isinstance(event, (QInputEvent, QInputMethodEvent)) and event.type() in INPUT:
             self.idle.start()  # restarts: the pause is counted from the last input
         return False
 

@@ -85,6 +85,8 @@ def apply_plan_steps(ledger: Ledger, plan: ImportPlan, inspection_id: int | None
     fields = dict(inspection_fields or {})
     yield Step(0, problems, "正在写入台账…")
     with ledger.writing():
+        # Thousands of rows: kept as ranges (store.bulk); the inspection and categories one by one.
+        ledger.capture_in_bulk("problems", "measures", "progress_reports")
         created = inspection_id is None
         if created:
             name = (fields.pop("name", "") or "").strip() or inspection_name(plan)
