@@ -347,6 +347,16 @@ def test_control_characters_from_word_are_cleaned(sample_ledger, tmp_path):
     assert ws.cell(numbered(ws)[1], 2).value == "第一段\n第二段。\n第三段"
 
 
+def test_noncharacters_pasted_from_the_web_do_not_stop_the_export(sample_ledger, tmp_path):
+    """U+FFFE and U+FFFF are invisible and XML refuses them: the cell goes without them, the
+    ledger keeps its text as it was."""
+    problem_id = sample_ledger.tree(sample_ledger.inspections()[0]["id"]).problems[0].id
+    sample_ledger.update("problem", problem_id, description="网页\ufffe复制的\uffff问题")
+    ws = load_workbook(export(sample_ledger, tmp_path / "x.xlsx").path).active
+    assert ws.cell(numbered(ws)[1], 2).value == "网页复制的问题"
+    assert sample_ledger.row("problem", problem_id)["description"] == "网页\ufffe复制的\uffff问题"
+
+
 @pytest.fixture
 def old_export(tmp_path):
     target = tmp_path / "上月台账.xlsx"

@@ -10,7 +10,9 @@ is fine, clipped text is not.
 import math
 import re
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+# What an .xlsx cannot hold (lxml raises ValueError): control characters, U+FFFE and U+FFFF (which
+# a paste from some web pages brings), and lone surrogates (which it cannot encode).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # One wrapped line of 10.5 pt 宋体. SimSun needs ~13.5 pt in Excel/WPS; LibreOffice on Linux
 # substitutes Noto Sans CJK, measured at 14.74 pt a line in its PDF. The larger wins.
@@ -28,14 +30,15 @@ MIN_PART_LINES = 3  # less room than this at the foot of a page: the text starts
 
 
 def clean_text(text) -> str:
-    """Text as a cell may hold it: Word's vertical tabs become line breaks, control characters go."""
+    """Text as a cell may hold it: Word's vertical tabs become line breaks; control characters
+    and the noncharacters U+FFFE/U+FFFF, invisible and refused by XML, go (the ledger keeps them)."""
     if text is None:
         return ""
     text = str(text)
     if text.isprintable():  # the usual case, and much cheaper than the replacements below
         return text.strip()
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    return ILLEGAL_CHARACTERS_RE.sub("", text).strip()
+    return NOT_XML.sub("", text).strip()
 
 
 def display_width(text: str) -> float:

@@ -16,17 +16,12 @@ from openpyxl.xml.functions import Element, SubElement, xmlfile
 
 from .ledger_sheet import COLUMNS, STATUSES, Section, SheetContent, cell_values, status_counts
 from .pagination import Pages
-from .text_fit import (LINE_PT, MAX_ROW_LINES, ROW_PADDING_PT, row_height, split_over_rows,
-                       text_height, wrapped_lines)
+from .text_fit import (LINE_PT, MAX_ROW_LINES, NOT_XML, ROW_PADDING_PT, row_height,
+                       split_over_rows, text_height, wrapped_lines)
 from .xlsx_layout import (EXCEL_CELL_LIMIT, FONT_SCALE, LINE_PT_BY_STYLE, Styles, page_body_pt,
                           print_scale, setup_page)
 
 _TRUNCATED = "……（以下内容超出 Excel 单元格字数上限，未能导出）"
-
-# What lxml refuses to write (it raises ValueError): control characters, U+FFFE and U+FFFF, and
-# surrogates (which it cannot encode).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
 
 def _escaped(text: str) -> str:
     """Text as libxml2 escapes it (xmlEscapeContent); the quotes stay as they are."""
@@ -58,7 +53,7 @@ def _row_xml(cells: list, r: str, height: float | None) -> bytes:
             parts.append(f"{head}<is><t>{_escaped(value)}</t></is></c>")
     parts.append("</row>")
     xml = "".join(parts)
-    if _NOT_XML.search(xml):
+    if NOT_XML.search(xml):  # as lxml refuses it
         raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or "
                          "control characters")
     return xml.encode("ascii", "xmlcharrefreplace")
