@@ -251,8 +251,9 @@ class _Stage:
                 extra = ", remarks" if table == "problems" else ""
                 c.execute(f"INSERT INTO incoming_{table} SELECT {values}, :org{extra} FROM pkg.{table}",
                           {"org": package.org})
-                c.execute(f"INSERT INTO map SELECT ?, ?, id, id + {off}, {listed} FROM pkg.{table}",
-                          (table, package.org))
+                if listed:  # a range's rows are found by their ids (merged_ranges), not in map
+                    c.execute(f"INSERT INTO map SELECT ?, ?, id, id + {off}, 1 FROM pkg.{table}",
+                              (table, package.org))
             c.execute("COMMIT")
         finally:
             c.execute("DETACH pkg")
