@@ -35,3 +35,16 @@ def test_a_file_that_is_no_ledger_gives_the_message_of_the_check_here(tmp_path):
     with pytest.raises(LedgerError) as here:
         verify_file(path)
     assert str(apart.value) == str(here.value) and "不是督察整改台账文件" in str(apart.value)
+
+
+def test_a_stopped_check_ends_its_child_and_has_no_findings(sample_ledger_file):
+    import multiprocessing
+    import threading
+
+    from desktop_app.store.check_apart import CheckStopped
+    stop = threading.Event()
+    stop.set()  # the ledger closed as the check began
+    with pytest.raises(CheckStopped) as caught:
+        check_file_apart(sample_ledger_file, apart_from=0, stop=stop)
+    assert "下次打开时再做" in str(caught.value)
+    assert multiprocessing.active_children() == []

@@ -2,6 +2,7 @@
 
 import json
 import sqlite3
+import threading
 
 import pytest
 
@@ -272,6 +273,6 @@ def test_an_index_out_of_step_passes_the_quick_check_and_is_found_after_opening(
     assert kinds(verify_file(edited_file, audit=False)) == ["integrity"]
     backups = tmp_path / "backups"
     _unmatched, damage, _tampered, _backup_failed = _after_open(
-        edited_file, BackupPolicy(backups), back_up=True)()
+        edited_file, BackupPolicy(backups), True, threading.Event())()
     assert "已损坏" in damage
     assert not backups.exists() or not any(backups.iterdir())

@@ -40,28 +40,53 @@ def _check(path: str) -> list | str:
         return str(e)
 
 
-def check_file_apart(path: Path, apart_from: int = APART_FROM_BYTES) -> list:
+class CheckStopped(LedgerError):
+    """The check was stopped (the ledger closed while it ran): it has no findings."""
+
+    def __init__(self):
+        super().__init__("台账已关闭，打开时的检查没有做完，下次打开时再做。")
+
+
+def check_file_apart(path: Path, apart_from: int = APART_FROM_BYTES, stop=None) -> list:
     """integrity.verify_file's findings (read-only, audit chain included, evidence files not),
     worked out in a child process (spawned: no Qt, no fork of the window's threads) for a file
     of apart_from bytes or more; here for a smaller one, or if the child cannot run. Raises
-    LedgerError where verify_file does."""
+    LedgerError where verify_file does. stop (a threading.Event): set, it ends the child at
+    once and raises CheckStopped; closing a county ledger need not wait seconds for its check."""
     try:
         size = Path(path).stat().st_size
     except OSError:
         size = 0  # verify_file says what is wrong with it
-    found = _check(str(path)) if size < apart_from else _in_child(str(path))
+    found = _check(str(path)) if size < apart_from else _in_child(str(path), stop)
     if isinstance(found, str):
         raise LedgerError(found)
     return found
 
 
-def _in_child(path: str) -> list | str:
+def _child(path: str, results) -> None:
+    _lower_priority()
+    results.send(_check(path))
+    results.close()
+
+
+def _in_child(path: str, stop) -> list | str:
     import multiprocessing  # here, not at the top: the window imports this module at start-up
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_lower_priority) as pool:
-            return pool.submit(_check, path).result()
-    except (BrokenProcessPool, OSError, RuntimeError):
+        context = multiprocessing.get_context("spawn")
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_child, args=(path, send), daemon=True)
+        child.start()
+    except (OSError, RuntimeError):
         return _check(path)
+    send.close()  # the child holds its end: its exit without a result reads as EOF
+    try:
+        while stop is None or not stop.is_set():
+            if receive.poll(0.1):
+                return receive.recv()
+        child.terminate()
+        raise CheckStopped()
+    except (EOFError, OSError):
+        return _check(path)  # the child died without answering: check here after all
+    finally:
+        receive.close()
+        child.join()

@@ -274,6 +274,7 @@ class MainWindow(QMainWindow):
         self.editor.flush()
         # Drain the background work (thumbnails, figures, checks) before its ledger closes.
         self.editor.problem.evidence.thumbnails.shutdown()
+        self.safety.stop_checks()
         drain()
         self.editor.setParent(None)
         self.editor.deleteLater()

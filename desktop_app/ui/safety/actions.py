@@ -1,5 +1,6 @@
 """Keeping the ledger safe from the window: start-up check, daily backup, restore, check, audit log."""
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -8,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from ...store.backups import (BackupPolicy, daily_backup_if_due, restore_damaged,
                              startup_check)
-from ...store.check_apart import check_file_apart
+from ...store.check_apart import CheckStopped, check_file_apart
 from ...store.errors import LedgerError
 from ...store.evidence_check import check_ledger, clear_temp, find_unmatched
 from ...store.integrity import QUICK
@@ -27,17 +28,19 @@ class _Step:
         self.done, self.total, self.message = done, total, ""
 
 
-def _after_open(path: Path, policy: BackupPolicy, back_up: bool):
+def _after_open(path: Path, policy: BackupPolicy, back_up: bool, stop: threading.Event):
     """In the background on its own connection: evidence files and rows that do not match, the
     full SQLite check with the audit chain, and the day's first backup (not of a damaged file:
     a backup now could push the last good one out of the rotation). Returns (cleanup, damage
-    message, chain message, backup failure message)."""
+    message, chain message, backup failure message). stop set: CheckStopped, at once."""
     def work():
         # First, holding no connection of ours: on a big file that is seconds, in a child process.
-        findings = check_file_apart(path)
+        findings = check_file_apart(path, stop=stop)
         return on_own_ledger(path, lambda ledger: after_check(ledger, findings))()
 
     def after_check(ledger, findings):
+        if stop.is_set():
+            raise CheckStopped()
         unmatched = find_unmatched(ledger.db.conn, ledger.path)
         damage = "\n".join(f.message for f in findings if f.is_damage)
         tampered = "" if damage else "\n".join(f.message for f in findings)
@@ -64,6 +67,7 @@ class SafetyActions(QObject):
                                  tip=self.tr("把全部修改记录导出为 Excel，供核查"))
         self._job = None  # the running background job, kept alive until it ends
         self._opening = None  # the checks after the last opening: only its findings still apply
+        self._stop = threading.Event()  # set: those checks end (stop_checks)
         self.notices = StatusNotices(window)
 
     def actions(self) -> list[QAction]:
@@ -154,8 +158,14 @@ class SafetyActions(QObject):
         after_idle(self, lambda: self._still_open(job) and self.window.document.ledger is ledger
                    and self._check_after_open(ledger))
 
+    def stop_checks(self) -> None:
+        """The ledger closes: its checks after opening end now, without findings, rather than
+        holding the window for the seconds a county ledger's check takes."""
+        self._stop.set()
+
     def _check_after_open(self, ledger: Ledger) -> None:
-        work = _after_open(ledger.path, self.policy(), back_up=not ledger.read_only)
+        self._stop = threading.Event()
+        work = _after_open(ledger.path, self.policy(), not ledger.read_only, self._stop)
         job = run_in_background(self, work, lambda found: self._report(job, *found),
                                 lambda message: self._report_failed(job, message))
         self._opening = job
