@@ -70,9 +70,9 @@ def package_all(towns: list[Path], folder: Path) -> list[Path]:
     return out
 
 
-def copy_floor(snapshots: list[Path], target: Path) -> float:
+def copy_floor(snapshots: list[Path], target: Path) -> tuple[float, float]:
     """One INSERT … SELECT per table per snapshot into an empty ledger, ids offset per table;
-    then every row's digest."""
+    then every row's digest. Returns (seconds in all, seconds of the copy alone)."""
     Ledger.create(target).close()
     conn = sqlite3.connect(str(target), isolation_level=None)
     columns = {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in CONTENT_TABLES}
@@ -92,6 +92,7 @@ def copy_floor(snapshots: list[Path], target: Path) -> float:
                          f" SELECT {', '.join(values)} FROM pkg.{table}")
         conn.execute("COMMIT")
         conn.execute("DETACH pkg")
+    copied = time.perf_counter() - started
     # Every row a ledger holds has its digest (store.row_digests), however it was written: the
     # copied rows get theirs the cheapest way there is, one INSERT … SELECT per table.
     conn.execute("BEGIN")
@@ -100,7 +101,7 @@ def copy_floor(snapshots: list[Path], target: Path) -> float:
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
     conn.close()
-    return elapsed
+    return elapsed, copied
 
 
 def measure(folder: Path, towns: int = TOWNS, problems: int = PROBLEMS) -> list[dict]:
@@ -129,7 +130,7 @@ def measure(folder: Path, towns: int = TOWNS, problems: int = PROBLEMS) -> list[
 
     checked = finish(check_packages(packages))  # the snapshots, unpacked, for the floor
     try:
-        floor = copy_floor([c.package.snapshot for c in checked], folder / "复制.db")
+        floor, copied = copy_floor([c.package.snapshot for c in checked], folder / "复制.db")
     finally:
         close_checked(checked)
     print(f"merge: county ledger {merged_problems:,} problems, {merged_reports:,} progress reports",
@@ -139,6 +140,9 @@ def measure(folder: Path, towns: int = TOWNS, problems: int = PROBLEMS) -> list[
         {"measure": f"merge {towns} packages into an empty county ledger", "value": merging,
          "unit": "s", "target": min(MERGE_TARGET_S, FLOOR_FACTOR * floor), "floor": floor,
          "floor_note": "INSERT … SELECT per table, and digests", "detail": f"{merging / floor:.1f}× floor"},
+        # Issue 18's floor, from before every row had its digest: printed, no longer the judge.
+        {"measure": "  floor without the digests", "value": None, "unit": "s", "floor": copied,
+         "floor_note": "INSERT … SELECT per table", "detail": f"merge = {merging / copied:.1f}× this"},
         {"measure": f"merge the same {towns} again (nothing changes)", "value": remerging,
          "unit": "s", "target": REMERGE_TARGET_S},
     ]
@@ -163,7 +167,8 @@ def main(argv=None) -> int:
         for row in measure(folder, args.towns, args.problems):
             floor = f"  floor {row['floor']:.2f} s ({row['floor_note']})" if "floor" in row else ""
             target = f"  target ≤ {row['target']:.2f} s" if "target" in row else ""
-            print(f"{row['measure']}: {row['value']:.2f} s{floor}{target}")
+            value = "—" if row["value"] is None else f"{row['value']:.2f} s"
+            print(f"{row['measure']}: {value}{floor}{target}")
     return 0
 
 
