@@ -287,3 +287,24 @@ def test_units_whose_names_make_the_same_file_name_get_two_files(db, tmp_path):
     forms = send(db, tmp_path / "填报表")
     assert forms["县水利局:河道所"].name == "县水利局_河道所填报表.xlsx"
     assert forms["县水利局*河道所"].name == "县水利局_河道所(2)填报表.xlsx"
+
+
+def test_text_pasted_from_word_or_the_web_goes_out_and_comes_back_unchanged(db, tmp_path, capsys):
+    """A Word cell mark (\\x07) or a web page's U+FFFE in the ledger: the form is written without
+    them (a cell cannot hold them), and an untouched form brings no change back."""
+    ledger = Ledger.open(db)
+    try:
+        problem = ledger.db.execute("SELECT max(id) FROM problems").fetchone()[0]
+        measure = ledger.db.execute("SELECT min(id) FROM measures WHERE problem_id = ?",
+                                    [problem]).fetchone()[0]
+        ledger.update("problem", problem, description="河道两岸\ufffe违规堆放\x07建筑垃圾。")
+        ledger.update("measure", measure, completion="已清运\x0780%")
+    finally:
+        ledger.close()
+    forms = send(db, tmp_path / "填报表")
+    path = next(p for unit, p in forms.items() if unit == "县水利局")
+    ws = load_workbook(path)[FORM_SHEET]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "河道两岸违规堆放建筑垃圾。" in texts and "已清运80%" in texts
+    code, result, _err = collect_cli(capsys, db, path, dry_run=True)
+    assert code == 0 and result["changes"] == [] and result["conflicts"] == []

@@ -17,6 +17,7 @@ from ..domain.field_names import field_label
 from ..domain.vocabulary import Status
 from ..formats.forms.form_reader import ReturnedForm, ReturnedProblem, read_form
 from ..formats.importing.errors import ImportFailed
+from ..formats.exporting.text_fit import clean_text
 from ..formats.exporting.workbook_identity import KIND_FORM
 from .identity import ledger_id
 from .progress import add_report
@@ -260,7 +261,8 @@ class _Form:
             index, measure = found
             sent = self.sent.get((row["id"], measure["id"]))
             baseline = sent["completion"] if sent else measure["completion"]
-            if back.completion == baseline or back.completion == measure["completion"]:
+            # The form showed them as a cell holds them (clean_text): unchanged, they come back so.
+            if back.completion in (clean_text(baseline), clean_text(measure["completion"])):
                 continue
             if not back.completion:
                 continue  # an empty cell says nothing: a unit does not erase the ledger

@@ -46,8 +46,10 @@ def write_identity(workbook, kind: str, ledger_id: str, meta: dict, rows) -> Non
 
 
 def form_row(problem_id: int, measure_id: int | None, values: dict) -> tuple:
+    # JSON escapes control characters; the noncharacters XML refuses are escaped here.
+    text = json.dumps(values, ensure_ascii=False, sort_keys=True)
     return ("form", problem_id, measure_id if measure_id is not None else "",
-            json.dumps(values, ensure_ascii=False, sort_keys=True))
+            text.replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff"))
 
 
 def read_identity(rows) -> Identity | None:

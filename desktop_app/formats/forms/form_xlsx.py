@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ... import APP_NAME
 from ..exporting.safe_file import check_target, replacing
-from ..exporting.text_fit import row_height, wrapped_lines
+from ..exporting.text_fit import clean_text, row_height, wrapped_lines
 from ..exporting.workbook_identity import KIND_FORM, form_row, write_identity
 from ..exporting.xlsx_layout import BORDER, setup_page
 
@@ -120,6 +120,8 @@ class _Sheet:
         self.row = 0
 
     def _cell(self, row: int, column: int, value, locked: bool, bold=False, center=False):
+        if isinstance(value, str):
+            value = clean_text(value)  # a control character from Word would stop openpyxl
         cell = self.ws.cell(row, column, value if value not in ("", None) else None)
         cell.font = _BOLD if bold else _TEXT
         cell.alignment = _CENTER if center else _TOP_LEFT
