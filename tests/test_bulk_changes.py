@@ -176,3 +176,27 @@ def test_replaying_a_range_into_a_changed_schema_is_refused(document):
     ledger._columns.pop("measures")  # as after a restore of an older file
     with pytest.raises(ReplayConflictError):
         ledger.revert(change)
+
+
+def test_a_row_written_below_the_range_in_a_bulk_change_is_logged_one_by_one(document):
+    """A merge gives a row the county deleted its old id back: below the range, so in the log."""
+    ledger = document.ledger
+    category = ledger.db.execute("SELECT min(id) FROM categories").fetchone()[0]
+    freed = ledger.db.execute("SELECT min(id) FROM problems").fetchone()[0]
+    document.run_change("删除", lambda: ledger.delete("problem", freed))
+    before = content(ledger)
+
+    def action():
+        ledger.capture_in_bulk("problems")
+        ledger.conn.execute("INSERT INTO problems (id, category_id, position, description, created_at,"
+                            " updated_at) VALUES (?, ?, 99, '回到旧编号的问题', '2024-06-30T08:00:00',"
+                            " '2024-06-30T08:00:00')", [freed, category])
+        ledger.add_problems([(category, {"description": "新问题"})])
+    document.run_change("汇总", action)
+    rows = ledger.last_change.rows
+    assert [(r.table, r.rowid) for r in rows if not isinstance(r, RowRange)] == [("problems", freed)]
+    assert [(r.table, r.count) for r in rows if isinstance(r, RowRange)] == [("problems", 1)]
+    assert sound(ledger) == []
+    document.undo()
+    assert content(ledger) == before
+    assert sound(ledger) == []

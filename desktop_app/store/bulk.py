@@ -19,21 +19,25 @@ _ALL = 2**63 - 1  # "and every rowid above": a range being written
 _kept_names = itertools.count(1)
 
 
-def begin(conn: sqlite3.Connection, tables) -> None:
+def begin(conn: sqlite3.Connection, tables, columns: dict[str, list[str]]) -> None:
     """Capture what these tables gain from now to the end of the open change as ranges. Name
-    parents first: a range is undone after the ranges named after it."""
+    parents first: a range is undone after the ranges named after it. columns: the tracked
+    tables' (changes.install)."""
     for table in tables:
         if conn.execute(f"SELECT 1 FROM {BULK} WHERE tbl = ? AND created", [table]).fetchone():
             continue
-        conn.execute(f"INSERT INTO {BULK} (tbl, low, high, created)"
-                     f' SELECT ?, coalesce(max(rowid), 0) + 1, ?, 1 FROM main."{table}"', [table, _ALL])
+        (low,) = conn.execute(f'SELECT coalesce(max(rowid), 0) + 1 FROM main."{table}"').fetchone()
+        conn.execute(f"INSERT INTO {BULK} (tbl, low, high, created) VALUES (?, ?, ?, 1)",
+                     [table, low, _ALL])
+        changes.log_inserts_below(conn, table, columns[table], low)
 
 
-def close(conn: sqlite3.Connection) -> list[RowRange]:
+def close(conn: sqlite3.Connection, columns: dict[str, list[str]]) -> list[RowRange]:
     """The ranges the open change created, digested; and the capture ends. Inside the transaction."""
     opened = conn.execute(f"SELECT tbl, low FROM {BULK} WHERE created ORDER BY seq").fetchall()
     ranges = []
     for table, low in opened:
+        changes.log_every_insert(conn, table, columns[table])
         count, high = conn.execute(f'SELECT count(*), max(rowid) FROM main."{table}" WHERE rowid >= ?',
                                    [low]).fetchone()
         if count:

@@ -225,11 +225,11 @@ class Ledger:
         """Inside writing(): the rows these tables gain until the change ends are kept as ranges
         of ids (store.bulk), not row by row; for imports and merges. Parents first."""
         assert self._depth, "capture_in_bulk outside writing()"
-        bulk.begin(self.conn, tables)
+        bulk.begin(self.conn, tables, self._columns)
 
     def _close_change_set(self) -> ChangeSet:
         conn = self.conn
-        ranges = bulk.close(conn) + self._replayed  # digested already
+        ranges = bulk.close(conn, self._columns) + self._replayed  # digested already
         logged = changes.collect(conn, self._columns)
         rows = logged + ranges
         change_set = ChangeSet(self._label, self._source, rows, changes.summarize(conn, rows),
