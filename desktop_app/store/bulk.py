@@ -83,7 +83,7 @@ def _remove(conn: sqlite3.Connection, r: RowRange) -> RowRange:
     conn.execute(f"INSERT INTO {BULK} (tbl, low, high, created) VALUES (?, ?, ?, 0)",
                  [r.table, r.low, r.high])
     conn.execute(f'DELETE FROM main."{r.table}" WHERE rowid BETWEEN ? AND ?', [r.low, r.high])
-    row_digests.drop_range(conn, r.table, r.low, r.high)
+    row_digests.drop_range(conn, r.table, r.low, r.high, digests)
     return RowRange(r.table, "delete", r.low, r.high, r.count, r.digest)
 
 

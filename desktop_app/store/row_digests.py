@@ -135,11 +135,10 @@ def seal_range(conn: sqlite3.Connection, table: str, low: int, high: int) -> int
         return 0
     drop_range(conn, table, low, high)  # none, unless the file was edited outside the app
     summed = 0
-    blake2b = hashlib.blake2b
 
     def digest(*row):
         nonlocal summed
-        value = blake2b(repr((table, row)).encode("utf-8"), digest_size=16).digest()
+        value = _row_hash(table, row).digest()
         summed += int.from_bytes(value, "big")  # = int(value.hex(), 16), without the text
         return value.hex()
     columns = [c[1] for c in conn.execute(f'PRAGMA main.table_info("{table}")')]
@@ -158,9 +157,11 @@ def seal_range(conn: sqlite3.Connection, table: str, low: int, high: int) -> int
     return summed % _MODULUS
 
 
-def drop_range(conn: sqlite3.Connection, table: str, low: int, high: int) -> None:
-    """Remove the digests of table's rows low..high (rows a bulk undo removed)."""
-    found = range_sum(conn, table, low, high)
+def drop_range(conn: sqlite3.Connection, table: str, low: int, high: int,
+               found: tuple[int, int] | None = None) -> None:
+    """Remove the digests of table's rows low..high (rows a bulk undo removed); found: their
+    (count, sum) as range_sum gave it, when the caller has it already."""
+    found = found or range_sum(conn, table, low, high)
     if found and found[0]:
         conn.execute(f"DELETE FROM {TABLE} WHERE tbl = ? AND rid BETWEEN ? AND ?", [table, low, high])
         _move_totals(conn, table, -found[0], -found[1])
@@ -248,9 +249,13 @@ def _digests(conn, table: str, sql: str, params=()):
 def _hashed(table: str, columns: list[str], rows) -> list[tuple[int, str, int | None]]:
     """(rowid, digest, problem_id) of rows of table given as (rowid, …) in the named columns."""
     problem = _problem_column(table, columns)
-    blake2b = hashlib.blake2b
-    return [(row[0], blake2b(repr((table, row)).encode("utf-8"), digest_size=16).hexdigest(),
+    return [(row[0], _row_hash(table, row).hexdigest(),
              problem(row)) for row in rows]
+
+
+def _row_hash(table: str, row: tuple):
+    """The hash of one row given as (rowid, …): the digest's one definition."""
+    return hashlib.blake2b(repr((table, row)).encode("utf-8"), digest_size=16)
 
 
 def _problem_column(table: str, columns: list[str]):

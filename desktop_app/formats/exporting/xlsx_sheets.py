@@ -5,8 +5,6 @@ Sheets are write-only (streamed row by row): everything about a row (its height,
 page break) is decided before it is appended, and page setup before the first row.
 """
 
-import re
-
 from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
