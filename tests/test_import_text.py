@@ -10,7 +10,7 @@ from desktop_app.formats.importing.apply import apply_plan
 from desktop_app.formats.importing.errors import NoProblemsFound, TextUnreadable
 from desktop_app.formats.importing.importer import read_source
 from desktop_app.formats.importing.plan_file import TasksInTable, read_plan_file
-from desktop_app.formats.importing.plan_text import read_plan_text
+from desktop_app.formats.importing.plan_text import read_plan_text, unaccounted_lines
 from desktop_app.jobs import finish
 
 DATA = Path(__file__).parent / "data"
@@ -159,6 +159,32 @@ def test_a_plain_numbered_list_without_labels():
     plan = read_plan_text("一、大气污染\n1.秸秆焚烧。\n2.扬尘污染。\n二、水污染\n1.污水直排。")
     assert [(c.title, [p.description for p in c.problems]) for c in plan.categories] == [
         ("大气污染", ["秸秆焚烧。", "扬尘污染。"]), ("水污染", ["污水直排。"])]
+
+
+def test_the_next_problem_read_as_a_measure_is_split_off_at_its_second_label():
+    # "2.…" after problem 1's measure 1 continues both numberings; problem 1's own label coming
+    # again (整改措施：, 整改目标：) shows it was problem 2, with what followed it.
+    text = ("一、水环境\n1.第1条问题，污水直排。\n整改目标：达标排放。\n整改措施：1.截污纳管。\n"
+            "2.第2条问题，垃圾乱堆。\n责任单位：城管局\n整改目标：清零。\n整改措施：1.清运垃圾。\n2.建立长效机制。\n"
+            "3.第3条问题，秸秆焚烧。\n整改措施：1.禁烧巡查。")
+    plan = read_plan_text(text)
+    assert [(p.description, [m.text for m in p.measures], p.goal, p.lead_unit)
+            for p in plan.problems()] == [
+        ("第1条问题，污水直排。", ["截污纳管。"], "达标排放。", ""),
+        ("第2条问题，垃圾乱堆。", ["清运垃圾。", "建立长效机制。"], "清零。", "城管局"),
+        ("第3条问题，秸秆焚烧。", ["禁烧巡查。"], "", "")]
+    assert [w.row_number for w in plan.warnings if "按一个新的反馈问题导入" in w.message] == [5, 10]
+    taken = {line: field for line, field, _ in plan.taken}
+    assert (taken[5], taken[10]) == ("description", "description")
+    assert not plan.not_imported and not unaccounted_lines(text, plan)
+
+
+def test_a_measure_numbered_like_the_next_problem_stays_a_measure_without_a_repeated_label():
+    plan = read_plan_text("一、水环境\n1.第1条问题。\n整改措施：1.截污纳管。\n2.建设管网。\n责任单位：住建局\n"
+                          "2.第2条问题。\n整改措施：1.清运。")
+    assert [(p.description, [m.text for m in p.measures], p.lead_unit) for p in plan.problems()] == [
+        ("第1条问题。", ["截污纳管。", "建设管网。"], "住建局"), ("第2条问题。", ["清运。"], "")]
+    assert not plan.warnings
 
 
 def test_pinyin_noise_and_punctuation():

@@ -12,7 +12,7 @@ Every piece of the source is accounted for: the parser marks each one with the f
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...domain.vocabulary import Status, Term
 from .errors import NoProblemsFound
@@ -48,6 +48,19 @@ _ABOUT = "关于"  # 一、关于……问题: a progress list's problem
 _TRAILING_LABEL = re.compile(rf"[。，]?\s*(?:{_NAMES})\s*[:：]?\s*$")
 _UNIT_FIELDS = ("lead_official", "lead_unit", "support_units")
 _SHORT_FIELDS = _UNIT_FIELDS + ("deadline_text",)
+# What the labels after a _Fork may have written, to be handed to the problem it starts.
+_FORK_FIELDS = ("code", "goal", "completion", "remarks", "description") + _SHORT_FIELDS
+
+
+@dataclass
+class _Fork:
+    """Where a problem may really have ended: "N+1.…" read as its measure N+1 while it is itself
+    problem N. A label it had before coming again (a second 整改措施：) proves it did."""
+    mark: "_Mark"
+    marks_at: int  # its index in _Parser.marks: the marks from there on move to the next problem
+    measure: int  # the measure it became
+    fields: dict  # the problem's text fields before it
+    labels: set
 
 
 @dataclass
@@ -56,6 +69,9 @@ class _Problem:
     labelled: bool = False
     from_label: bool = False  # opened by 反馈问题：: ends only at the next such label
     measures_done: bool = False  # 整改措施及完成情况: the measures say what was done
+    number: int | None = None  # its own N. in the list
+    labels: set = field(default_factory=set)  # the fields its labels named
+    fork: _Fork | None = None
 
 
 @dataclass
@@ -225,6 +241,9 @@ class _Parser:
                 self.current.problem.code = code.group(0)
         elif self.current is None:
             self._heading_to_problem(number)
+        elif self.current.fork is not None and field_name in self.current.fork.labels:
+            self._split_at_fork(name)
+        self.current.labels.add(field_name)
         self.field = field_name
         self.numbered_measure = False
         if field_name != "description":
@@ -322,7 +341,11 @@ class _Parser:
         elif p is not None and self.field == "measures" and (
                 n == len(p.measures) + 1 or self.current.from_label):
             self._measure(rest)
-            self._take("measures")
+            mark = self._take("measures")
+            if n == (self.current.number or -1) + 1 and self.current.fork is None:
+                fields = {f: getattr(p, f) for f in _FORK_FIELDS}
+                self.current.fork = _Fork(mark, len(self.marks) - 1, len(p.measures) - 1, fields,
+                                          set(self.current.labels))
         elif p is not None and self.field in ("completion", "remarks"):
             self._append(self.field, f"{n}.{rest}")
             self._take(self.field)
@@ -332,7 +355,34 @@ class _Parser:
         else:
             self.preamble = 0
             self._new_problem(number, rest)
+            self.current.number = n
             self._take("description")
+
+    def _split_at_fork(self, label: str) -> None:
+        """The measure at the fork was the next problem: it and all taken after it move there."""
+        before, fork = self.current, self.current.fork
+        old = before.problem
+        measure = old.measures[fork.measure]
+        self._new_problem(fork.mark.line, measure.text)
+        self.current.number = before.number + 1
+        new = self.current.problem
+        new.measures = old.measures[fork.measure + 1:]
+        del old.measures[fork.measure:]
+        for name, kept in fork.fields.items():
+            value = getattr(old, name)
+            if value != kept and value.startswith(kept):
+                setattr(old, name, kept)
+                setattr(new, name, value[len(kept):].lstrip("\n、；"))
+        self.current.labels = before.labels - fork.labels
+        self.current.labelled = bool(self.current.labels)
+        before.labels, before.fork = fork.labels, None
+        fork.mark.field = "description"
+        for mark in self.marks[fork.marks_at:]:
+            if mark.owner is before:
+                mark.owner = self.current
+        self.plan.warn(fork.mark.line, f"“{_short(new.description)}”接在上一个问题的整改措施后面，编号也"
+                       f"接得上，但它后面又有“{label}：”（上一个问题已经有过），所以按一个新的反馈问题"
+                       "导入，请核对。")
 
     def _sub_item(self, number: int, match, rest: str) -> None:
         if self.preamble:
@@ -475,6 +525,10 @@ def _structure(line: str) -> bool:
 
 def _could_be_title(line: str) -> bool:
     return len(line) <= 120 and "。" not in line and not _structure(line)
+
+
+def _short(text: str, length: int = 20) -> str:
+    return text if len(text) <= length else text[:length] + "…"
 
 
 def _title(text: str) -> str:
