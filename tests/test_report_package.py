@@ -110,6 +110,28 @@ def test_package_then_merge_keeps_orgs_apart_and_counts_by_org(tmp_path):
     assert measures == 2 * 8  # every measure came along, under its own org's problem
 
 
+def test_the_package_leaves_the_township_s_row_digests_at_home_and_the_county_digests_its_own(
+        tmp_path):
+    import sqlite3
+    sbb = package(township(tmp_path, "东镇"), tmp_path / "东镇.sbb")
+    with zipfile.ZipFile(sbb) as archive:
+        (tmp_path / "snapshot.db").write_bytes(archive.read(SNAPSHOT))
+    conn = sqlite3.connect(tmp_path / "snapshot.db")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    keys = {r[0] for r in conn.execute("SELECT key FROM meta")}
+    conn.close()
+    assert "row_digests" not in tables and "row_digests" not in keys and "problems" in tables
+
+    target = county(tmp_path)
+    assert merged(target, sbb).applied
+    ledger = Ledger.open(target, read_only=True)
+    try:
+        digested = ledger.db.execute("SELECT count(*) FROM row_digests WHERE tbl = 'problems'").fetchone()[0]
+        assert digested == 5 and check_connection(ledger.db.conn) == []
+    finally:
+        ledger.close()
+
+
 def test_a_newer_package_replaces_the_snapshot_and_says_what_moved(tmp_path):
     db = township(tmp_path, "东镇")
     first = package(db, tmp_path / "6月.sbb", "2024-06-30")

@@ -182,12 +182,14 @@ def _insert_trigger(table: str, columns: list[str], when: str) -> str:
             f" VALUES ('{table}', 'insert', NEW.rowid, {_values(columns, 'NEW')}); END")
 
 
-def log_inserts_below(conn: sqlite3.Connection, table: str, columns: list[str], low: int) -> None:
+def log_inserts_below(conn: sqlite3.Connection, table: str, columns: list[str], low: int,
+                      dropped: bool = False) -> None:
     """Until log_every_insert, inserts into table from rowid low up are not logged (store.bulk
     captures them): a comparison with a number where the usual trigger looks the bulk ranges
     up for every row (0.4 s of a 488,000-row merge). Inside the transaction: a rollback
-    brings the usual trigger back."""
-    conn.execute(f'DROP TRIGGER temp."cs_{table}_i"')
+    brings the usual trigger back. dropped: the caller has dropped the insert trigger already."""
+    if not dropped:
+        conn.execute(f'DROP TRIGGER temp."cs_{table}_i"')
     conn.execute(_insert_trigger(table, columns, f" WHEN NEW.rowid < {int(low)}"))
 
 

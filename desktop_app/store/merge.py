@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Generator, Iterable
 
 from ..jobs import Step, finish
-from . import audit
+from . import audit, bulk
 from .evidence_files import copy_objects, store_folder
 from .ledger import Ledger
 from .report_package import Package, PackageRefused, open_package
@@ -390,9 +390,13 @@ def _apply(ledger: Ledger, stage: _Stage, chosen: list[tuple]) -> None:
                 cols = stage.columns[table]
                 changed = " OR ".join(f"{table}.{c} IS NOT excluded.{c}" for c in cols if c != "id")
                 assign = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id")
+                # Rows the county has (or had: ids are never reused) are upserted and logged;
+                # the new ones, all above, are the range's.
                 conn.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {', '.join(cols)}"
-                             f" FROM {alias}.incoming_{table} WHERE true"
-                             f" ON CONFLICT(id) DO UPDATE SET {assign} WHERE {changed}")
+                             f" FROM {alias}.incoming_{table} WHERE id < ?"
+                             f" ON CONFLICT(id) DO UPDATE SET {assign} WHERE {changed}",
+                             [bulk.low(conn, table)])
+                bulk.insert_new(conn, table, cols, f"{alias}.incoming_{table}", "id")
             for table in reversed(CONTENT_TABLES):
                 removed = stage.removed_sql(table, f"{alias}.", "main.")
                 conn.execute(f"DELETE FROM main.{table} WHERE id IN ({removed})")

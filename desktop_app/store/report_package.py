@@ -23,6 +23,7 @@ import desktop_app
 
 from .. import APP_NAME
 from ..jobs import Step
+from . import row_digests
 from .audit import os_user
 from .connection import SQLITE_HEADER, copy_database
 from .errors import ExportFailedError, LedgerError, describe_failure
@@ -133,6 +134,7 @@ def _snapshot(ledger: Ledger, target: Path, inspection_ids: list[int] | None) ->
     conn = sqlite3.connect(str(target), isolation_level=None)
     try:
         conn.execute("PRAGMA foreign_keys = ON")  # deleting an inspection takes its rows along
+        conn.execute("PRAGMA synchronous = OFF")  # a scratch copy: the package is what is kept
         conn.execute("BEGIN")
         if inspection_ids is not None:
             marks = ",".join("?" * len(inspection_ids))
@@ -140,6 +142,10 @@ def _snapshot(ledger: Ledger, target: Path, inspection_ids: list[int] | None) ->
             conn.execute("DELETE FROM petitions WHERE inspection_id IS NULL")
         conn.execute("DELETE FROM audit_log")
         conn.execute("DELETE FROM meta WHERE key = 'audit_head'")
+        # The row digests guard the township's own file; the county digests the rows it takes in.
+        # Stale once the deletes above are made, they were half of a package's compressed bytes.
+        conn.execute(f"DROP TABLE IF EXISTS {row_digests.TABLE}")
+        conn.execute("DELETE FROM meta WHERE key = ?", [row_digests.TOTALS_KEY])
         # A county's own merge records are no part of what it reports further up.
         present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table in {"merge_sources", "merged_rows", "merged_ranges"} & present:
