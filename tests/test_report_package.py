@@ -17,7 +17,7 @@ from desktop_app.store import progress, seeds
 from desktop_app.store.changes import RowRange
 from desktop_app.store.integrity import check_connection
 from desktop_app.store.ledger import Ledger
-from desktop_app.store.merge import check_packages, close_checked, merge, merge_files
+from desktop_app.store.merge import apply, check_packages, close_checked, merge_files, prepare
 from desktop_app.store.report_package import (MANIFEST, SNAPSHOT, PackageOptions, PackageRefused,
                                               open_package, write_package)
 from desktop_app.store.statistics import statistics
@@ -59,6 +59,15 @@ def merged(county_path: Path, *packages: Path, dry_run: bool = False):
         return merge_files(ledger, packages, dry_run)
     finally:
         ledger.close()
+
+
+def merge(ledger: Ledger, checked):
+    """prepare, then apply, on one connection (the window runs them on two workers)."""
+    prepared = finish(prepare(ledger, checked))
+    try:
+        return finish(apply(ledger, prepared))
+    finally:
+        prepared.close()
 
 
 def problem_of(ledger: Ledger, code: str, org: str) -> dict:
@@ -333,6 +342,31 @@ def test_one_merge_is_one_transaction_and_rolling_it_back_restores_the_ledger(tm
     assert before["problems"] == []
 
 
+def test_a_merge_staged_before_the_county_changed_is_staged_again_not_doubled(tmp_path):
+    east = package(township(tmp_path, "东镇"), tmp_path / "东镇.sbb")
+    target = county(tmp_path)
+    ledger = Ledger.open(target)
+    checked = finish(check_packages([east]))
+    try:
+        prepared = finish(prepare(ledger, checked))
+        assert [(p.org, p.added) for p in prepared.outcomes] == [("东镇", 5)] and not prepared.stale()
+        # While the clerk looks at the preview, the same package is merged from elsewhere.
+        beside = Ledger.open_beside(target)
+        try:
+            assert merge_files(beside, [east]).applied
+        finally:
+            beside.close()
+        assert prepared.stale()
+        result = finish(apply(ledger, prepared))
+        prepared.close()
+        problems = ledger.db.execute("SELECT count(*) FROM problems").fetchone()[0]
+    finally:
+        close_checked(checked)
+        ledger.close()
+    assert not result.applied and problems == 5
+    assert "与上次汇总的上报包" in result.packages[0].note
+
+
 def test_evidence_travels_in_the_package(tmp_path):
     from desktop_app.store import evidence, evidence_attach
     db = township(tmp_path, "东镇")
@@ -374,6 +408,13 @@ def test_command_line_package_and_merge_json(tmp_path, capsys):
         "file": "东镇.sbb", "org": "东镇", "period": "2024-06-30", "problems": 5, "added": 5,
         "updated": 0, "unchanged": 0, "removed": 0, "refused": None}
     assert data["applied"] is True
+    backups = list((tmp_path / "县汇总-备份").glob("*汇总前*"))
+    assert len(backups) == 1
+
+    # The same package again changes nothing: no second backup.
+    assert main(["merge", "--db", str(target), str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["applied"] is False
+    assert list((tmp_path / "县汇总-备份").glob("*汇总前*")) == backups
 
 
 def test_command_line_package_without_an_org_says_how(tmp_path, capsys):

@@ -51,16 +51,21 @@ def test_the_county_window_previews_merges_and_lists_a_refusal(qtbot, open_windo
     clerk.when(lambda d: isinstance(d, PreviewDialog), preview)
     window.report_packages.merge_action.trigger()
     qtbot.waitUntil(lambda: "text" in seen or bool(clerk.errors), timeout=15000)
-    qtbot.waitUntil(lambda: bool(window.document.ledger.inspections()), timeout=15000)
+    # Written on a worker's connection, then onto the window's undo stack as one step.
+    qtbot.waitUntil(lambda: window.document.undo_stack.count() == 1, timeout=15000)
     clerk.check()
 
     assert "东镇（截至2024-06-30，东镇.sbb）：5个问题，将新增5个" in seen["text"]
     assert "未汇总：“坏.sbb”不能汇总" in seen["text"]
     assert [r["org"] for r in window.document.ledger.inspections()] == ["东镇"]
+    assert [r["org"] for r in window.inspections.model.rows] == ["东镇"]
+    assert len(list(window.safety.policy().folder_for(target).glob("*汇总前*"))) == 1
+    assert window.document.undo()
+    assert window.document.ledger.inspections() == []
     window.close()
     ledger = Ledger.open(target, read_only=True)
     try:
-        assert ledger.db.execute("SELECT count(*) FROM problems").fetchone()[0] == 5
+        assert ledger.db.execute("SELECT count(*) FROM problems").fetchone()[0] == 0
     finally:
         ledger.close()
 

@@ -82,11 +82,8 @@ def run_merge(args) -> int:
     try:
         if ledger.read_only and not args.dry_run:
             raise LedgerError(ledger.read_only_reason or f"台账文件“{path}”是只读的，不能汇总。")
-        if args.dry_run:
-            result = merge_files(ledger, [Path(p) for p in args.packages], True)
-        else:
-            with ledger.change("汇总上报包", "命令行：" + "、".join(Path(p).name for p in args.packages)):
-                result = merge_files(ledger, [Path(p) for p in args.packages], False)
+        result = merge_files(ledger, [Path(p) for p in args.packages], args.dry_run,
+                             "命令行：" + "、".join(Path(p).name for p in args.packages))
     finally:
         ledger.close()
     if args.json:
@@ -94,3 +91,4 @@ def run_merge(args) -> int:
     else:
         print("\n".join(result_lines(result, args.dry_run)))
     return 0
+

@@ -15,6 +15,7 @@ SUFFIX = ".db"
 class BackupReason(StrEnum):
     DAILY = "每日"
     BEFORE_IMPORT = "导入前"
+    BEFORE_MERGE = "汇总前"
     BEFORE_UPGRADE = "升级前"
     BEFORE_RESTORE = "恢复前"
     MANUAL = "手动"

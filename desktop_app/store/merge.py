@@ -22,6 +22,8 @@ from typing import Generator, Iterable
 
 from ..jobs import Step, finish
 from . import audit, bulk
+from .backup_files import BackupReason
+from .backups import make_backup
 from .evidence_files import copy_objects, store_folder
 from .ledger import Ledger
 from .report_package import Package, PackageRefused, open_package
@@ -186,7 +188,8 @@ class _Stage:
     def __init__(self, county: Path):
         self.folder = Path(tempfile.mkdtemp(prefix="merge-stage-"))
         self.path = self.folder / "stage.db"
-        self.conn = sqlite3.connect(str(self.path), isolation_level=None)
+        # Prepared on one worker thread, applied from another: used by one thread at a time.
+        self.conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
         self.conn.execute("PRAGMA journal_mode = OFF")  # scratch: a crash just loses the scratch
         self.conn.execute("PRAGMA synchronous = OFF")
         self.conn.execute("ATTACH ? AS county", (f"{Path(county).resolve().as_uri()}?mode=ro",))
@@ -216,6 +219,10 @@ class _Stage:
     def close(self) -> None:
         self.conn.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def county_version(self) -> int:
+        """Changes when another connection commits to the county ledger (PRAGMA data_version)."""
+        return self.conn.execute("PRAGMA county.data_version").fetchone()[0]
 
     def add(self, number: int, package: Package) -> None:
         c = self.conn
@@ -454,11 +461,47 @@ def _detach(conn: sqlite3.Connection, alias: str) -> None:
         conn.execute(f"DETACH {alias}")
 
 
-def merge(ledger: Ledger, checked: list[Checked], dry_run: bool = False,
-          on_step=None) -> MergeResult:
-    """Take the checked packages into the county ledger: ONE store function, one transaction.
-    dry_run works everything out and writes nothing (a read-only ledger will do)."""
-    outcomes, chosen = _choose(ledger, checked)
+@dataclass
+class Prepared:
+    """The checked packages staged against the county ledger as it stood (prepare): what the
+    merge would do, for the clerk to see, and the staging file apply writes it from. Close it."""
+    checked: list[Checked]
+    outcomes: list[PackageOutcome] = field(default_factory=list)
+    chosen: list[tuple[PackageOutcome, Package]] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+    stage: "_Stage | None" = None
+    county_version: int | None = None  # the county's PRAGMA data_version when staged
+
+    def result(self, applied: bool = False) -> MergeResult:
+        return MergeResult(self.outcomes, self.conflicts, applied)
+
+    def stale(self) -> bool:
+        """Whether any connection has written to the county ledger since it was staged."""
+        return self.stage is not None and self.stage.county_version() != self.county_version
+
+    def close(self) -> None:
+        if self.stage is not None:
+            self.stage.close()
+            self.stage = None
+
+
+def prepare(ledger: Ledger, checked: list[Checked]) -> Generator[Step, None, Prepared]:
+    """Work out, and stage, what merging the checked packages does to the county ledger; nothing
+    is written to it (a read-only ledger will do, on any thread)."""
+    prepared = Prepared(checked)
+    try:
+        yield from _stage(ledger, prepared)
+    except BaseException:
+        prepared.close()
+        raise
+    return prepared
+
+
+def _stage(ledger: Ledger, prepared: Prepared) -> Generator[Step, None, None]:
+    prepared.close()
+    stage = prepared.stage = _Stage(ledger.path)
+    prepared.county_version = stage.county_version()  # before anything of the county is read
+    outcomes, chosen = _choose(ledger, prepared.checked)
     sound = []
     for outcome, package in chosen:  # unpacked now, hashes checked again: all before any write
         try:
@@ -466,36 +509,52 @@ def merge(ledger: Ledger, checked: list[Checked], dry_run: bool = False,
             sound.append((outcome, package))
         except PackageRefused as e:
             outcome.refused = str(e)
-    chosen = sound
-    conflicts: list[dict] = []
-    applied = False
-    if chosen:
-        stage = _Stage(ledger.path)
-        try:
-            for number, (outcome, package) in enumerate(chosen, 1):
-                if on_step is not None:
-                    on_step(Step(number - 1, len(chosen), f"正在读入上报包（{number}/{len(chosen)}）"))
-                stage.add(number, package)
-            stage.map_ids()
-            stage.build_incoming()
-            conflicts = stage.keep_county_remarks()
-            stage.differences({outcome.org: outcome for outcome, _ in chosen})
-            if not dry_run:
-                county_store = store_folder(ledger.path)
-                for _, package in chosen:  # files first: spare files, never a row without its file
-                    finish(copy_objects(package.evidence_store, county_store, package.evidence))
-                _apply(ledger, stage, chosen)
-                applied = True
-        finally:
-            stage.close()
-    return MergeResult(outcomes, conflicts, applied)
+    prepared.outcomes, prepared.chosen, prepared.conflicts = outcomes, sound, []
+    if not sound:
+        return
+    for number, (outcome, package) in enumerate(sound, 1):
+        yield Step(number - 1, len(sound), f"正在读入上报包（{number}/{len(sound)}）")
+        stage.add(number, package)
+    yield Step(len(sound), len(sound), "正在比对上报包与县级台账……")
+    stage.map_ids()
+    stage.build_incoming()
+    prepared.conflicts = stage.keep_county_remarks()
+    stage.differences({outcome.org: outcome for outcome, _ in sound})
 
 
-def merge_files(ledger: Ledger, paths: Iterable[Path], dry_run: bool = False) -> MergeResult:
-    """Check and merge package files (the command line's way)."""
-    checked = finish(check_packages(package_files(paths), merged_digests(ledger)))
+def apply(ledger: Ledger, prepared: Prepared) -> Generator[Step, None, MergeResult]:
+    """Write what prepare staged into the county ledger: its evidence files first, then ONE
+    transaction. Staged again first if the ledger has changed since (the clerk's preview was
+    of the ledger as it stood then)."""
+    if prepared.stale():
+        yield from _stage(ledger, prepared)
+    if not prepared.chosen:
+        return prepared.result()
+    county_store = store_folder(ledger.path)
+    for _, package in prepared.chosen:  # files first: spare files, never a row without its file
+        yield from copy_objects(package.evidence_store, county_store, package.evidence)
+    yield Step(0, 0, "正在写入县级台账……")
+    _apply(ledger, prepared.stage, prepared.chosen)
+    return prepared.result(applied=True)
+
+
+def merge_files(ledger: Ledger, paths: Iterable[Path], dry_run: bool = False,
+                source: str | None = None) -> MergeResult:
+    """Check, stage and merge package files on this thread (the command line's way; the window
+    runs the same steps on workers): one change labelled 汇总上报包, after a backup of the
+    ledger (汇总前) when it changes anything. Call it outside a transaction."""
+    paths = package_files(paths)
+    checked = finish(check_packages(paths, merged_digests(ledger)))
     try:
-        return merge(ledger, checked, dry_run)
+        prepared = finish(prepare(ledger, checked))
+        try:
+            if dry_run or not prepared.chosen:
+                return prepared.result()
+            make_backup(ledger, BackupReason.BEFORE_MERGE)
+            with ledger.change("汇总上报包", source or "、".join(p.name for p in paths)):
+                return finish(apply(ledger, prepared))
+        finally:
+            prepared.close()
     finally:
         close_checked(checked)
 

@@ -6,9 +6,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout)
 
+from ...store.backup_files import BackupReason
+from ...store.backups import make_backup
 from ...store.errors import LedgerError
-from ...store.merge import (Checked, check_packages, close_checked, merge, merged_digests, package_files,
-                           result_lines)
+from ...store.ledger import Ledger
+from ...store.merge import (Checked, Prepared, apply, check_packages, close_checked, merged_digests,
+                           package_files, prepare, result_lines)
 from ...store.report_package import (SUFFIX, PackageOptions, default_org, describe_size,
                                     estimate_size, write_package)
 from ..date_edit import date_edit
@@ -163,24 +166,77 @@ class ReportPackageActions(QObject):
         self._task = task.start()
 
     def preview(self, checked: list[Checked]) -> None:
+        """Stage the packages against the county ledger off the UI thread, then show what the
+        merge would do; the same staging is what the merge writes from."""
         window = self.window
-        document = window.document
+        path = window.document.ledger.path
+        task = Task(window, self.tr("正在比对上报包…"),
+                    on_own_connection(path, lambda ledger: prepare(ledger, checked)))
+        task.done.connect(lambda prepared: self.confirm(prepared))
+        task.failed.connect(lambda message: (close_checked(checked),
+                                             warn(window, self.tr("没能汇总上报包"), message)))
+        task.cancelled.connect(lambda: close_checked(checked))
+        self._task = task.start()
+
+    def confirm(self, prepared: Prepared) -> None:
+        window = self.window
         try:
-            try:
-                planned = merge(document.ledger, checked, dry_run=True)
-            except (LedgerError, ValueError) as e:
-                warn(window, self.tr("没能汇总上报包"), str(e))
-                return
-            dialog = PreviewDialog(window, result_lines(planned, dry_run=True),
-                                   any(p.refused is None and p.note is None for p in planned.packages))
+            dialog = PreviewDialog(window, result_lines(prepared.result(), dry_run=True),
+                                   any(p.refused is None and p.note is None for p in prepared.outcomes))
             accepted = dialog.exec() == QDialog.Accepted
             dialog.deleteLater()
-            if not accepted:
-                return
-            names = "、".join(c.path.name for c in checked if c.package is not None)
-            result = document.run_change(self.tr("汇总上报包"), lambda: merge(document.ledger, checked),
-                                         source=names)
-        finally:
-            close_checked(checked)
-        if result is not None:
+        except BaseException:
+            self._close(prepared)
+            raise
+        if not accepted:
+            self._close(prepared)
+            return
+        self.write(prepared)
+
+    def write(self, prepared: Prepared) -> None:
+        """Back the county ledger up, then merge on a worker's own connection: one change, one
+        undo step, with a progress dialog (200 packages take some seconds)."""
+        window = self.window
+        document = window.document
+        path, policy = document.ledger.path, window.safety.policy()
+        label = self.tr("汇总上报包")
+        names = "、".join(c.path.name for c in prepared.checked if c.package is not None)
+
+        def work():
+            writer = Ledger.open_beside(path)
+            try:
+                try:
+                    make_backup(writer, BackupReason.BEFORE_MERGE, policy)
+                except LedgerError as e:
+                    raise LedgerError(self.tr("汇总前要先备份台账，但备份没有成功：\n%1\n\n台账没有任何改动。")
+                                      .replace("%1", str(e))) from e
+                with writer.change(label, names):
+                    result = yield from apply(writer, prepared)
+                return result, writer.last_change
+            finally:
+                writer.close()
+
+        def done(answer):
+            self._close(prepared)
+            result, change_set = answer
+            document.push_change(change_set, label)
             window.statusBar().showMessage("；".join(result_lines(result)[:3]), 20000)
+
+        def failed(message):
+            self._close(prepared)
+            warn(window, self.tr("没能汇总上报包"), message)
+
+        def cancelled():
+            self._close(prepared)
+            warn(window, self.tr("汇总已取消"), self.tr("汇总已取消，台账没有任何改动。"))
+
+        task = Task(window, self.tr("正在汇总上报包…"), work)
+        task.done.connect(done)
+        task.failed.connect(failed)
+        task.cancelled.connect(cancelled)
+        self._task = task.start()
+
+    @staticmethod
+    def _close(prepared: Prepared) -> None:
+        prepared.close()
+        close_checked(prepared.checked)
