@@ -11,6 +11,8 @@ Updates and deletes of those rows in the same change are part of the range as it
 
 import itertools
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from . import changes, row_digests
 from .changes import BULK, RowChange, RowRange
@@ -37,17 +39,17 @@ def low(conn: sqlite3.Connection, table: str) -> int:
     return conn.execute(f"SELECT low FROM {BULK} WHERE tbl = ? AND created", [table]).fetchone()[0]
 
 
-def insert_new(conn: sqlite3.Connection, table: str, columns: list[str], source: str, key: str) -> None:
-    """INSERT the rows of source (a table or view holding table's columns) whose key, table's
-    rowid, is at or above the range's low: with the insert trigger away for the statement, since
-    the range covers each of them (a merge's 488,000 rows: 0.4 s of per-row trigger work). A row
-    of source with that id already in table fails the statement, as any duplicate id would."""
+@contextmanager
+def unlogged_inserts(conn: sqlite3.Connection, table: str, columns: list[str]) -> Iterator[int]:
+    """Around statements that insert into table only rows its open range covers: ids given,
+    each at or above the range's low (yielded; the statement keeps to it, WHERE id >= low).
+    Not for rowids SQLite picks: after a delete of the top rows it reuses ids below low. The
+    insert trigger is away meanwhile, as it would log none of those rows (a merge's 488,000:
+    0.4 s of per-row trigger work)."""
     first = low(conn, table)
-    names = ", ".join(columns)
     conn.execute(f'DROP TRIGGER temp."cs_{table}_i"')
     try:
-        conn.execute(f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM {source}'
-                     f" WHERE {key} >= ?", [first])
+        yield first
     finally:
         changes.log_inserts_below(conn, table, columns, first, dropped=True)
 

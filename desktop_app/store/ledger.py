@@ -227,6 +227,11 @@ class Ledger:
         assert self._depth, "capture_in_bulk outside writing()"
         bulk.begin(self.conn, tables, self._columns)
 
+    def unlogged_inserts(self, table: str):
+        """Inside capture_in_bulk, around inserts of rows the range covers (bulk.unlogged_inserts);
+        yields the range's first rowid."""
+        return bulk.unlogged_inserts(self.conn, table, self._columns[table])
+
     def _close_change_set(self) -> ChangeSet:
         conn = self.conn
         ranges = bulk.close(conn, self._columns) + self._replayed  # digested already

@@ -403,7 +403,9 @@ def _apply(ledger: Ledger, stage: _Stage, chosen: list[tuple]) -> None:
                              f" FROM {alias}.incoming_{table} WHERE id < ?"
                              f" ON CONFLICT(id) DO UPDATE SET {assign} WHERE {changed}",
                              [bulk.low(conn, table)])
-                bulk.insert_new(conn, table, cols, f"{alias}.incoming_{table}", "id")
+                with ledger.unlogged_inserts(table) as first:
+                    conn.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {', '.join(cols)}"
+                                 f" FROM {alias}.incoming_{table} WHERE id >= ?", [first])
             for table in reversed(CONTENT_TABLES):
                 removed = stage.removed_sql(table, f"{alias}.", "main.")
                 conn.execute(f"DELETE FROM main.{table} WHERE id IN ({removed})")
