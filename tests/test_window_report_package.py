@@ -55,6 +55,8 @@ def test_the_county_window_previews_merges_and_lists_a_refusal(qtbot, open_windo
     qtbot.waitUntil(lambda: window.document.undo_stack.count() == 1, timeout=15000)
     clerk.check()
 
+    assert seen["text"].splitlines()[0] == (
+        "合计：2个上报包，1个将汇总（将新增5个问题，将更新0个，将移除0个），0个无需改动，1个未汇总。")
     assert "东镇（截至2024-06-30，东镇.sbb）：5个问题，将新增5个" in seen["text"]
     assert "未汇总：“坏.sbb”不能汇总" in seen["text"]
     assert [r["org"] for r in window.document.ledger.inspections()] == ["东镇"]

@@ -562,9 +562,19 @@ def merge_files(ledger: Ledger, paths: Iterable[Path], dry_run: bool = False,
 
 
 def result_lines(result: MergeResult, dry_run: bool = False) -> list[str]:
-    """The plain-Chinese account of a merge (or of what it would do), one package a line."""
+    """The plain-Chinese account of a merge (or of what it would do), one package a line, after
+    the totals when there are several."""
     lines = []
-    for p in result.packages:
+    packages = result.packages
+    if len(packages) > 1:
+        verb = "将" if dry_run else ""
+        taken = [p for p in packages if not p.refused and not p.note]
+        lines.append(f"合计：{len(packages)}个上报包，{len(taken)}个{verb}汇总（{verb}新增"
+                     f"{sum(p.added for p in taken)}个问题，{verb}更新{sum(p.updated for p in taken)}个，"
+                     f"{verb}移除{sum(p.removed for p in taken)}个），"
+                     f"{sum(1 for p in packages if p.note)}个无需改动，"
+                     f"{sum(1 for p in packages if p.refused)}个未汇总。")
+    for p in packages:
         if p.refused:
             lines.append(f"未汇总：{p.refused}")
             continue
