@@ -64,6 +64,20 @@ def test_docx_holds_the_notice_in_the_gongwen_layout(notice, tmp_path):
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="needs LibreOffice Writer and pdftotext")
+def test_a_cell_mark_or_noncharacter_in_the_clerk_s_text_is_left_out_of_the_docx(ledger, tmp_path):
+    # Word's cell mark (\x07), a vertical tab and U+FFFE, pasted in: lxml refuses them.
+    seeds.fill_demo(ledger)
+    problem = ledger.tree(ledger.inspections()[0]["id"]).problems[0].id
+    with ledger.change("粘贴", "测试"):
+        ledger.update("problem", problem, description="污水直排\x07问题\ufffe", goal="第一行\x0b第二行")
+    notice = store_notices.notice_for(ledger, problem, DEFAULTS, start=date(2023, 10, 13),
+                                      working_days=5).notice
+    document = Document(str(write_notices([notice], tmp_path / "公示.docx")))
+    texts = [p.text for p in document.paragraphs]
+    assert "污水直排问题" in texts and {"第一行", "第二行"} <= set(texts)
+    assert ledger.problem(problem)["description"] == "污水直排\x07问题\ufffe"  # the ledger keeps it
+
+
 def test_libreoffice_lays_it_out_as_the_printed_notice(notice, tmp_path):
     write_notices([notice, notice], tmp_path / "公示.docx")
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",

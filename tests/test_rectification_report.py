@@ -87,6 +87,15 @@ def test_overdue_and_lagging_items_named(sample_ledger, tmp_path):
     assert "第5项（问题编号五）“青山河流域养殖污染问题突出。”（县农业农村局，时限2021年第四季度）" in problems[0]
 
 
+def test_a_cell_mark_in_a_problem_does_not_stop_the_report(sample_ledger, tmp_path):
+    iid = sample_ledger.inspections()[0]["id"]
+    problem = sample_ledger.tree(iid).problems[4].id  # 问题编号五, overdue on this day: named
+    with sample_ledger.change("粘贴", "测试"):
+        sample_ledger.update("problem", problem, description="青山河流域\x07养殖污染\ufffe问题突出。")
+    out = write_rectification_report(content(sample_ledger, iid, date(2022, 3, 1)), tmp_path / "报告.docx")
+    assert any("“青山河流域养殖污染问题突出。”" in p.text for p in paragraphs(out))
+
+
 def test_cli_report_has_the_stats_figures(ledger_004, ledger_path, tmp_path):
     ledger_004.close()
     out = tmp_path / "整改落实情况报告.docx"

@@ -22,6 +22,7 @@ from docx.shared import Mm, Pt
 
 from ...domain.notice import title_lines
 from ..exporting.safe_file import replacing
+from ..exporting.text_fit import xml_text
 
 TITLE_FONT, BODY_FONT, HEADING_FONT, KAI_FONT, PAGE_NUMBER_FONT = (
     "方正小标宋简体", "仿宋", "黑体", "楷体", "宋体")
@@ -175,7 +176,7 @@ def add_title(document, text: str) -> None:
     section = document.sections[-1]
     line_mm = (section.page_width - section.left_margin - section.right_margin) / Mm(1)
     chars = line_mm / (TITLE_PT * 25.4 / 72)  # 19.9 characters of 22 pt on the 156 mm line
-    for line in title_lines(text, lambda part: _width(part) <= chars - 0.5):
+    for line in title_lines(xml_text(text), lambda part: _width(part) <= chars - 0.5):
         paragraph = document.add_paragraph(line, style=TITLE_STYLE)
         paragraph.paragraph_format.keep_with_next = True
     blank(document).paragraph_format.keep_with_next = True
@@ -183,7 +184,7 @@ def add_title(document, text: str) -> None:
 
 def add_heading(document, text: str, level: int = 1):
     """一、 (level 1), （一） (2), 1. (3) or （1） (4) heading; it stays with what follows."""
-    return document.add_paragraph(text, style=HEADING_STYLES[level][0])
+    return document.add_paragraph(xml_text(text), style=HEADING_STYLES[level][0])
 
 
 def add_paragraph(document, text: str, keep_together: bool = False, keep_with_next: bool = False,
@@ -191,7 +192,7 @@ def add_paragraph(document, text: str, keep_together: bool = False, keep_with_ne
     """A body paragraph: 仿宋 3号, first line indented two characters, justified; a "\n" in
     text is a line break inside the paragraph."""
     paragraph = document.add_paragraph(style=BODY_STYLE)
-    for n, line in enumerate(text.split("\n")):
+    for n, line in enumerate(xml_text(text).split("\n")):
         run = paragraph.add_run(line)
         if n:
             run._r.insert(0, OxmlElement("w:br"))
@@ -264,7 +265,7 @@ def add_table(document, header: Sequence[str] | None, rows: Iterable[Sequence[st
             label = labels and column == 0
             paragraph = cell.paragraphs[0]
             paragraph.style = document.styles[TABLE_STYLE]
-            lines = str(value or "").split("\n")
+            lines = xml_text(value or "").split("\n")
             for n, line in enumerate(lines):
                 run = paragraph.add_run(line)
                 _fonts(run, HEADING_FONT if index < header_rows or across or label else BODY_FONT,

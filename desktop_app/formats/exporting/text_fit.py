@@ -30,15 +30,21 @@ MIN_PART_LINES = 3  # less room than this at the foot of a page: the text starts
 
 
 def clean_text(text) -> str:
-    """Text as a cell may hold it: Word's vertical tabs become line breaks; control characters
-    and the noncharacters U+FFFE/U+FFFF, invisible and refused by XML, go (the ledger keeps them)."""
+    """Text as a cell may hold it (xml_text), without the blanks around it."""
+    return xml_text(text).strip()
+
+
+def xml_text(text) -> str:
+    """Text as an .xlsx or .docx may hold it: Word's vertical tabs become line breaks; control
+    characters and the noncharacters U+FFFE/U+FFFF, invisible and refused by XML, go (the
+    ledger keeps them)."""
     if text is None:
         return ""
     text = str(text)
     if text.isprintable():  # the usual case, and much cheaper than the replacements below
-        return text.strip()
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    return NOT_XML.sub("", text).strip()
+    return NOT_XML.sub("", text)
 
 
 def display_width(text: str) -> float:
