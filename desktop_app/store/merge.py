@@ -190,6 +190,7 @@ class _Stage:
         self.path = self.folder / "stage.db"
         # Prepared on one worker thread, applied from another: used by one thread at a time.
         self.conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        self.conn.execute("PRAGMA page_size = 65536")  # written once, read in long runs
         self.conn.execute("PRAGMA journal_mode = OFF")  # scratch: a crash just loses the scratch
         self.conn.execute("PRAGMA synchronous = OFF")
         self.conn.execute("ATTACH ? AS county", (f"{Path(county).resolve().as_uri()}?mode=ro",))
