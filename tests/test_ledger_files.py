@@ -275,6 +275,25 @@ def test_migration_upgrades_after_a_backup(sample_ledger_file, next_version):
         restored.close()
 
 
+def test_the_window_upgrades_an_old_ledger_off_the_ui_thread_before_it_opens(
+        open_window, sample_ledger_file, next_version):
+    import threading
+    ran_on = []
+
+    def step(conn):
+        ran_on.append(threading.current_thread())
+        _add_priority_column(conn)
+    next_version.setitem(MIGRATIONS, SCHEMA_VERSION, step)
+    assert connection.needs_upgrade(sample_ledger_file)
+
+    window = open_window(sample_ledger_file)
+
+    assert ran_on and threading.main_thread() not in ran_on
+    assert not connection.needs_upgrade(sample_ledger_file)
+    assert not window.document.read_only and window.inspections.model.rows
+    assert "priority" in _columns(sample_ledger_file, "problems") and _upgrade_backups(sample_ledger_file)
+
+
 def test_failed_migration_leaves_the_file_as_it_was(sample_ledger_file, next_version):
     def broken_step(conn):
         _add_priority_column(conn)

@@ -98,6 +98,22 @@ def create_file(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def needs_upgrade(path: Path) -> bool:
+    """Whether a ledger file we may write is of an older schema, so that opening it upgrades it
+    (store.ledger.upgrade: a backup, then every row digested). False for whatever cannot be
+    read so: opening it says why."""
+    try:
+        check_header(path)
+        conn = _sqlite_connect(f"{Path(path).resolve().as_uri()}?mode=ro")
+        try:
+            version = check_identity(conn, path)
+        finally:
+            conn.close()
+    except (LedgerError, sqlite3.Error, OSError):
+        return False
+    return version < SCHEMA_VERSION and is_writable(path)
+
+
 def check_header(path: Path) -> None:
     """Refuse, in plain Chinese, a path that is missing, unreadable or not a SQLite file."""
     try:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar,
                                QVBoxLayout, QWidget)
@@ -11,7 +11,8 @@ from .. import APP_NAME
 from ..store.deferred_check import UNREADABLE
 from ..store.errors import LedgerError, LedgerLockedError
 from ..store.evidence_files import store_folder
-from ..store.ledger import Ledger
+from ..store.connection import needs_upgrade
+from ..store.ledger import Ledger, upgrade
 from ..store.lock import HEARTBEAT_SECONDS
 from .document import LedgerDocument
 from .evidence.actions import EvidenceActions
@@ -376,6 +377,8 @@ class MainWindow(QMainWindow):
         """Open path as decided: "open", "read_only", "check_later" (raises UNREADABLE) or "cancel"."""
         if decision == "cancel":
             return False
+        if decision != "read_only" and needs_upgrade(path):
+            self._upgrade(path)
         try:
             ledger = Ledger.open(path, read_only=decision == "read_only",
                                  check_later=decision == "check_later")
@@ -404,6 +407,18 @@ class MainWindow(QMainWindow):
         if ledger.read_only_reason:
             warn(self, self.tr("只读打开"), ledger.read_only_reason)
         return True
+
+    def _upgrade(self, path: Path) -> None:
+        """A ledger of an older version is upgraded before it opens, off the UI thread and with a
+        progress dialog: a backup, then every row digested, seconds for a county's ledger. Should
+        it fail, opening tries again and says why."""
+        task = Task(self, self.tr("正在升级台账"), lambda: upgrade(path))
+        task.dialog.setCancelButton(None)  # one transaction: it is upgraded whole or not at all
+        waiting = QEventLoop()
+        for signal in (task.done, task.failed, task.cancelled):
+            signal.connect(waiting.quit)
+        task.start()
+        waiting.exec()
 
     def _ask_path(self, title: str, save: bool) -> Path | None:
         folder = str(self.document.ledger.path.parent) if self.document else ""
