@@ -128,7 +128,7 @@ class PlanProblem:
         with every measure stays in the problem's completion. A line saying the problem is done
         (截至目前，各项整改措施均已完成) stays with the problem.
         """
-        if not self.measures or any(m.completion for m in self.measures):
+        if not self.completion or not self.measures or any(m.completion for m in self.measures):
             return
         lines = self.completion.split("\n")
         status_lines = [line for line in lines if states_done(line) and not numbered_items(line)]
