@@ -357,7 +357,8 @@ def test_a_merge_staged_before_the_county_changed_is_staged_again_not_doubled(tm
         finally:
             beside.close()
         assert prepared.stale()
-        result = finish(apply(ledger, prepared))
+        with ledger.change("汇总上报包", "东镇.sbb"):  # as the window's worker applies it
+            result = finish(apply(ledger, prepared))
         prepared.close()
         problems = ledger.db.execute("SELECT count(*) FROM problems").fetchone()[0]
     finally:
@@ -365,6 +366,31 @@ def test_a_merge_staged_before_the_county_changed_is_staged_again_not_doubled(tm
         ledger.close()
     assert not result.applied and problems == 5
     assert "与上次汇总的上报包" in result.packages[0].note
+
+
+def test_a_merge_staged_before_another_org_came_in_takes_ids_above_it(tmp_path):
+    east = package(township(tmp_path, "东镇"), tmp_path / "东镇.sbb")
+    west = package(township(tmp_path, "西镇"), tmp_path / "西镇.sbb")
+    target = county(tmp_path)
+    ledger = Ledger.open(target)
+    checked = finish(check_packages([west]))
+    try:
+        prepared = finish(prepare(ledger, checked))
+        beside = Ledger.open_beside(target)
+        try:
+            assert merge_files(beside, [east]).applied  # 东镇 takes the ids 西镇 was staged at
+        finally:
+            beside.close()
+        with ledger.change("汇总上报包", "西镇.sbb"):
+            result = finish(apply(ledger, prepared))
+        prepared.close()
+        orgs = [i["org"] for i in ledger.inspections()]
+        problems = ledger.db.execute("SELECT count(*) FROM problems").fetchone()[0]
+        assert check_connection(ledger.db.conn) == []
+    finally:
+        close_checked(checked)
+        ledger.close()
+    assert result.applied and orgs == ["东镇", "西镇"] and problems == 10
 
 
 def test_evidence_travels_in_the_package(tmp_path):
