@@ -342,6 +342,15 @@ def test_one_merge_is_one_transaction_and_rolling_it_back_restores_the_ledger(tm
     assert before["problems"] == []
 
 
+def merged_beside(target: Path, sbb: Path) -> None:
+    """A merge on a second connection to a ledger this test holds open."""
+    beside = Ledger.open_beside(target)
+    try:
+        assert merge_files(beside, [sbb]).applied
+    finally:
+        beside.close()
+
+
 def test_a_merge_staged_before_the_county_changed_is_staged_again_not_doubled(tmp_path):
     east = package(township(tmp_path, "东镇"), tmp_path / "东镇.sbb")
     target = county(tmp_path)
@@ -350,12 +359,7 @@ def test_a_merge_staged_before_the_county_changed_is_staged_again_not_doubled(tm
     try:
         prepared = finish(prepare(ledger, checked))
         assert [(p.org, p.added) for p in prepared.outcomes] == [("东镇", 5)] and not prepared.stale()
-        # While the clerk looks at the preview, the same package is merged from elsewhere.
-        beside = Ledger.open_beside(target)
-        try:
-            assert merge_files(beside, [east]).applied
-        finally:
-            beside.close()
+        merged_beside(target, east)  # while the clerk looks at the preview, from elsewhere
         assert prepared.stale()
         with ledger.change("汇总上报包", "东镇.sbb"):  # as the window's worker applies it
             result = finish(apply(ledger, prepared))
@@ -376,11 +380,7 @@ def test_a_merge_staged_before_another_org_came_in_takes_ids_above_it(tmp_path):
     checked = finish(check_packages([west]))
     try:
         prepared = finish(prepare(ledger, checked))
-        beside = Ledger.open_beside(target)
-        try:
-            assert merge_files(beside, [east]).applied  # 东镇 takes the ids 西镇 was staged at
-        finally:
-            beside.close()
+        merged_beside(target, east)  # 东镇 takes the ids 西镇 was staged at
         with ledger.change("汇总上报包", "西镇.sbb"):
             result = finish(apply(ledger, prepared))
         prepared.close()

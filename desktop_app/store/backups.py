@@ -8,6 +8,7 @@ What the window does with this (the owner's side):
              restore_damaged(path, check.newest_good.path, policy); then
              daily_backup_if_due(ledger, policy)
   import     make_backup(ledger, "导入前", policy) before the import's transaction
+  merge      store.merge.merge makes a 汇总前 backup before the merge's transaction
   restore    list_backups(policy, ledger.path), then restore(ledger, chosen.path, policy)
 
 Backups copy the database only; the 佐证材料 files they name stay in the ledger's own store.

@@ -47,11 +47,11 @@ def unlogged_inserts(conn: sqlite3.Connection, table: str, columns: list[str]) -
     insert trigger is away meanwhile, as it would log none of those rows (a merge's 488,000:
     0.4 s of per-row trigger work)."""
     first = low(conn, table)
-    conn.execute(f'DROP TRIGGER temp."cs_{table}_i"')
+    changes.stop_logging_inserts(conn, table)
     try:
         yield first
     finally:
-        changes.log_inserts_below(conn, table, columns, first, dropped=True)
+        changes.log_inserts_below(conn, table, columns, first)
 
 
 def close(conn: sqlite3.Connection, columns: dict[str, list[str]]) -> list[RowRange]:

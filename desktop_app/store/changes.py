@@ -182,20 +182,23 @@ def _insert_trigger(table: str, columns: list[str], when: str) -> str:
             f" VALUES ('{table}', 'insert', NEW.rowid, {_values(columns, 'NEW')}); END")
 
 
-def log_inserts_below(conn: sqlite3.Connection, table: str, columns: list[str], low: int,
-                      dropped: bool = False) -> None:
+def log_inserts_below(conn: sqlite3.Connection, table: str, columns: list[str], low: int) -> None:
     """Until log_every_insert, inserts into table from rowid low up are not logged (store.bulk
     captures them): a comparison with a number where the usual trigger looks the bulk ranges
     up for every row (0.4 s of a 488,000-row merge). Inside the transaction: a rollback
-    brings the usual trigger back. dropped: the caller has dropped the insert trigger already."""
-    if not dropped:
-        conn.execute(f'DROP TRIGGER temp."cs_{table}_i"')
+    brings the usual trigger back."""
+    stop_logging_inserts(conn, table)
     conn.execute(_insert_trigger(table, columns, f" WHEN NEW.rowid < {int(low)}"))
 
 
 def log_every_insert(conn: sqlite3.Connection, table: str, columns: list[str]) -> None:
-    conn.execute(f'DROP TRIGGER temp."cs_{table}_i"')
+    stop_logging_inserts(conn, table)
     conn.execute(_insert_trigger(table, columns, _unless_bulk(table, "NEW")))
+
+
+def stop_logging_inserts(conn: sqlite3.Connection, table: str) -> None:
+    """No insert into table is logged until log_inserts_below or log_every_insert."""
+    conn.execute(f'DROP TRIGGER IF EXISTS temp."cs_{table}_i"')
 
 
 def collect(conn: sqlite3.Connection, columns: dict[str, list[str]]) -> list[RowChange]:

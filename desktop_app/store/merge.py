@@ -23,11 +23,13 @@ from typing import Generator, Iterable
 from ..jobs import Step, finish
 from . import audit, bulk
 from .backup_files import BackupReason
-from .backups import make_backup
+from .backups import BackupPolicy, make_backup
+from .errors import LedgerError
 from .evidence_files import copy_objects, store_folder
 from .ledger import Ledger
 from .report_package import Package, PackageRefused, open_package
 
+LABEL = "汇总上报包"  # the change's name: the undo step and the audit trail
 # The township's content, parents first. meta, holidays and the audit trail stay at the township.
 CONTENT_TABLES = ("inspections", "categories", "problems", "measures", "progress_reports",
                   "deadline_changes", "evidence", "signoffs", "signoff_events", "petitions",
@@ -541,21 +543,32 @@ def apply(ledger: Ledger, prepared: Prepared) -> Generator[Step, None, MergeResu
     return prepared.result(applied=True)
 
 
+def merge(ledger: Ledger, prepared: Prepared, source: str,
+          policy: BackupPolicy | None = None) -> Generator[Step, None, MergeResult]:
+    """The merge the clerk confirmed: a backup of the ledger (汇总前) when it changes anything,
+    then apply as one change labelled LABEL. Outside a transaction."""
+    if not prepared.chosen:
+        return prepared.result()
+    try:
+        make_backup(ledger, BackupReason.BEFORE_MERGE, policy)
+    except LedgerError as e:
+        raise LedgerError(f"汇总前要先备份台账，但备份没有成功：\n{e}\n\n台账没有任何改动。") from e
+    with ledger.change(LABEL, source):
+        return (yield from apply(ledger, prepared))
+
+
 def merge_files(ledger: Ledger, paths: Iterable[Path], dry_run: bool = False,
                 source: str | None = None) -> MergeResult:
-    """Check, stage and merge package files on this thread (the command line's way; the window
-    runs the same steps on workers): one change labelled 汇总上报包, after a backup of the
-    ledger (汇总前) when it changes anything. Call it outside a transaction."""
+    """Check, stage and write package files on this thread (the command line's way; the window
+    runs the same steps on workers). Call it outside a transaction."""
     paths = package_files(paths)
     checked = finish(check_packages(paths, merged_digests(ledger)))
     try:
         prepared = finish(prepare(ledger, checked))
         try:
-            if dry_run or not prepared.chosen:
+            if dry_run:
                 return prepared.result()
-            make_backup(ledger, BackupReason.BEFORE_MERGE)
-            with ledger.change("汇总上报包", source or "、".join(p.name for p in paths)):
-                return finish(apply(ledger, prepared))
+            return finish(merge(ledger, prepared, source or "、".join(p.name for p in paths)))
         finally:
             prepared.close()
     finally:

@@ -6,11 +6,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout)
 
-from ...store.backup_files import BackupReason
-from ...store.backups import make_backup
-from ...store.errors import LedgerError
 from ...store.ledger import Ledger
-from ...store.merge import (Checked, Prepared, apply, check_packages, close_checked, merged_digests,
+from ...store.merge import (Checked, Prepared, check_packages, close_checked, merge, merged_digests,
                            package_files, prepare, result_lines)
 from ...store.report_package import (SUFFIX, PackageOptions, default_org, describe_size,
                                     estimate_size, write_package)
@@ -205,13 +202,7 @@ class ReportPackageActions(QObject):
         def work():
             writer = Ledger.open_beside(path)
             try:
-                try:
-                    make_backup(writer, BackupReason.BEFORE_MERGE, policy)
-                except LedgerError as e:
-                    raise LedgerError(self.tr("汇总前要先备份台账，但备份没有成功：\n%1\n\n台账没有任何改动。")
-                                      .replace("%1", str(e))) from e
-                with writer.change(label, names):
-                    result = yield from apply(writer, prepared)
+                result = yield from merge(writer, prepared, names, policy)
                 return result, writer.last_change
             finally:
                 writer.close()
