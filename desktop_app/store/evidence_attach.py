@@ -20,7 +20,7 @@ from .errors import AttachFailedError, EvidenceTooLargeError, LedgerError, ReadO
 from .dates import iso_date, now_text
 from .evidence import (DEFAULT_MAX_BYTES, TAKEN_ON, discard_unreferenced, evidence_kinds,
                        evidence_store)
-from .evidence_files import display_name, kib, store_file
+from .evidence_files import display_name, kib, store_files
 from .ledger import Ledger
 
 
@@ -105,27 +105,19 @@ def copy_files(plan: AttachPlan) -> Generator[Step, None, AttachPlan]:
     """Copy a batch into the store (no database: safe on a worker thread); yields Step in
     KiB. Raises AttachFailedError (full disk, unreadable file) or EvidenceTooLargeError (a file
     grew); then, or after close(), call abandon_attach on the ledger's thread."""
-    done = 0
-    current = plan.sources[0]
-    try:
-        yield Step(0, plan.total, "准备复制佐证材料……")
-        for number, current in enumerate(plan.sources, 1):
-            message = f"正在复制“{current.name}”（{number}/{len(plan.sources)}）"
-            copying = store_file(plan.store, current.path, plan.max_bytes, current.name)
-            while True:
-                try:
-                    copied = next(copying)
-                except StopIteration as end:
-                    sha, size, is_new = end.value
-                    break
-                yield Step(min(plan.total, kib(done + copied)), plan.total, message)
-            done += size
-            plan.stored.append((current, sha, size))
-            if is_new:
-                plan.created.append(sha)
-        yield Step(plan.total, plan.total, f"正在保存{len(plan.stored)}个佐证材料……")
-    except OSError as e:
-        raise AttachFailedError(current.name, describe_failure(e)) from e
+    total, count = plan.total, len(plan.sources)
+
+    def placed(index: int, sha: str, size: int, created: bool) -> None:
+        plan.stored.append((plan.sources[index], sha, size))
+        if created:
+            plan.created.append(sha)
+
+    yield Step(0, total, "准备复制佐证材料……")
+    files = [(source.path, source.name) for source in plan.sources]
+    for index, copied in store_files(plan.store, files, plan.max_bytes, placed):
+        yield Step(min(total, kib(copied)), total,
+                   f"正在复制“{plan.sources[index].name}”（{index + 1}/{count}）")
+    yield Step(total, total, f"正在保存{len(plan.stored)}个佐证材料……")
     return plan
 
 

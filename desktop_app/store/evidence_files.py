@@ -11,15 +11,19 @@ path in the store; writing a copy out uses safe_filename.
 
 import hashlib
 import os
+import queue
 import re
 import sqlite3
+import threading
 import unicodedata
 import uuid
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import BinaryIO, Generator, Iterable
+from typing import BinaryIO, Callable, Generator, Iterable, Iterator, Sequence
 
 from ..jobs import Step
-from .errors import EvidenceTooLargeError
+from .errors import AttachFailedError, EvidenceTooLargeError, describe_failure
 
 CHUNK_SIZE = 1024 * 1024  # streamed: a 500 MB video never sits in memory whole
 UNIT = 1024  # Step counts KiB: a QProgressDialog's int would overflow at 2 GB of bytes
@@ -125,23 +129,66 @@ def _temp_in(store: Path) -> Path:
     return folder / f"{uuid.uuid4().hex}.part"
 
 
-def store_file(store: Path, source: Path, max_bytes: int,
-               name: str | None = None) -> Generator[int, None, tuple[str, int, bool]]:
-    """Copy source into the store; yields bytes copied so far, returns (sha256, size, created).
+READ_AHEAD = 8  # chunks the reading thread may hold ready: 8 MiB of memory at most
+IN_FLIGHT = 4  # copies written and waiting for their fsync: bounds open files, not speed
 
-    Hashes while copying (one read), to tmp/, fsynced, then renamed into place: at no moment
-    does objects/ hold a partial file. On any failure or close() the temporary file is removed.
-    created is False when the store already held this content (the copy is dropped).
-    """
-    temp = _temp_in(store)
-    placed = None  # the object this call renamed into place, where there was none before
+
+class _ReadAhead:
+    """Reads files in order on a thread of its own, a chunk at a time, into a short queue: the
+    disk reads the next chunk while the copying thread hashes and writes the last one."""
+
+    _END = object()  # after the last chunk of each file
+
+    def __init__(self, paths: Iterable[Path]):
+        self._queue = queue.Queue(READ_AHEAD)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(list(paths),), daemon=True,
+                                        name="佐证材料读取")
+        self._thread.start()
+
+    def _run(self, paths: list[Path]) -> None:
+        try:
+            for path in paths:
+                with open(path, "rb") as f:
+                    while chunk := f.read(CHUNK_SIZE):
+                        if not self._put(chunk):
+                            return
+                if not self._put(self._END):
+                    return
+        except BaseException as e:  # handed to the copying thread, which raises it
+            self._put(e)
+
+    def _put(self, item) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def chunks(self) -> Iterator[bytes]:
+        """The next file's chunks; raises what reading it raised."""
+        while (item := self._queue.get()) is not self._END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _place(store: Path, dst: BinaryIO, temp: Path, sha: str, size: int) -> tuple[str, int, bool]:
+    """fsync a finished copy and rename it into objects/; (sha, size, created). created is False
+    when the store already held this content (the copy is dropped). On failure nothing of this
+    copy is left."""
+    placed = None  # the object renamed into place, where there was none before
     try:
-        digest, size = hashlib.sha256(), 0
-        for size in _copy_durably(source, temp, digest):
-            if size > max_bytes:  # the file grew after it was measured
-                raise EvidenceTooLargeError(name or display_name(source), size, max_bytes)
-            yield size
-        sha = digest.hexdigest()
+        try:
+            os.fsync(dst.fileno())
+        finally:
+            dst.close()
         target = object_path(store, sha)
         if target.is_file() and target.stat().st_size == size:
             temp.unlink()
@@ -158,6 +205,72 @@ def store_file(store: Path, source: Path, max_bytes: int,
         if placed is not None:  # failed after the rename: the caller never learns of it
             placed.unlink(missing_ok=True)
         raise
+
+
+def store_files(store: Path, files: Sequence[tuple[Path, str]], max_bytes: int,
+                placed: Callable[[int, str, int, bool], None]
+                ) -> Generator[tuple[int, int], None, None]:
+    """Copy files ((path, display name) each) into the store in order; yields (index of the
+    file being copied, bytes of the batch copied so far).
+
+    Each is hashed while copied (one read) to tmp/, fsynced, then renamed into place: at no
+    moment does objects/ hold a partial file. Three things overlap, because each waits on a
+    different part of the machine: one thread reads ahead from the source disk, this one hashes
+    and writes, and another fsyncs and places the finished copies. placed(index, sha, size,
+    created) is called on this thread for each file once it is in place, in order, also on the
+    way out of a failure or close(): the caller learns of every object it has to discard.
+    Raises AttachFailedError naming the file, or EvidenceTooLargeError when a file grew past
+    max_bytes after it was measured.
+    """
+    reading = _ReadAhead(path for path, _ in files)
+    in_flight: deque = deque()  # (index, future of _place)
+
+    def finished(index, future) -> None:
+        try:
+            placed(index, *future.result())
+        except OSError as e:
+            raise AttachFailedError(files[index][1], describe_failure(e)) from e
+
+    done = 0
+    with ThreadPoolExecutor(1, thread_name_prefix="佐证材料落盘") as placing:
+        try:
+            for index, (_, name) in enumerate(files):
+                yield index, done
+                temp = _temp_in(store)
+                digest, size = hashlib.sha256(), 0
+                try:
+                    dst = open(temp, "xb")
+                    try:
+                        for chunk in reading.chunks():
+                            size += len(chunk)
+                            if size > max_bytes:
+                                raise EvidenceTooLargeError(name, size, max_bytes)
+                            digest.update(chunk)
+                            dst.write(chunk)
+                            done += len(chunk)
+                            yield index, done
+                        dst.flush()
+                    except BaseException:
+                        dst.close()
+                        raise
+                except BaseException as e:
+                    temp.unlink(missing_ok=True)
+                    if isinstance(e, OSError):
+                        raise AttachFailedError(name, describe_failure(e)) from e
+                    raise
+                in_flight.append((index, placing.submit(_place, store, dst, temp,
+                                                        digest.hexdigest(), size)))
+                while in_flight and (len(in_flight) > IN_FLIGHT or in_flight[0][1].done()):
+                    finished(*in_flight.popleft())
+            while in_flight:
+                finished(*in_flight.popleft())
+        finally:
+            reading.close()
+            for index, future in in_flight:  # leaving early: what got placed is still told
+                try:
+                    placed(index, *future.result())
+                except Exception:  # noqa: BLE001 - _place removed its own files; the first error is raised
+                    pass
 
 
 def hash_file(path: Path) -> Generator[int, None, str]:
