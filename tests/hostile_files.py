@@ -53,6 +53,17 @@ def far_column_per_row(path: Path, rows: int = 20_000) -> Path:
     return path
 
 
+def wide_row_without_references(path: Path, cells: int = 16_384, rows: int = 20_000) -> Path:
+    """One row of 16,384 cells that leave out their reference (each follows the one before),
+    then 20,000 short rows: the parser would lay out 20,000 × 16,384 cells (90 KB)."""
+    _workbook(path)
+    wide = b'<row r="3">' + b"<c/>" * cells + b"</row>"
+    body = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (r, r)
+                    for r in range(4, rows + 4))
+    replace_in_member(path, SHEET, b"</sheetData>", wide + body + b"</sheetData>")
+    return path
+
+
 def huge_cell(path: Path, chars: int = 190 * 10**6, shared: bool = False) -> Path:
     """One cell of 190 million characters (370 KB compressed), inline or in sharedStrings.xml."""
     _workbook(path)
@@ -133,6 +144,7 @@ BUILDERS = {  # file name → builder
     "两万个整行合并.xlsx": many_full_width_merges,
     "合并整张表.xlsx": whole_sheet_merge,
     "每行XFD列一格.xlsx": far_column_per_row,
+    "一行一万六千格无编号.xlsx": wide_row_without_references,
     "一格1.9亿字.xlsx": huge_cell,
     "共享字符串一格1.9亿字.xlsx": lambda path: huge_cell(path, shared=True),
     "横跨五千万列.docx": docx_grid_span,

@@ -23,6 +23,8 @@ NAMED = {
     "两万个整行合并.xlsx": ("合并单元格的列数", "16,384", read_limits.MAX_COLUMNS),
     "合并整张表.xlsx": ("合并单元格的列数", "16,384", read_limits.MAX_COLUMNS),
     "每行XFD列一格.xlsx": ("的列数", "16,384", read_limits.MAX_COLUMNS),
+    # Cells without a reference are counted row by row: the width's bound adds the named columns.
+    "一行一万六千格无编号.xlsx": ("的列数", "16,389", read_limits.MAX_COLUMNS),
     "一格1.9亿字.xlsx": ("单元格的字数", "63,333,", read_limits.MAX_CELL_CHARS),
     "共享字符串一格1.9亿字.xlsx": ("单元格的字数", "63,333,", read_limits.MAX_CELL_CHARS),
     "横跨五千万列.docx": ("横跨的列数", "50,000,000", read_limits.MAX_COLUMNS),
@@ -76,3 +78,42 @@ def test_a_plan_of_1200_problems_is_read_whole():
     problems = plan.problems()
     assert [p.description for p in problems] == [f"第{n}个问题。" for n in range(1, 1201)]
     assert [p.lead_unit for p in problems][998:1001] == ["单位999", "单位1000", "单位1001"]
+
+
+# -- how far a sheet's cells reach, before the parser lays them out --------------------------
+
+def _scan(xml: bytes, chunk: int = 1 << 20) -> "SheetScan":
+    import io
+    from desktop_app.formats.reading.sheet_xml_scan import SheetScan
+    scan = SheetScan()
+    scan.CHUNK = chunk
+    scan.read(io.BytesIO(xml))
+    return scan
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 20])  # rows cut by a chunk's end count whole
+def test_the_span_of_cells_with_and_without_references(chunk):
+    named = b'<sheetData><row r="2"><c r="B2"/><c r="AB2"/></row><row r="9"><c r="C9"/></row></sheetData>'
+    scan = _scan(named, chunk)
+    assert (scan.height, scan.width) == (9, 28)
+    unnamed = (b'<sheetData><row><c/><c t="s"><v>0</v></c><c/></row><row><c/></row>'
+               b'<row r="5"><c r="D5"/><c/></row></sheetData>')
+    scan = _scan(unnamed, chunk)
+    # Cells reach column E at most (D5 and the cell after it) and row 3 (two rows before row 5):
+    # the bounds are the named reach plus every unnamed row, and the widest row's cell count.
+    assert (scan.height, scan.width) == (5 + 3, 4 + 3)
+
+
+def test_cells_and_rows_without_references_are_read_in_place(tmp_path):
+    from desktop_app.formats.reading.workbook_source import open_sheets
+    from openpyxl import Workbook
+    from import_workbooks import replace_in_member
+    path = tmp_path / "无编号.xlsx"
+    wb = Workbook()
+    wb.active["A1"] = "序号"
+    wb.save(path)
+    replace_in_member(path, "xl/worksheets/sheet1.xml", b"</sheetData>",
+                      b'<row><c t="inlineStr"><is><t>1</t></is></c><c/><c t="inlineStr"><is><t>'
+                      b"\xe9\x97\xae\xe9\xa2\x98</t></is></c></row></sheetData>")
+    with open_sheets(path) as sheets:
+        assert list(sheets[0].rows()) == [("序号", "", ""), ("1", "", "问题")]

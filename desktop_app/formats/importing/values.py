@@ -156,14 +156,15 @@ _CLAUSE_BREAK = re.compile(r"[，,。；;！!\n]")
 
 def states_done(text: str) -> bool:
     """Some clause of text says, in so many words, that the problem's rectification is finished."""
+    if "完" not in (text or ""):  # every such clause has 完成 (maybe spaced out): most texts go here
+        return False
     return any(_DONE_CLAUSE.match(re.sub(r"\s+", "", clause)) for clause in _CLAUSE_BREAK.split(text or ""))
 
 
 def _tidy_measure(text: str) -> str:
+    text = text.strip()  # first: most pieces end in the line break before the next number
     if "\n" in text:
-        text = " ".join(part.strip() for part in text.strip().splitlines() if part.strip())
-    else:
-        text = text.strip()
+        text = " ".join(part.strip() for part in text.splitlines() if part.strip())
     return text.rstrip("；;").strip()
 
 

@@ -1,7 +1,10 @@
-"""What read-only openpyxl does not give: a sheet's merged ranges and formulas without a stored result.
+"""What a sheet holds, found in its XML bytes before any parser sees them: merged ranges,
+formulas without a stored result, and how many rows and columns its cells can span.
 
-Found in the sheet's XML bytes, read in chunks without parsing them: merged ranges sit after
-the cells, so only a pass over the whole sheet finds them before its rows are interpreted.
+Read in chunks without parsing: merged ranges sit after the cells, so only a pass over the
+whole sheet finds them before its rows are interpreted. The span matters because the parser
+lays a sheet out as one block of rows × columns: a single cell in column XFD of a small file
+would make that block billions of cells, so it is measured (and refused) first.
 """
 
 import re
@@ -13,6 +16,13 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
 _LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
+# A cell's reference, and a row's number. After a space only (a literal start is searched
+# quickly): one after a line break goes uncounted, which only widens the bounds below.
+_CELL_COLUMN = re.compile(rb' r="([A-Z]{1,3})\d')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_ROW_NUMBER = re.compile(rb' r="\d')
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
 _CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
 
 
@@ -83,19 +93,33 @@ def _tag_at(data: bytes, name: bytes) -> int:
 
 
 class SheetScan:
-    """Merged ranges, formula cells without a stored result, and the row count of a sheet's XML,
-    read in chunks (a sheet of inline strings can be 60 MB) without parsing it."""
+    """Merged ranges, formula cells without a stored result, and the rows and columns a sheet's
+    cells can span, from its XML read in chunks (a sheet of inline strings can be 60 MB)."""
 
     CHUNK = 1 << 20
 
-    def __init__(self, count_rows: bool = True):
+    def __init__(self):
         self.merges: list[tuple[int, int, int, int]] = []
         self.formulas: set[tuple[int, int]] = set()
-        self.rows = 0
-        self.count_rows = count_rows  # only when the sheet does not state its size
         self.has_formulas = False
-        self.last_row = 0  # the highest row number, what openpyxl yields rows up to
+        self.last_row = 0  # the highest row number a row states
         self.longest_text = 0  # characters of the longest text past MAX_CELL_CHARS, else 0
+        self._column = 0  # the highest column a cell's reference names
+        self._rows = self._numbered_rows = 0  # row elements; those that state their number
+        # A cell may leave out its reference (it then follows the cell before it): only then
+        # are the cells of each row counted, the one way to bound such a sheet's width.
+        self._unnamed_cells = False
+        self._row_cells = self._widest_row = 0
+
+    @property
+    def height(self) -> int:
+        """The most rows the cells can span (rows without a number follow the one before)."""
+        return self.last_row + (self._rows if self._numbered_rows < self._rows else 0)
+
+    @property
+    def width(self) -> int:
+        """The most columns the cells can span."""
+        return self._column + (self._widest_row if self._unnamed_cells else 0)
 
     def read(self, stream) -> None:
         carry = b""
@@ -141,8 +165,7 @@ class SheetScan:
             for m in _MERGE.finditer(data, data.rfind(b"<", 0, merges), end):
                 self.merges.append((int(m.group(2)), _column(m.group(1)),
                                     int(m.group(4)), _column(m.group(3))))
-        if self.count_rows:
-            self.rows += data.count(b"<row ", 0, end)
+        self._measure(data, end)
         last = data.rfind(b"<row ", 0, end)
         last = max(last, data.rfind(b":row ", max(last, 0), end))  # <x:row: only past the last <row
         if last >= 0:
@@ -150,3 +173,22 @@ class SheetScan:
             if m:
                 self.last_row = max(self.last_row, int(m.group(1)))
         return end
+
+    def _measure(self, data: bytes, end: int) -> None:
+        cells = len(_CELL_TAG.findall(data, 0, end))
+        columns = _CELL_COLUMN.findall(data, 0, end)
+        if columns:
+            letters = max(map(len, columns))  # AA comes after Z: compare names of one length
+            widest = max(columns) if letters == 1 else max(c for c in columns if len(c) == letters)
+            self._column = max(self._column, _column(widest))
+        self._rows += len(_ROW_TAG.findall(data, 0, end))
+        self._numbered_rows += len(_ROW_NUMBER.findall(data, 0, end))
+        if self._unnamed_cells or cells > len(columns):
+            self._unnamed_cells = True
+            at = 0
+            for m in _ROW_END.finditer(data, 0, end):  # a row may run on into the next chunk
+                self._row_cells += len(_CELL_TAG.findall(data, at, m.start()))
+                self._widest_row = max(self._widest_row, self._row_cells)
+                self._row_cells, at = 0, m.end()
+            self._row_cells += len(_CELL_TAG.findall(data, at, end))
+            self._widest_row = max(self._widest_row, self._row_cells)
