@@ -1,5 +1,6 @@
 """导入 Excel 或整改方案 in the real window: choose, preview, remap a column, apply, undo, refuse."""
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 
 from desktop_app.formats.importing.plan_text import read_plan_text
+from desktop_app.ui.importing import dialog as import_dialog
 from desktop_app.ui.importing.dialog import SourceDialog
 from desktop_app.ui.importing.preview import NOT_IMPORTED, PreviewDialog
 from desktop_app.ui.tasks import Task
@@ -203,14 +205,37 @@ def test_cancel_while_writing_rolls_everything_back(qtbot, open_window, sample_l
     before = read_file(sample_ledger_file, lambda ledger: list(ledger.db.conn.iterdump()))
     clerk = Clerk(qtbot)
 
+    # The clerk presses 取消 once the writing has begun, inside the transaction. The worker waits
+    # for that press before it writes on (else, on a busy machine, it may commit first: a 取消
+    # after the commit rightly comes too late), then hands the task one more step, before which
+    # the task looks at 取消.
+    pressed = threading.Event()
+    writing = import_dialog.apply_plan_steps
+
+    def waiting_for_cancel(*args, **kwargs):
+        steps = writing(*args, **kwargs)
+        try:
+            step = next(steps)
+            while True:
+                yield step
+                if step.done > 0 and not pressed.is_set():
+                    assert pressed.wait(10)
+                    yield step
+                step = next(steps)
+        except StopIteration as end:
+            return end.value
+        finally:
+            steps.close()  # the task closes this generator: the writing's must close with it
+    monkeypatch.setattr(import_dialog, "apply_plan_steps", waiting_for_cancel)
+
     def preview(dialog):
-        # The clerk presses 取消 once the writing has begun, inside the transaction.
         shown = Task._show_step
 
         def step_then_cancel(task, done, total, message):
             shown(task, done, total, message)
             if done > 0:
                 task.dialog.canceled.emit()
+                pressed.set()
         monkeypatch.setattr(Task, "_show_step", step_then_cancel)
         clerk.acknowledge("导入已取消")
         dialog.accept()
