@@ -254,7 +254,7 @@ def scroll(app, tree) -> tuple[list[float], int]:
     Returns the times and how many passes they took."""
     bar = tree.verticalScrollBar()
     times, passes = [], 0
-    while not times or len(times) < MIN_PAGES:
+    while len(times) < MIN_PAGES:
         passes += 1
         bar.setValue(0)
         tree.viewport().repaint()

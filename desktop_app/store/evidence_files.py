@@ -110,12 +110,12 @@ def stream(src: BinaryIO, dst: BinaryIO | None = None, digest=None) -> Generator
         yield done
 
 
-def _copy_durably(source: Path, temp: Path, digest=None) -> Generator[int, None, None]:
+def _copy_durably(source: Path, temp: Path) -> Generator[int, None, None]:
     """Copy source into the new file temp and fsync it; yields bytes so far. On any failure,
     or close(), temp is removed."""
     try:
         with open(source, "rb") as src, open(temp, "xb") as dst:
-            yield from stream(src, dst, digest)
+            yield from stream(src, dst)
             dst.flush()
             os.fsync(dst.fileno())
     except BaseException:
@@ -236,24 +236,22 @@ def store_files(store: Path, files: Sequence[tuple[Path, str]], max_bytes: int,
         try:
             for index, (_, name) in enumerate(files):
                 yield index, done
-                temp = _temp_in(store)
+                temp, dst = _temp_in(store), None
                 digest, size = hashlib.sha256(), 0
                 try:
                     dst = open(temp, "xb")
-                    try:
-                        for chunk in reading.chunks():
-                            size += len(chunk)
-                            if size > max_bytes:
-                                raise EvidenceTooLargeError(name, size, max_bytes)
-                            digest.update(chunk)
-                            dst.write(chunk)
-                            done += len(chunk)
-                            yield index, done
-                        dst.flush()
-                    except BaseException:
-                        dst.close()
-                        raise
+                    for chunk in reading.chunks():
+                        size += len(chunk)
+                        if size > max_bytes:
+                            raise EvidenceTooLargeError(name, size, max_bytes)
+                        digest.update(chunk)
+                        dst.write(chunk)
+                        done += len(chunk)
+                        yield index, done
+                    dst.flush()
                 except BaseException as e:
+                    if dst is not None:
+                        dst.close()
                     temp.unlink(missing_ok=True)
                     if isinstance(e, OSError):
                         raise AttachFailedError(name, describe_failure(e)) from e

@@ -158,7 +158,7 @@ def states_done(text: str) -> bool:
     """Some clause of text says, in so many words, that the problem's rectification is finished."""
     if "完" not in (text or ""):  # every such clause has 完成 (maybe spaced out): most texts go here
         return False
-    return any(_DONE_CLAUSE.match(re.sub(r"\s+", "", clause)) for clause in _CLAUSE_BREAK.split(text or ""))
+    return any(_DONE_CLAUSE.match(re.sub(r"\s+", "", clause)) for clause in _CLAUSE_BREAK.split(text))
 
 
 def _tidy_measure(text: str) -> str:

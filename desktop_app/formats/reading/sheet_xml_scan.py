@@ -134,11 +134,6 @@ class SheetScan:
             if not chunk:
                 return
 
-    def read_bytes(self, xml: bytes) -> None:
-        """read, of a sheet's XML already in memory."""
-        self._scan(xml, final=True)
-        self.longest_text = longest_text(xml)
-
     def _scan(self, data: bytes, final: bool) -> int:
         """Scan the complete elements of data; returns where the incomplete rest begins."""
         end = len(data) if final else data.rfind(b"<")

@@ -35,7 +35,7 @@ OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 class Sheet:
     """One worksheet: merged ranges (1-based, inclusive) and a fresh iterator over its rows."""
     name: str
-    rows_total: int  # from the sheet's own dimension: for progress only (0 when unknown)
+    rows_total: int  # its rows (an .xlsx: how far its cells can reach): for progress only
     merges: list[tuple[int, int, int, int]]  # (min_row, min_col, max_row, max_col)
     rows: Callable[[], Iterator[tuple]]  # raw values, row 1 first, blank rows included
     formulas_without_value: set[tuple[int, int]] = field(default_factory=set)  # (row, col)
@@ -223,7 +223,7 @@ def _calamine(path: Path, read):
 
 
 def _check_shared_strings(path: Path, archive: zipfile.ZipFile) -> None:
-    """openpyxl reads every shared string when it opens a workbook: measure them first."""
+    """The parser reads every shared string when it opens a workbook: measure them first."""
     for name in archive.namelist():
         if name.lower().endswith("sharedstrings.xml"):
             with archive.open(name) as stream:
@@ -289,7 +289,7 @@ def _scanned(path: Path, archive: zipfile.ZipFile, name: str, parts: dict[str, s
 
 def _parsed(path: Path, book, name: str) -> list[list]:
     """A scanned sheet's values from row 1 and column A, every row as wide as the widest, a
-    blank cell "" (python-calamine: reads a sheet three times faster than openpyxl)."""
+    blank cell "" (python-calamine: reads a sheet two to three times faster than openpyxl)."""
     return _calamine(path, lambda: book.get_sheet_by_name(name).to_python(skip_empty_area=False))
 
 
